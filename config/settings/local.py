@@ -1,0 +1,6 @@
+"""The zero-setup default: SQLite, in-process tasks, debug on."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,31 @@
+"""Who is who among staff: one place for the role checks."""
+
+COORDINATOR_GROUP = "coordinator"
+REFERENT_GROUP = "referent"
+
+
+def is_coordinator(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Cached on the user object: role checks run many times per request.
+    cached = getattr(user, "_is_coordinator", None)
+    if cached is None:
+        cached = user.groups.filter(name=COORDINATOR_GROUP).exists()
+        user._is_coordinator = cached
+    return cached
+
+
+def referent_of(user):
+    """The Referent profile of a user, or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.referent
+    except Exception:  # RelatedObjectDoesNotExist has no public import path
+        return None
+
+
+def is_staff_member(user):
+    return is_coordinator(user) or referent_of(user) is not None

@@ -1,0 +1,27 @@
+import logging
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+class CrmConfig(AppConfig):
+    name = "crm"
+    verbose_name = _("Contacts et territoires")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
+        if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False):
+            logger.warning("CELERY_BROKER_URL is not set: background tasks run in-process.")
+
+
+def _ensure_roles(sender, app_config=None, **kwargs):
+    # Run after each app: idempotent and cheap, and the last run sees every
+    # app's permissions whatever the order of the post_migrate receivers.
+    from crm.services.roles import roles_ensure
+
+    roles_ensure()

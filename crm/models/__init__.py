@@ -1,0 +1,19 @@
+from .organisations import Absence, Organisation, Referent, Team
+from .people import Contact
+from .reference import Event, Need, Segment
+from .territories import Commune, Departement, Epci, normalize_name
+
+__all__ = [
+    "Absence",
+    "Commune",
+    "Contact",
+    "Departement",
+    "Epci",
+    "Event",
+    "Need",
+    "Organisation",
+    "Referent",
+    "Segment",
+    "Team",
+    "normalize_name",
+]

@@ -1,0 +1,49 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Contact(models.Model):
+    """A person thinking of moving here, with their household.
+
+    One e-mail (case-insensitive) is one person: intake finds the contact by
+    it before creating another.
+    """
+
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    current_city = models.CharField(_("lieu de vie actuel"), max_length=150, blank=True)
+    occupation = models.CharField(_("profession"), max_length=200, blank=True)
+
+    has_partner = models.BooleanField(_("en couple"), default=False)
+    partner_occupation = models.CharField(_("profession du conjoint"), max_length=200, blank=True)
+    partner_seeks_job = models.BooleanField(_("le conjoint cherche un emploi"), default=False)
+    children_ages = models.JSONField(_("âges des enfants"), default=list, blank=True)
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="contact_unique_email_ci",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def has_children(self):
+        return bool(self.children_ages)

@@ -1,0 +1,17 @@
+from crm.models import Commune, normalize_name
+
+
+def commune_search(query, *, limit=10):
+    """Communes whose name starts with the query, accents and case ignored.
+
+    The prefix look-up runs on the indexed `name_search` column (on
+    PostgreSQL Django adds a varchar_pattern_ops index for LIKE 'x%').
+    """
+    key = normalize_name(query)
+    if not key:
+        return Commune.objects.none()
+    return (
+        Commune.objects.filter(name_search__startswith=key)
+        .select_related("epci", "departement")
+        .order_by("-population", "name")[:limit]
+    )

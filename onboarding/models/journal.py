@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.states import Channel, State
+
+
+class ProjectTransition(models.Model):
+    """One row per state change: the audit log, and the source of the reports.
+
+    The project's creation is the first row (transition "create", from ""),
+    so that the time spent in every state, "new" included, follows from
+    consecutive rows alone.
+    """
+
+    CREATE = "create"
+
+    project = models.ForeignKey(
+        "onboarding.Project", on_delete=models.CASCADE, related_name="transitions"
+    )
+    transition = models.CharField(_("transition"), max_length=30)
+    from_state = models.CharField(_("de"), max_length=20, blank=True, choices=State.choices)
+    to_state = models.CharField(_("vers"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("par"),
+    )
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    note = models.TextField(_("note"), blank=True, max_length=5000)
+    fields = models.JSONField(_("données de la transition"), default=dict, blank=True)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("changement d'état")
+        verbose_name_plural = _("changements d'état")
+        indexes = [
+            models.Index(fields=["project", "at"]),
+            models.Index(fields=["to_state", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id}: {self.from_state or '∅'} → {self.to_state} ({self.transition})"

@@ -1,0 +1,215 @@
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from crm.access import is_coordinator, referent_of
+from onboarding.states import (
+    ACTIVE_STATES,
+    AbandonReason,
+    Horizon,
+    RejectReason,
+    Source,
+    State,
+)
+
+from . import conditions as c
+
+
+def may_act(project, user):
+    """The assigned referent and coordinators may move a project."""
+    if is_coordinator(user):
+        return True
+    referent = referent_of(user)
+    return referent is not None and project.referent_id == referent.pk
+
+
+class Project(ConcurrentTransitionMixin, models.Model):
+    """A newcomer project: one person's (or household's) plan to move here.
+
+    The state changes only through the transitions below (the field is
+    protected), and only through `onboarding.services.journey.project_transition`,
+    which checks permissions, writes the log row and starts the side effects
+    after commit. Transitions themselves change the database only.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(
+        "crm.Contact", on_delete=models.PROTECT, related_name="projects", verbose_name=_("contact")
+    )
+    state = FSMField(
+        _("état"), default=State.NEW, choices=State.choices, protected=True, db_index=True
+    )
+
+    # What the project is.
+    segment = models.ForeignKey(
+        "crm.Segment", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("segment")
+    )
+    needs = models.ManyToManyField("crm.Need", blank=True, verbose_name=_("besoins"))
+    summary = models.CharField(
+        _("métier ou projet professionnel"), max_length=300, blank=True
+    )
+    message = models.TextField(_("message"), blank=True, max_length=5000)
+    target_epci = models.ForeignKey(
+        "crm.Epci", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("intercommunalité visée"),
+    )
+    target_commune = models.ForeignKey(
+        "crm.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune visée"),
+    )
+    horizon = models.CharField(
+        _("horizon"), max_length=10, choices=Horizon.choices, default=Horizon.UNKNOWN
+    )
+    move_date = models.DateField(_("date d'emménagement prévue"), null=True, blank=True)
+    installed_commune = models.ForeignKey(
+        "crm.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune d'installation"),
+    )
+    installed_on = models.DateField(_("date d'installation"), null=True, blank=True)
+
+    # Where it came from.
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    event = models.ForeignKey(
+        "crm.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("événement"),
+    )
+    referrer = models.CharField(_("ambassadeur ou prescripteur"), max_length=200, blank=True)
+    consent_version = models.CharField(_("version du consentement"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+
+    # Who follows it.
+    referent = models.ForeignKey(
+        "crm.Referent", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("référent"),
+    )
+    team = models.ForeignKey(
+        "crm.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("équipe"),
+    )
+    first_contact_due_on = models.DateField(_("premier contact attendu le"), null=True, blank=True)
+    first_contacted_at = models.DateTimeField(_("premier contact le"), null=True, blank=True)
+
+    # The fields that transitions need.
+    paused_from = models.CharField(_("en pause depuis l'état"), max_length=20, blank=True, choices=State.choices)
+    pause_reason = models.CharField(_("motif de la pause"), max_length=300, blank=True)
+    resume_on = models.DateField(_("reprise prévue le"), null=True, blank=True)
+    abandon_reason = models.CharField(
+        _("motif d'abandon"), max_length=20, blank=True, choices=AbandonReason.choices
+    )
+    reject_reason = models.CharField(
+        _("motif de non-recevabilité"), max_length=20, blank=True, choices=RejectReason.choices
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("doublon de"),
+    )
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("projet d'installation")
+        verbose_name_plural = _("projets d'installation")
+        indexes = [models.Index(fields=["referent", "state"])]
+
+    def __str__(self):
+        return _("Projet n°%(id)s – %(name)s") % {"id": self.pk, "name": self.contact}
+
+    # --- transitions (names are part of the API) ---------------------------
+
+    @transition(field=state, source=State.NEW, target=State.CONTACTED, permission=may_act)
+    def make_contact(self):
+        """Side effects after commit: none beyond the log."""
+        if self.first_contacted_at is None:
+            self.first_contacted_at = timezone.now()
+
+    @transition(
+        field=state, source=State.CONTACTED, target=State.QUALIFIED, permission=may_act,
+        conditions=[c.has_segment, c.has_need, c.has_target_territory],
+    )
+    def qualify(self):
+        pass
+
+    @transition(field=state, source=State.QUALIFIED, target=State.ACCOMPANIED, permission=may_act)
+    def start_support(self):
+        pass
+
+    @transition(
+        field=state, source=[State.QUALIFIED, State.ACCOMPANIED], target=State.SETTLING,
+        permission=may_act, conditions=[c.has_target_commune, c.has_move_date],
+    )
+    def confirm_move(self):
+        """Side effects after commit: the welcome kit is queued."""
+
+    @transition(
+        field=state, source=State.SETTLING, target=State.INSTALLED, permission=may_act,
+        conditions=[c.has_installation_commune, c.has_installation_date,
+                    c.installation_date_not_in_future],
+    )
+    def mark_installed(self):
+        pass
+
+    @transition(
+        field=state, source=State.INSTALLED, target=State.INTEGRATED, permission=may_act,
+        conditions=[c.has_follow_up_after_installation],
+    )
+    def close_follow_up(self):
+        pass
+
+    @transition(
+        field=state, source=list(ACTIVE_STATES), target=State.ON_HOLD, permission=may_act,
+        conditions=[c.has_pause_reason],
+    )
+    def pause(self):
+        self.paused_from = self.state
+
+    @transition(
+        field=state, source=State.ON_HOLD, target=RETURN_VALUE(*ACTIVE_STATES), permission=may_act
+    )
+    def resume(self):
+        previous = self.paused_from
+        self.paused_from = ""
+        self.pause_reason = ""
+        self.resume_on = None
+        return previous
+
+    @transition(
+        field=state, source=[*ACTIVE_STATES, State.ON_HOLD], target=State.ABANDONED,
+        permission=may_act, conditions=[c.has_abandon_reason],
+    )
+    def abandon(self):
+        self.paused_from = ""
+
+    @transition(field=state, source=State.ABANDONED, target=State.CONTACTED, permission=may_act)
+    def reopen(self):
+        self.abandon_reason = ""
+
+    @transition(
+        field=state, source=State.NEW, target=State.REJECTED, permission=may_act,
+        conditions=[c.has_reject_reason, c.duplicate_names_original],
+    )
+    def reject(self):
+        if self.reject_reason != RejectReason.DUPLICATE:
+            self.duplicate_of = None
+
+    make_contact.alters_data = True
+    qualify.alters_data = True
+    start_support.alters_data = True
+    confirm_move.alters_data = True
+    mark_installed.alters_data = True
+    close_follow_up.alters_data = True
+    pause.alters_data = True
+    resume.alters_data = True
+    abandon.alters_data = True
+    reopen.alters_data = True
+    reject.alters_data = True
+
+    @property
+    def is_open(self):
+        from onboarding.states import OPEN_STATES
+
+        return self.state in OPEN_STATES

@@ -1,0 +1,69 @@
+"""The journey written down as data: states, labels, the reasons lists."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    NEW = "new", _("Nouveau")
+    CONTACTED = "contacted", _("Premier contact")
+    QUALIFIED = "qualified", _("Qualifié")
+    ACCOMPANIED = "accompanied", _("En accompagnement")
+    SETTLING = "settling", _("Installation en préparation")
+    INSTALLED = "installed", _("Installé")
+    INTEGRATED = "integrated", _("Suivi clos")
+    ON_HOLD = "on_hold", _("En pause")
+    ABANDONED = "abandoned", _("Abandonné")
+    REJECTED = "rejected", _("Non recevable")
+
+
+# Active states can be paused or abandoned; the others are at rest or closed.
+ACTIVE_STATES = (
+    State.NEW,
+    State.CONTACTED,
+    State.QUALIFIED,
+    State.ACCOMPANIED,
+    State.SETTLING,
+)
+# Projects still followed by someone: they count in a referent's load.
+OPEN_STATES = (*ACTIVE_STATES, State.ON_HOLD)
+CLOSED_STATES = (State.INSTALLED, State.INTEGRATED, State.ABANDONED, State.REJECTED)
+
+
+class Channel(models.TextChoices):
+    UI = "ui", _("Interface")
+    API = "api", _("API")
+    SYSTEM = "system", _("Système")
+
+
+class AbandonReason(models.TextChoices):
+    JOB = "job", _("Emploi")
+    HOUSING = "housing", _("Logement")
+    PARTNER_JOB = "partner_job", _("Emploi du conjoint")
+    PERSONAL = "personal", _("Raisons personnelles")
+    OTHER_TERRITORY = "other_territory", _("A choisi un autre territoire")
+    UNREACHABLE = "unreachable", _("Injoignable")
+    OTHER = "other", _("Autre")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Indésirable (spam)")
+    DUPLICATE = "duplicate", _("Doublon")
+    OUT_OF_SCOPE = "out_of_scope", _("Hors périmètre")
+
+
+class Source(models.TextChoices):
+    WEBSITE = "website", _("Formulaire du site")
+    PARTNER_API = "partner_api", _("Site partenaire (API)")
+    EVENT = "event", _("Salon ou événement")
+    AMBASSADOR = "ambassador", _("Ambassadeur")
+    PHONE = "phone", _("Téléphone")
+    OTHER = "other", _("Autre")
+
+
+class Horizon(models.TextChoices):
+    UNDER_6_MONTHS = "lt6m", _("Moins de 6 mois")
+    SIX_TO_12_MONTHS = "6-12m", _("Entre 6 mois et 1 an")
+    ONE_TO_2_YEARS = "1-2y", _("Entre 1 et 2 ans")
+    LATER = "later", _("Plus tard")
+    UNKNOWN = "unknown", _("Je ne sais pas encore")

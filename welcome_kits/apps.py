@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WelcomeKitsConfig(AppConfig):
+    name = "welcome_kits"
+    verbose_name = _("Kits de bienvenue")
