@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-
-from crm.access import is_coordinator, is_staff_member
 from django.utils.safestring import mark_safe
 
+from crm.access import is_coordinator, is_staff_member
 from onboarding.diagram import journey_svg, journey_transition_table
 from onboarding.selectors import project_state_counts, projects_visible_to
 

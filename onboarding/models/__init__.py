@@ -1,6 +1,6 @@
 from .activity import Interaction, Task
-from .project import Project
 from .journal import ProjectTransition
+from .project import Project
 from .routing import RoutingDecision, RoutingRule
 
 __all__ = [

@@ -1,0 +1,73 @@
+"""The fixed cast (after healthchecks): Alice coordinates and sees everything,
+Bob is the referent of the project, Charlie is another referent with no
+access to it, and an anonymous visitor has no account."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
+from crm.models import Commune, Contact, Departement, Epci, Organisation, Referent
+from onboarding.services.projects import project_create
+from onboarding.states import Source
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="Département du Lot", kind=Organisation.Kind.DEPARTEMENT)
+
+
+def _user(username, group, first_name, last_name):
+    user = User.objects.create_user(
+        username=username, password="password", first_name=first_name, last_name=last_name,
+        email=f"{username}@example.org",
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    """A coordinator."""
+    user = _user("alice", COORDINATOR_GROUP, "Alice", "Martin")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def bob(db, organisation):
+    """The referent assigned to `project`."""
+    user = _user("bob", REFERENT_GROUP, "Bob", "Durand")
+    Referent.objects.create(user=user, organisation=organisation, capacity=30)
+    return user
+
+
+@pytest.fixture
+def charlie(db, organisation):
+    """Another referent, with no access to `project`."""
+    user = _user("charlie", REFERENT_GROUP, "Charlie", "Petit")
+    Referent.objects.create(user=user, organisation=organisation, capacity=30)
+    return user
+
+
+@pytest.fixture
+def territory(db):
+    """A small slice of the real data: the Lot, Grand-Figeac, Figeac."""
+    lot = Departement.objects.create(code="46", name="Lot")
+    figeac_epci = Epci.objects.create(siren="200067361", name="CC Grand-Figeac", nature="CC", departement=lot)
+    figeac = Commune.objects.create(
+        insee="46102", name="Figeac", departement=lot, epci=figeac_epci, population=9800,
+        latitude="44.6086", longitude="2.0317",
+    )
+    return {"departement": lot, "epci": figeac_epci, "commune": figeac}
+
+
+@pytest.fixture
+def contact(db):
+    return Contact.objects.create(first_name="Camille", last_name="Roux", email="camille.roux@example.org")
+
+
+@pytest.fixture
+def project(db, contact, bob):
+    """A new project assigned to Bob."""
+    return project_create(contact=contact, source=Source.WEBSITE, referent=bob.referent)
