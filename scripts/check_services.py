@@ -19,8 +19,11 @@ def main():
     else:
         # Connect to the maintenance database: the project's own may not exist yet.
         try:
-            with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5) as conn:
-                conn.execute("SELECT 1")
+            base, name = database_url.split("?")[0].rsplit("/", 1)
+            with psycopg.connect(base + "/postgres", connect_timeout=5, autocommit=True) as conn:
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+                if not exists:
+                    conn.execute(f'CREATE DATABASE "{name}"')
         except Exception as exc:
             failures.append(f"PostgreSQL unreachable: {type(exc).__name__}: {exc}")
     broker_url = os.environ.get("CELERY_BROKER_URL", "")
