@@ -1,5 +1,6 @@
 from .organisations import Absence, Organisation, Referent, Team
 from .people import Contact
+from .privacy import PrivacyRequest
 from .reference import Event, Need, Segment
 from .territories import Commune, Departement, Epci, normalize_name
 
@@ -12,6 +13,7 @@ __all__ = [
     "Event",
     "Need",
     "Organisation",
+    "PrivacyRequest",
     "Referent",
     "Segment",
     "Team",

@@ -14,6 +14,7 @@ class Interaction(models.Model):
         VISIT = "visit", _("Visite")
         EVENT = "event", _("Événement")
         NOTE = "note", _("Note")
+        SUBMISSION = "submission", _("Nouvelle demande en ligne")
 
     project = models.ForeignKey(
         "onboarding.Project", on_delete=models.CASCADE, related_name="interactions"
