@@ -1,0 +1,301 @@
+"""A believable picture of the programme, for demos and benchmarks.
+
+Projects reach their states through `project_create`, `route_project` and
+`project_transition`, the functions real use goes through; only the dates
+are then moved into the past so that the history spans months.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
+from crm.models import Commune, Contact, Epci, Event, Need, Organisation, Referent, Segment, Team
+from onboarding.models import Interaction, Project, ProjectTransition, RoutingRule
+from onboarding.services.journey import project_transition
+from onboarding.services.projects import project_create
+from onboarding.services.routing import route_project
+from onboarding.states import AbandonReason, Channel, Horizon, RejectReason, Source, State
+
+DEMO_PASSWORD = "demo-accueil-2026"
+DEMO_EMAIL_DOMAIN = "exemple-demo.fr"
+COORDINATORS = [
+    ("coordination.lot", "Claire", "Delmas", "Département du Lot"),
+    ("coordination.47", "Julien", "Bordes", "Département de Lot-et-Garonne"),
+]
+FIRST_NAMES = [
+    "Marie", "Thomas", "Camille", "Nicolas", "Julie", "Antoine", "Sophie", "Pierre", "Laura", "Maxime",
+    "Emma", "Lucas", "Chloé", "Hugo", "Léa", "Louis", "Manon", "Paul", "Inès", "Arthur", "Sarah",
+    "Romain", "Élodie", "Mathieu", "Anaïs", "Karim", "Fatima", "Yann", "Nadia", "Gaëlle",
+]
+LAST_NAMES = [
+    "Dupont", "Martin", "Bernard", "Lacroix", "Fabre", "Vidal", "Delpech", "Bouscarel", "Cayrou", "Lafon",
+    "Rigal", "Couderc", "Marty", "Bessières", "Pélissié", "Laborie", "Garrigues", "Andrieu", "Cazes", "Roques",
+    "Nguyen", "Benali", "Moreau", "Girard", "Lefèvre", "Mercier", "Faure", "Rousseau", "Blanc", "Guerin",
+]
+CITIES = ["Paris", "Lyon", "Bordeaux", "Toulouse", "Lille", "Nantes", "Marseille", "Montpellier", "Bruxelles", "Londres"]
+OCCUPATIONS = [
+    "Infirmière", "Médecin généraliste", "Ingénieur logiciel", "Boulanger", "Comptable", "Enseignante",
+    "Menuisier", "Développeuse web (télétravail)", "Kinésithérapeute", "Chef de projet", "Maraîcher",
+    "Électricien", "Graphiste indépendante", "Aide-soignant", "Commercial",
+]
+THEMATIC_TEAMS = [
+    # (team, organisation, kind, members)
+    ("Équipe CCI – reprise d'entreprise", "CCI du Lot", Organisation.Kind.CCI, 2),
+    ("Équipe CMA – artisanat", "Chambre de métiers et de l'artisanat du Lot", Organisation.Kind.CMA, 2),
+    ("Équipe installation agricole", "Chambre d'agriculture du Lot", Organisation.Kind.AGRICULTURE, 2),
+    ("Réseau santé – installation des soignants", "Réseau santé du Lot", Organisation.Kind.HEALTH, 2),
+]
+EVENTS = [
+    ("Salon Vivre et travailler dans le Lot – Paris", "Paris, Porte de Versailles", "Département du Lot"),
+    ("Forum emploi-mobilité Lot-et-Garonne", "Agen, Centre des congrès", "Département de Lot-et-Garonne"),
+    ("Journée des nouveaux arrivants Figeac", "Figeac, Espace Mitterrand", "Grand-Figeac"),
+]
+# Where each walk stops, with its weight: a pipeline has more early projects.
+FINAL_STATES = [
+    (State.NEW, 14), (State.CONTACTED, 14), (State.QUALIFIED, 12), (State.ACCOMPANIED, 14),
+    (State.SETTLING, 8), (State.INSTALLED, 12), (State.INTEGRATED, 6), (State.ON_HOLD, 5),
+    (State.ABANDONED, 10), (State.REJECTED, 5),
+]
+SOURCES = [
+    (Source.WEBSITE, 45), (Source.PARTNER_API, 15), (Source.EVENT, 20), (Source.AMBASSADOR, 8),
+    (Source.PHONE, 8), (Source.OTHER, 4),
+]
+
+
+@dataclass
+class DemoResult:
+    coordinators: list
+    referents: list
+    projects_created: int
+    projects_total: int
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _staff_user(username, first_name, last_name, group):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _referent(username, first_name, last_name, organisation, title, capacity=30):
+    user = _staff_user(username, first_name, last_name, REFERENT_GROUP)
+    referent, _ = Referent.objects.get_or_create(
+        user=user, defaults={"organisation": organisation, "title": title, "capacity": capacity}
+    )
+    return referent
+
+
+@transaction.atomic
+def demo_staff():
+    """Coordinators, one territorial referent per EPCI, thematic teams and rules."""
+    lot46, _ = Organisation.objects.get_or_create(
+        name="Département du Lot", defaults={"kind": Organisation.Kind.DEPARTEMENT}
+    )
+    Organisation.objects.get_or_create(
+        name="Département de Lot-et-Garonne", defaults={"kind": Organisation.Kind.DEPARTEMENT}
+    )
+    coordinators = []
+    for username, first, last, _org in COORDINATORS:
+        user = _staff_user(username, first, last, COORDINATOR_GROUP)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        coordinators.append(user)
+
+    rng = random.Random(46)
+    referents = []
+    for index, epci in enumerate(Epci.objects.select_related("departement").order_by("siren")):
+        org, _ = Organisation.objects.get_or_create(
+            name=epci.name, defaults={"kind": Organisation.Kind.EPCI, "epci": epci}
+        )
+        first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
+        referent = _referent(
+            f"referent.{slugify(epci.name.replace('CC ', '').replace('CA ', ''))}", first, last, org, f"Référente accueil – {epci.name}",
+            capacity=rng.choice([25, 30, 40]),
+        )
+        referents.append(referent)
+        team, _ = Team.objects.get_or_create(name=f"Accueil {epci.name}", defaults={"organisation": org})
+        team.members.add(referent)
+        rule, created = RoutingRule.objects.get_or_create(
+            name=f"Territoire {epci.name}", defaults={"priority": 100, "target_team": team}
+        )
+        if created:
+            rule.epcis.add(epci)
+
+    need_for_team = {
+        Organisation.Kind.CCI: ["creation-reprise"],
+        Organisation.Kind.CMA: [],
+        Organisation.Kind.AGRICULTURE: ["installation-agricole"],
+    }
+    for t_index, (team_name, org_name, kind, size) in enumerate(THEMATIC_TEAMS):
+        org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+        team, _ = Team.objects.get_or_create(name=team_name, defaults={"organisation": org})
+        for m in range(size):
+            first = FIRST_NAMES[(t_index * 3 + m + 11) % len(FIRST_NAMES)]
+            last = LAST_NAMES[(t_index * 5 + m + 13) % len(LAST_NAMES)]
+            referent = _referent(f"{kind}.{m + 1}", first, last, org, f"Conseiller·ère – {team_name}")
+            team.members.add(referent)
+            referents.append(referent)
+        rule, created = RoutingRule.objects.get_or_create(
+            name=f"Thématique : {team_name}", defaults={"priority": 10 + t_index, "target_team": team}
+        )
+        if created:
+            if kind == Organisation.Kind.HEALTH:
+                rule.segments.set(Segment.objects.filter(code="sante"))
+            elif need_for_team.get(kind):
+                rule.needs.set(Need.objects.filter(code__in=need_for_team[kind]))
+            else:
+                # The CMA takes business projects of craftsmen: kept inactive as an example.
+                rule.needs.set(Need.objects.filter(code="creation-reprise"))
+                rule.is_active = False
+                rule.save(update_fields=["is_active"])
+    today = timezone.localdate()
+    for index, (name, place, organiser) in enumerate(EVENTS):
+        start = today - datetime.timedelta(days=90 + 120 * index)
+        Event.objects.get_or_create(
+            name=name, defaults={"place": place, "organiser": organiser, "starts_on": start,
+                                 "ends_on": start + datetime.timedelta(days=1)},
+        )
+    del lot46
+    return coordinators, referents
+
+
+def _path_to(final, rng):
+    """The transitions (with their fields) that take a new project to `final`."""
+    if final == State.REJECTED:
+        return [("reject", {"reason": rng.choice([RejectReason.SPAM, RejectReason.OUT_OF_SCOPE])})]
+    main = ["make_contact", "qualify", "start_support", "confirm_move", "mark_installed", "close_follow_up"]
+    stops = {
+        State.NEW: 0, State.CONTACTED: 1, State.QUALIFIED: 2, State.ACCOMPANIED: 3, State.SETTLING: 4,
+        State.INSTALLED: 5, State.INTEGRATED: 6,
+    }
+    if final in stops:
+        return [(name, {}) for name in main[: stops[final]]]
+    depth = rng.randint(0, 3)
+    path = [(name, {}) for name in main[:depth]]
+    if final == State.ON_HOLD:
+        path.append(("pause", {"reason": "Attend la fin de l'année scolaire"}))
+    else:
+        if rng.random() < 0.3:
+            path.append(("pause", {"reason": "Réflexion en famille"}))
+            path.append(("resume", {}))
+        path.append(("abandon", {"reason": _weighted(rng, [
+            (AbandonReason.JOB, 30), (AbandonReason.HOUSING, 20), (AbandonReason.PARTNER_JOB, 15),
+            (AbandonReason.PERSONAL, 15), (AbandonReason.OTHER_TERRITORY, 10), (AbandonReason.UNREACHABLE, 10),
+        ])}))
+    return path
+
+
+def _one_project(rng, index, actors, reference):
+    segments, needs, communes, events = reference
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    children = [rng.randint(1, 16) for _ in range(rng.choice([0, 0, 1, 2, 3]))]
+    contact = Contact.objects.create(
+        first_name=first, last_name=last,
+        email=f"{first.lower()}.{last.lower()}.{index}@{DEMO_EMAIL_DOMAIN}".replace(" ", ""),
+        phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+        current_city=rng.choice(CITIES), occupation=rng.choice(OCCUPATIONS),
+        has_partner=rng.random() < 0.6, children_ages=children,
+    )
+    if contact.has_partner:
+        contact.partner_occupation = rng.choice(OCCUPATIONS)
+        contact.partner_seeks_job = rng.random() < 0.5
+        contact.save(update_fields=["partner_occupation", "partner_seeks_job"])
+    source = _weighted(rng, SOURCES)
+    commune = rng.choice(communes)
+    project = project_create(
+        contact=contact, source=source, channel=Channel.API if source == Source.PARTNER_API else Channel.UI,
+        segment=rng.choice(segments), target_epci_id=commune.epci_id,
+        target_commune=commune if rng.random() < 0.5 else None,
+        horizon=rng.choice(Horizon.values), summary=contact.occupation,
+        event=rng.choice(events) if source == Source.EVENT and events else None,
+        referrer="Un ambassadeur du Lot" if source == Source.AMBASSADOR else "",
+        needs=rng.sample(needs, k=rng.randint(1, 3)),
+    )
+    route_project(project=project)
+    project.refresh_from_db()
+    actor = project.referent.user if project.referent_id else actors[0]
+    final = _weighted(rng, FINAL_STATES)
+    installed_on = None
+    for name, fields in _path_to(final, rng):
+        fields = dict(fields)
+        if name == "confirm_move":
+            fields = {"target_commune": commune.insee, "move_date": timezone.localdate().isoformat()}
+        elif name == "mark_installed":
+            installed_on = timezone.localdate() - datetime.timedelta(days=1)
+            fields = {"installed_commune": commune.insee, "installed_on": installed_on}
+        elif name == "close_follow_up":
+            Interaction.objects.create(
+                project=project, kind=Interaction.Kind.CALL, by=actor,
+                summary="Point à six mois : installation réussie, enfants scolarisés.",
+            )
+        project_transition(project=project, transition=name, user=actor, fields=fields, channel=Channel.UI)
+    return project
+
+
+def _spread_dates(project_ids, rng):
+    """Move each project's history into the past, keeping its order."""
+    now = timezone.now()
+    rows = list(ProjectTransition.objects.filter(project_id__in=project_ids).order_by("project_id", "at", "id"))
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=project_ids)}
+    by_project = {}
+    for row in rows:
+        by_project.setdefault(row.project_id, []).append(row)
+    for project_id, history in by_project.items():
+        steps = len(history)
+        start = now - datetime.timedelta(days=rng.randint(5 + 25 * steps, 60 + 60 * steps))
+        moment = start
+        for row in history:
+            row.at = moment
+            moment += datetime.timedelta(days=rng.randint(2, 45), hours=rng.randint(0, 8))
+            if moment > now:
+                moment = now - datetime.timedelta(hours=rng.randint(1, 48))
+        project = projects[project_id]
+        project.created_at = history[0].at
+        contacted = [r.at for r in history if r.transition == "make_contact"]
+        project.first_contacted_at = contacted[0] if contacted else None
+    ProjectTransition.objects.bulk_update(rows, ["at"], batch_size=1000)
+    # The state field is protected: update the date columns through the queryset.
+    for project in projects.values():
+        Project.objects.filter(pk=project.pk).update(
+            created_at=project.created_at, first_contacted_at=project.first_contacted_at
+        )
+
+
+def demo_load(*, projects=300, seed=2026):
+    coordinators, referents = demo_staff()
+    existing = Project.objects.filter(contact__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
+    missing = max(0, projects - existing)
+    rng = random.Random(seed + existing)
+    reference = (
+        list(Segment.objects.filter(is_active=True)),
+        list(Need.objects.filter(is_active=True)),
+        list(Commune.objects.all()),
+        list(Event.objects.all()),
+    )
+    created_ids = []
+    for index in range(existing, existing + missing):
+        with transaction.atomic():
+            created_ids.append(_one_project(rng, index, coordinators, reference).pk)
+    if created_ids:
+        _spread_dates(created_ids, rng)
+    return DemoResult(
+        coordinators=coordinators, referents=referents, projects_created=missing,
+        projects_total=existing + missing,
+    )
