@@ -93,6 +93,14 @@ def _staff_user(username, first_name, last_name, group):
     return user
 
 
+def _short_slug(name):
+    slug = slugify(name)
+    for prefix in ("cc-", "ca-", "du-", "des-", "de-la-", "de-", "pays-de-"):
+        if slug.startswith(prefix):
+            slug = slug[len(prefix):]
+    return slug
+
+
 def _referent(username, first_name, last_name, organisation, title, capacity=30):
     user = _staff_user(username, first_name, last_name, REFERENT_GROUP)
     referent, _ = Referent.objects.get_or_create(
@@ -126,7 +134,7 @@ def demo_staff():
         )
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
         referent = _referent(
-            f"referent.{slugify(epci.name.replace('CC ', '').replace('CA ', ''))}", first, last, org, f"Référente accueil – {epci.name}",
+            f"referent.{_short_slug(epci.name)}", first, last, org, f"Référent·e accueil – {epci.name}",
             capacity=rng.choice([25, 30, 40]),
         )
         referents.append(referent)

@@ -73,3 +73,6 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_unique_per_token")]
+
+    def __str__(self):
+        return f"{self.token_id}:{self.key[:20]}"

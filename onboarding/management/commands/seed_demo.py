@@ -28,7 +28,7 @@ class Command(BaseCommand):
             f"{result.projects_created} projets créés ({result.projects_total} projets de démonstration en tout)."
         )
         self.stdout.write("")
-        self.stdout.write("Comptes de démonstration (mot de passe pour tous : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
         for user in result.coordinators:
             self.stdout.write(f"  coordination : {user.username}")
         for referent in result.referents[:3]:
