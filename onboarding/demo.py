@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Epci, Event, Need, Organisation, Referent, Segment, Team
-from onboarding.models import Interaction, Project, ProjectTransition, RoutingRule
+from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -279,6 +279,10 @@ def _spread_dates(project_ids, rng):
         contacted = [r.at for r in history if r.transition == "make_contact"]
         project.first_contacted_at = contacted[0] if contacted else None
     ProjectTransition.objects.bulk_update(rows, ["at"], batch_size=1000)
+    decisions = list(RoutingDecision.objects.filter(project_id__in=project_ids))
+    for decision in decisions:
+        decision.at = projects[decision.project_id].created_at
+    RoutingDecision.objects.bulk_update(decisions, ["at"], batch_size=1000)
     # The state field is protected: update the date columns through the queryset.
     for project in projects.values():
         Project.objects.filter(pk=project.pk).update(

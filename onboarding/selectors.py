@@ -1,11 +1,16 @@
 """Reads that span relations. Visibility is decided here, once, for every
+
 page, the API and every export."""
 
+import datetime
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from crm.access import is_coordinator, referent_of
-from onboarding.models import Project
-from onboarding.states import State
+from crm.models import Referent
+from onboarding.models import Project, Task
+from onboarding.states import OPEN_STATES, State
 
 
 def projects_visible_to(user):
@@ -29,3 +34,69 @@ def project_state_counts(projects):
         {"state": value, "label": label, "count": counts.get(value, 0)}
         for value, label in State.choices
     ]
+
+
+def project_list(projects, *, state=None, segment=None, need=None, epci=None, source=None, event=None, query=""):
+    """Filter and search a visible queryset; the caller paginates."""
+    if state:
+        projects = projects.filter(state=state)
+    if segment:
+        projects = projects.filter(segment=segment)
+    if need:
+        projects = projects.filter(needs=need)
+    if epci:
+        projects = projects.filter(Q(target_epci=epci) | Q(target_commune__epci=epci))
+    if source:
+        projects = projects.filter(source=source)
+    if event:
+        projects = projects.filter(event=event)
+    query = (query or "").strip()
+    if query:
+        from crm.models import normalize_name
+
+        projects = projects.filter(
+            Q(contact__first_name__icontains=query)
+            | Q(contact__last_name__icontains=query)
+            | Q(contact__email__icontains=query)
+            | Q(target_commune__name_search__startswith=normalize_name(query))
+        )
+    return (
+        projects.distinct()
+        .select_related("contact", "segment", "referent__user", "target_commune", "target_epci")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def first_contact_overdue(projects, *, today=None):
+    today = today or timezone.localdate()
+    return projects.filter(state=State.NEW, first_contact_due_on__lt=today)
+
+
+def tasks_due(user, *, today=None, within_days=7):
+    """Open tasks assigned to the user's referent profile, due within a week or late."""
+    referent = referent_of(user)
+    if referent is None:
+        return Task.objects.none()
+    today = today or timezone.localdate()
+    return (
+        Task.objects.filter(assignee=referent, done_at__isnull=True,
+                            due_on__lte=today + datetime.timedelta(days=within_days))
+        .select_related("project__contact")
+        .order_by("due_on", "pk")
+    )
+
+
+def referent_loads():
+    """Every active referent with their open projects, in one query."""
+    return (
+        Referent.objects.filter(is_active=True)
+        .select_related("user", "organisation")
+        .annotate(open_projects=Count("projects", filter=Q(projects__state__in=OPEN_STATES)))
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def unassigned_queue(projects=None):
+    """The coordinators' queue: open projects that nobody follows yet."""
+    projects = Project.objects.all() if projects is None else projects
+    return projects.filter(referent__isnull=True, state__in=OPEN_STATES)

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from onboarding import views
+from onboarding import views, views_workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("equipe/", views.staff_home, name="staff_home"),
+    path("equipe/", views_workspace.dashboard, name="staff_home"),
+    path("equipe/projets/", views_workspace.project_index, name="project_index"),
+    path("equipe/projets/<int:pk>/", views_workspace.project_detail, name="project_detail"),
+    path("equipe/projets/<int:pk>/modifier/", views_workspace.project_edit, name="project_edit"),
+    path("equipe/projets/<int:pk>/transitions/<slug:name>/", views_workspace.project_transition_view,
+         name="project_transition"),
+    path("equipe/projets/<int:pk>/echanges/", views_workspace.interaction_add, name="interaction_add"),
+    path("equipe/projets/<int:pk>/taches/", views_workspace.task_add, name="task_add"),
+    path("equipe/taches/<int:pk>/faite/", views_workspace.task_done, name="task_done"),
     path("equipe/parcours/", views.journey_help, name="journey_help"),
 ]

@@ -1,0 +1,71 @@
+"""What staff record on a project besides its state: exchanges, tasks, details."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onboarding.exceptions import TransitionPermissionDenied
+from onboarding.models import Interaction, Task
+from onboarding.models.project import may_act
+
+
+def _require_may_act(project, user):
+    if not may_act(project, user):
+        raise TransitionPermissionDenied(
+            _("Seuls le référent du projet et la coordination peuvent modifier ce projet.")
+        )
+
+
+@transaction.atomic
+def interaction_log(*, project, user, kind, summary, happened_at=None):
+    _require_may_act(project, user)
+    return Interaction.objects.create(
+        project=project, kind=kind, summary=summary, happened_at=happened_at or timezone.now(), by=user
+    )
+
+
+@transaction.atomic
+def task_create(*, project, user, title, due_on, assignee):
+    _require_may_act(project, user)
+    return Task.objects.create(project=project, title=title, due_on=due_on, assignee=assignee, created_by=user)
+
+
+@transaction.atomic
+def task_complete(*, task, user):
+    _require_may_act(task.project, user)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+    return task
+
+
+PROJECT_DETAIL_FIELDS = ("segment", "summary", "message", "target_epci", "target_commune", "horizon", "move_date")
+CONTACT_DETAIL_FIELDS = (
+    "first_name", "last_name", "email", "phone", "current_city", "occupation",
+    "has_partner", "partner_occupation", "partner_seeks_job", "children_ages",
+)
+
+
+@transaction.atomic
+def project_update_details(*, project, user, project_fields, contact_fields, needs=None):
+    """Edit what the project and its contact say; never the state."""
+    _require_may_act(project, user)
+    for name, value in project_fields.items():
+        if name not in PROJECT_DETAIL_FIELDS:
+            raise ValueError(name)
+        setattr(project, name, value)
+    project.save(update_fields=[*project_fields, "updated_at"])
+    if needs is not None:
+        project.needs.set(needs)
+    contact = project.contact
+    for name, value in contact_fields.items():
+        if name not in CONTACT_DETAIL_FIELDS:
+            raise ValueError(name)
+        setattr(contact, name, value)
+    if contact_fields:
+        contact.save(update_fields=[*contact_fields, "updated_at"])
+    return project
+
+
+for _func in (interaction_log, task_create, task_complete, project_update_details):
+    _func.alters_data = True

@@ -1,0 +1,89 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from crm.models import Contact, Need, Segment
+from onboarding.models import Project, Task
+from onboarding.services.projects import project_create
+
+
+def _project(referent, *, email, **details):
+    contact = Contact.objects.create(first_name="P", last_name=email.split("@")[0], email=email)
+    return project_create(contact=contact, source="website", referent=referent, **details)
+
+
+def test_it_lists_overdue_first_contacts_and_due_tasks_first(client, bob, project):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Project.objects.filter(pk=project.pk).update(first_contact_due_on=yesterday)
+    Task.objects.create(project=project, title="Rappeler Camille", due_on=yesterday, assignee=bob.referent)
+    Task.objects.create(project=project, title="Dans un mois", due_on=yesterday + datetime.timedelta(days=40),
+                        assignee=bob.referent)
+    client.force_login(bob)
+    content = client.get(reverse("staff_home")).content.decode()
+    overdue = content[content.index("Premiers contacts en retard"):content.index("Mes tâches")]
+    assert "Camille Roux" in overdue
+    assert "Rappeler Camille" in content
+    assert "Dans un mois" not in content
+
+
+def test_coordinators_also_see_the_unassigned_queue_and_loads(client, alice, bob, project):
+    _project(None, email="orphan@example.org")
+    client.force_login(alice)
+    content = client.get(reverse("staff_home")).content.decode()
+    queue = content[content.index("File d'attente"):content.index("Charge des référents")]
+    assert "orphan" in queue
+    assert "Bob Durand" in content[content.index("Charge des référents"):]
+
+
+def test_a_referent_does_not_get_the_coordinators_sections(client, bob, project):
+    client.force_login(bob)
+    content = client.get(reverse("staff_home")).content.decode()
+    assert "Charge des référents" not in content
+
+
+def test_the_list_filters_and_searches(client, alice, bob, territory):
+    jeune = Segment.objects.get(code="jeune")
+    emploi = Need.objects.get(code="emploi")
+    a = _project(bob.referent, email="zoe.figeac@example.org", segment=jeune, needs=[emploi],
+                 target_commune=territory["commune"], target_epci=territory["epci"])
+    b = _project(bob.referent, email="yann.ailleurs@example.org")
+    client.force_login(alice)
+    url = reverse("project_index")
+
+    def names(params):
+        page = client.get(url, params).context["page"]
+        return {p.pk for p in page}
+
+    assert names({}) == {a.pk, b.pk}
+    assert names({"segment": jeune.pk}) == {a.pk}
+    assert names({"need": emploi.pk}) == {a.pk}
+    assert names({"epci": territory["epci"].pk}) == {a.pk}
+    assert names({"q": "ZOE"}) == {a.pk}
+    assert names({"q": "figéac"}) == {a.pk}
+    assert names({"q": "yann"}) == {b.pk}
+    assert names({"state": "contacted"}) == set()
+
+
+def test_the_list_paginates(client, alice):
+    for i in range(30):
+        _project(None, email=f"p{i}@example.org")
+    client.force_login(alice)
+    first = client.get(reverse("project_index"))
+    second = client.get(reverse("project_index"), {"page": 2})
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 5
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_dashboard_and_list_run_a_fixed_number_of_queries(client, alice, bob, size, django_assert_max_num_queries):
+    for i in range(size):
+        p = _project(bob.referent, email=f"q{i}@example.org")
+        Task.objects.create(project=p, title="t", due_on=timezone.localdate(), assignee=bob.referent)
+    for user in (alice, bob):
+        client.force_login(user)
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse("staff_home")).status_code == 200
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse("project_index")).status_code == 200
