@@ -15,7 +15,8 @@ FALSE_VALUES = {"0", "false", "no", "off", ""}
 
 def env_str(name, default=None, *, required=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or (required and not value.strip()):
+        # An empty required value (SECRET_KEY= in a .env file) is as bad as a missing one.
         if required:
             raise ImproperlyConfigured(f"The environment variable {name} is required.")
         return default
@@ -80,7 +81,7 @@ def env_broker_url(name):
         return None
     scheme = value.split("://", 1)[0] if "://" in value else ""
     if scheme not in {"redis", "rediss", "amqp", "amqps", "memory"}:
-        raise ImproperlyConfigured(
-            f"{name} must be a redis://, rediss://, amqp:// or memory:// URL, not {scheme or value!r}."
-        )
+        # Never echo the value itself: a mistyped URL may still hold a password.
+        shown = f"{scheme}://" if scheme else "a value without a scheme"
+        raise ImproperlyConfigured(f"{name} must be a redis://, rediss://, amqp:// or memory:// URL, not {shown}.")
     return value

@@ -1,4 +1,6 @@
 import logging
+import os
+import sys
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -15,8 +17,14 @@ class CrmConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
-        if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False):
+        if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():
             logger.warning("CELERY_BROKER_URL is not set: background tasks run in-process.")
+
+
+def _is_reloader_parent():
+    # runserver's autoreloader loads the project twice: in a watcher process,
+    # then in the child that serves (RUN_MAIN=true). Warn from the server only.
+    return "runserver" in sys.argv and "--noreload" not in sys.argv and os.environ.get("RUN_MAIN") != "true"
 
 
 def _ensure_roles(sender, app_config=None, **kwargs):

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 
+TESTING = True  # crm.apps stays quiet about the in-process task runner
 SECRET_KEY = "test-secret-key-not-used-anywhere-else-0123456789"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

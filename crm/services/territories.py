@@ -35,6 +35,20 @@ def _read_rows(path):
     return rows
 
 
+def _upsert(model, lookup, values):
+    """Like update_or_create, but says whether anything changed (and writes only then)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), "created"
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    if not changed:
+        return obj, None
+    for field in changed:
+        setattr(obj, field, values[field])
+    obj.save(update_fields=changed)
+    return obj, "updated"
+
+
 @transaction.atomic
 def territories_load(*, path=COMMUNES_CSV):
     """Create or update every row; running it twice changes nothing."""
@@ -43,11 +57,10 @@ def territories_load(*, path=COMMUNES_CSV):
 
     departements = {}
     for code in sorted({row["departement"] for row in rows}):
-        obj, was_created = Departement.objects.update_or_create(
-            code=code, defaults={"name": DEPARTEMENT_NAMES.get(code, code)}
-        )
+        obj, change = _upsert(Departement, {"code": code}, {"name": DEPARTEMENT_NAMES.get(code, code)})
         departements[code] = obj
-        created += was_created
+        created += change == "created"
+        updated += change == "updated"
 
     # An EPCI belongs to the département most of its communes are in.
     epci_deps = {}
@@ -59,16 +72,14 @@ def territories_load(*, path=COMMUNES_CSV):
         if siren in epcis:
             continue
         main_dep = epci_deps[siren].most_common(1)[0][0]
-        obj, was_created = Epci.objects.update_or_create(
-            siren=siren,
-            defaults={
-                "name": row["epci"],
-                "nature": row["epci_nature"],
-                "departement": departements[main_dep],
-            },
+        obj, change = _upsert(
+            Epci,
+            {"siren": siren},
+            {"name": row["epci"], "nature": row["epci_nature"], "departement_id": departements[main_dep].pk},
         )
         epcis[siren] = obj
-        created += was_created
+        created += change == "created"
+        updated += change == "updated"
 
     existing = {c.insee: c for c in Commune.objects.all()}
     to_create, to_update = [], []
