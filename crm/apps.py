@@ -30,6 +30,11 @@ def _is_reloader_parent():
 def _ensure_roles(sender, app_config=None, **kwargs):
     # Run after each app: idempotent and cheap, and the last run sees every
     # app's permissions whatever the order of the post_migrate receivers.
+    # A database flush (transactional tests) also ends with post_migrate, so
+    # the roles and the seeded reference data come back after it.
+    from crm.services.reference import reference_data_ensure
     from crm.services.roles import roles_ensure
 
     roles_ensure()
+    if app_config is not None and app_config.label == "crm":
+        reference_data_ensure()
