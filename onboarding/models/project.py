@@ -182,7 +182,10 @@ class Project(ConcurrentTransitionMixin, models.Model):
         permission=may_act, conditions=[c.has_abandon_reason],
     )
     def abandon(self):
+        # Abandoning ends a pause: a later pause must give its own reason.
         self.paused_from = ""
+        self.pause_reason = ""
+        self.resume_on = None
 
     @transition(field=state, source=State.ABANDONED, target=State.CONTACTED, permission=may_act)
     def reopen(self):

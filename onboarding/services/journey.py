@@ -51,7 +51,10 @@ def _parse_date(value, name):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    parsed = parse_date(str(value)) if value not in (None, "") else None
+    try:
+        parsed = parse_date(str(value)) if value not in (None, "") else None
+    except ValueError:  # well formed but no such day: 2026-02-30
+        parsed = None
     if parsed is None:
         raise InvalidTransitionField(
             _("« %(field)s » doit être une date au format AAAA-MM-JJ.") % {"field": name}, field=name
@@ -241,11 +244,12 @@ def project_transition(
         )
     fields = dict(fields or {})
     note = _text(5000)(note, "note")
+    channel = _choice(Channel)(channel, "channel")
     snapshot = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
 
     try:
         with transaction.atomic():
-            log = _apply(project, transition, user, note, channel, fields, expected_state)
+            log = _apply(project, transition, user, note, channel, fields, expected_state, snapshot)
     except Exception:
         # Leave the caller's instance as it was read, not half-changed.
         _restore(project, snapshot)
@@ -276,9 +280,12 @@ def _restore(project, snapshot):
             state_field.set_state(project, value)
         else:
             setattr(project, attname, value)
+    # A save that succeeded before the rollback moved the optimistic-lock
+    # baseline to the new state; put it back to the state the database holds.
+    project._update_initial_state()
 
 
-def _apply(project, name, user, note, channel, fields, expected_state):
+def _apply(project, name, user, note, channel, fields, expected_state, snapshot):
     from_state = project.state
     if expected_state is not None and expected_state != from_state:
         raise ConcurrentChange()
@@ -320,8 +327,15 @@ def _apply(project, name, user, note, channel, fields, expected_state):
         )
 
     getattr(project, name)()
+    # Write only what this transition changed: a full save from an instance
+    # read earlier would silently undo a change made meanwhile to another
+    # field (a reassignment, an edit in the admin); only the state is locked.
+    changed = [
+        f.name for f in Project._meta.concrete_fields
+        if f.name == "state" or getattr(project, f.attname) != snapshot[f.attname]
+    ]
     try:
-        project.save()
+        project.save(update_fields=[*changed, "updated_at"])
     except ConcurrentTransition:
         raise ConcurrentChange() from None
 
