@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -24,6 +25,7 @@ from onboarding.exceptions import (
     UnknownTransition,
 )
 from onboarding.models import Project, ProjectTransition
+from onboarding.models.project import may_act
 from onboarding.signals import project_transitioned
 from onboarding.states import AbandonReason, Channel, RejectReason
 
@@ -48,7 +50,7 @@ TRANSITION_NAMES = (
 
 def _parse_date(value, name):
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, datetime.date):
         return value
     try:
@@ -62,12 +64,12 @@ def _parse_date(value, name):
     return parsed
 
 
-def _lookup(model, key_field, label):
+def _lookup(model, key_field, label, **only):
     def parse(value, name):
         if isinstance(value, model):
             return value
         try:
-            return model.objects.get(**{key_field: str(value).strip()})
+            return model.objects.get(**{key_field: str(value).strip()}, **only)
         except model.DoesNotExist:
             raise InvalidTransitionField(
                 _("« %(field)s » : %(label)s inconnu(e) : %(value)s.")
@@ -108,7 +110,7 @@ def _needs(value, name):
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         raise InvalidTransitionField(_("« %(field)s » doit être une liste de besoins.") % {"field": name}, field=name)
     codes = [v.code if isinstance(v, Need) else str(v) for v in value]
-    needs = list(Need.objects.filter(code__in=codes))
+    needs = list(Need.objects.filter(code__in=codes, is_active=True))
     unknown = sorted(set(codes) - {n.code for n in needs})
     if unknown:
         raise InvalidTransitionField(
@@ -139,7 +141,7 @@ class FieldSpec:
 _COMMUNE = _lookup(Commune, "insee", _("commune (code INSEE)"))
 TRANSITION_FIELDS = {
     "qualify": (
-        FieldSpec("segment", "segment", _lookup(Segment, "code", _("segment"))),
+        FieldSpec("segment", "segment", _lookup(Segment, "code", _("segment"), is_active=True)),
         FieldSpec("needs", "needs", _needs),
         FieldSpec("target_epci", "target_epci", _lookup(Epci, "siren", _("EPCI (SIREN)"))),
         FieldSpec("target_commune", "target_commune", _COMMUNE),
@@ -285,10 +287,23 @@ def _restore(project, snapshot):
     project._update_initial_state()
 
 
+def _permission_denied():
+    return TransitionPermissionDenied(
+        _("Vous n'avez pas le droit d'effectuer cette action sur ce projet : seuls son référent "
+          "et la coordination le peuvent.")
+    )
+
+
 def _apply(project, name, user, note, channel, fields, expected_state, snapshot):
     from_state = project.state
     if expected_state is not None and expected_state != from_state:
         raise ConcurrentChange()
+
+    # Permission first: someone who may not act on the project must not
+    # learn its state from the refusal either.
+    system = channel == Channel.SYSTEM and user is None
+    if not system and (user is None or not may_act(project, user)):
+        raise _permission_denied()
 
     meta = _meta(project, name)
     if not meta.has_transition(from_state):
@@ -304,13 +319,8 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
             state=from_state,
         )
 
-    if channel == Channel.SYSTEM and user is None:
-        pass  # the system itself (a scheduled task) acts with no user
-    elif user is None or not meta.has_transition_perm(project, from_state, user):
-        raise TransitionPermissionDenied(
-            _("Vous n'avez pas le droit d'effectuer cette action sur ce projet : seuls son référent "
-              "et la coordination le peuvent.")
-        )
+    if not system and not meta.has_transition_perm(project, from_state, user):
+        raise _permission_denied()
 
     cleaned = _clean_fields(name, fields)
     for spec, value in cleaned.values():

@@ -53,11 +53,14 @@ class Machine:
         return sorted(name for (state, name) in TABLE if state == self.state)
 
     def expect(self, name, actor, with_fields):
-        """The outcome: an exception class, or the target state."""
-        if (self.state, name) not in TABLE:
-            return TransitionNotAllowedFromState
+        """The outcome: an exception class, or the target state.
+
+        Permission comes first: a refusal must not tell an outsider the state.
+        """
         if actor not in PERMITTED:
             return TransitionPermissionDenied
+        if (self.state, name) not in TABLE:
+            return TransitionNotAllowedFromState
         if not NEEDS.get(name, set()) <= self.known | (GIVES.get(name, set()) if with_fields else set()):
             return ConditionMissing
         target = TABLE[(self.state, name)]
