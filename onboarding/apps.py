@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Parcours d'installation")
+
+    def ready(self):
+        from onboarding import admin_privacy  # noqa: F401  (registers the privacy-request admin)

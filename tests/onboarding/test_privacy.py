@@ -1,0 +1,50 @@
+import datetime
+
+from django.utils import timezone
+
+from crm.models import Contact, PrivacyRequest
+from onboarding.models import Interaction, Project, ProjectTransition
+from onboarding.services.journey import project_transition
+from onboarding.services.privacy import contact_erase, personal_data_purge
+
+
+def _age(project, contact, years):
+    past = timezone.now() - datetime.timedelta(days=365 * years + 1)
+    Project.objects.filter(pk=project.pk).update(updated_at=past)
+    Contact.objects.filter(pk=contact.pk).update(updated_at=past)
+
+
+def test_erasing_keeps_the_figures_and_removes_the_person(project, contact, bob):
+    project_transition(project=project, transition="make_contact", user=bob, note="Camille a deux enfants")
+    Interaction.objects.create(project=project, kind="call", summary="Habite au 3 rue X", by=bob)
+    PrivacyRequest.objects.create(contact=contact, message="Merci d'effacer")
+    contact_erase(contact=contact, user=bob)
+    contact.refresh_from_db()
+    assert (contact.first_name, contact.email, contact.phone) == ("Anonyme", "", "")
+    assert not Interaction.objects.filter(summary__contains="rue").exists()
+    assert not ProjectTransition.objects.exclude(note="").exists()
+    assert PrivacyRequest.objects.get().handled_at is not None
+    project.refresh_from_db()
+    assert project.state == "contacted"
+    assert ProjectTransition.objects.filter(project=project).count() == 2
+
+
+def test_the_purge_erases_closed_projects_past_retention_only(project, contact, bob):
+    project_transition(project=project, transition="reject", user=bob, fields={"reason": "spam"})
+    other = Contact.objects.create(first_name="Léa", last_name="Open", email="lea@example.org")
+    from onboarding.services.projects import project_create
+
+    open_project = project_create(contact=other, source="website")
+    _age(project, contact, 4)
+    _age(open_project, other, 4)
+    assert personal_data_purge() == 1
+    contact.refresh_from_db()
+    other.refresh_from_db()
+    assert contact.first_name == "Anonyme"
+    assert other.first_name == "Léa"  # an open project is still followed
+
+
+def test_the_purge_keeps_recent_contacts(project, contact, bob):
+    project_transition(project=project, transition="reject", user=bob, fields={"reason": "spam"})
+    _age(project, contact, 2)
+    assert personal_data_purge() == 0
