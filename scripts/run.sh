@@ -15,6 +15,7 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_territories
+.venv/bin/python manage.py seed_kit_content
 .venv/bin/python manage.py seed_demo --projects "${DEMO_PROJECTS:-300}"
 
 echo

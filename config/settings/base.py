@@ -146,7 +146,15 @@ CELERY_BEAT_SCHEDULE = {}
 
 # Business settings.
 FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)
+# Absolute links in e-mails (digests, notifications) start with this.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
+
+# Welcome kits: how long the prospect's download link lives, and after how
+# long a request still pending is sent to the broker again (by the sweep).
+KIT_LINK_MAX_AGE_DAYS = env_int("KIT_LINK_MAX_AGE_DAYS", 30, minimum=1)
+KIT_REQUEUE_AFTER_MINUTES = env_int("KIT_REQUEUE_AFTER_MINUTES", 10, minimum=1)
+CELERY_BEAT_SCHEDULE["welcome-kits-sweep"] = {"task": "welcome_kits.tasks.sweep_kits", "schedule": 300.0}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,116 @@
+"""A project's kit as HTML, then as PDF: pure functions, no storage, no writes.
+
+`kit_render_html` is deterministic for a given state of the database (no
+timestamps), so its checksum tells whether the content changed since the
+last kit; `kit_render_pdf` is what the task and the tests call.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from welcome_kits.checklist import checklist_for
+from welcome_kits.fetcher import StaticOnlyFetcher
+from welcome_kits.selectors import (
+    branding_for,
+    kit_profile,
+    kit_sections_for,
+    partners_for,
+    services_near,
+)
+from welcome_kits.text import markdown_to_safe_html
+
+TEMPLATE = "pdf/welcome_kit.html"
+SAFE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class Branding:
+    programme: str
+    welcome_to: str
+    tagline: str
+    primary: str
+    accent: str
+    territory: str
+
+
+DEFAULT_BRANDING = Branding(
+    programme="Bienvenue chez nous", welcome_to="", tagline="", primary="#28536b", accent="#f2a541", territory=""
+)
+
+
+def _branding(departement, stored):
+    territory = departement.name if departement else ""
+    if stored is None:
+        return Branding(**{**DEFAULT_BRANDING.__dict__, "territory": territory})
+
+    def colour(value, fallback):
+        # Colours go into a <style> block, where HTML escaping protects nothing.
+        return value if SAFE_COLOUR.match(value or "") else fallback
+
+    return Branding(
+        programme=stored.programme,
+        welcome_to=stored.welcome_to,
+        tagline=stored.tagline,
+        primary=colour(stored.primary_colour, DEFAULT_BRANDING.primary),
+        accent=colour(stored.accent_colour, DEFAULT_BRANDING.accent),
+        territory=territory,
+    )
+
+
+def _household_name(contact):
+    if contact.has_partner or contact.children_ages:
+        return _("%(name)s et sa famille") % {"name": contact.full_name}
+    return contact.full_name
+
+
+def kit_context(project):
+    contact = project.contact
+    commune = project.target_commune or project.installed_commune
+    profile = kit_profile(project)
+    departement = commune.departement if commune else (project.target_epci.departement if project.target_epci_id else None)
+    needs = list(project.needs.order_by("position", "name"))
+    sections = kit_sections_for(project)
+    for chosen in sections:
+        for block in chosen.blocks:
+            block.html = markdown_to_safe_html(block.body)
+    referent = project.referent
+    return {
+        "project": project,
+        "contact": contact,
+        "household_name": _household_name(contact),
+        "children_count": len(profile.children_ages),
+        "profile": profile,
+        "commune": commune,
+        "departement": departement,
+        "branding": _branding(departement, branding_for(profile.departement_id)),
+        "segment": project.segment,
+        "needs": needs,
+        "referent": referent,
+        "referent_user": referent.user if referent else None,
+        "sections": sections,
+        "services": services_near(commune),
+        "partners": partners_for(profile, needs),
+        "checklist": checklist_for(profile),
+    }
+
+
+def kit_render_html(project):
+    with translation.override("fr"):
+        return render_to_string(TEMPLATE, kit_context(project))
+
+
+def html_to_pdf(html, *, fetcher=None):
+    """WeasyPrint with the static-only fetcher and no base URL: a relative URL
+    in user text resolves to nothing instead of to a path on this machine."""
+    fetcher = fetcher or StaticOnlyFetcher()
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+
+
+def kit_render_pdf(project):
+    """The PDF bytes of the project's kit, as it would be generated now."""
+    return html_to_pdf(kit_render_html(project))

@@ -1,0 +1,274 @@
+"""What goes into one project's kit: reads only.
+
+`blocks_for_profile` is the rule that decides which content a household
+gets; it is a pure function of a `KitProfile` and the blocks' scopes, so the
+rule is tested without a database and written in one place.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, Window
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
+
+from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint, TerritoryBranding
+
+YOUNG_CHILD_MAX_AGE = 5  # under 6: crèche, assistante maternelle, école maternelle
+SCHOOL_AGE = range(3, 18)  # school is compulsory from 3; lycée ends around 17
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class KitProfile:
+    """The facts about a household that content is scoped on."""
+
+    segment_id: int | None = None
+    need_ids: frozenset = frozenset()
+    children_ages: tuple = ()
+    partner_seeks_job: bool = False
+    departement_id: int | None = None
+    epci_id: int | None = None
+    commune_id: int | None = None
+
+    @property
+    def has_children(self):
+        return bool(self.children_ages)
+
+    @property
+    def has_young_children(self):
+        return any(age <= YOUNG_CHILD_MAX_AGE for age in self.children_ages)
+
+    @property
+    def has_school_age_children(self):
+        return any(age in SCHOOL_AGE for age in self.children_ages)
+
+
+@dataclass(frozen=True)
+class BlockScope:
+    """For whom a block is written; every empty part means "anyone"."""
+
+    segment_ids: frozenset = frozenset()
+    need_ids: frozenset = frozenset()
+    household: str = ""
+    departement_ids: frozenset = frozenset()
+    epci_ids: frozenset = frozenset()
+    commune_ids: frozenset = frozenset()
+
+
+@dataclass
+class ChosenSection:
+    section: object
+    blocks: list = field(default_factory=list)
+
+
+def _ages(values):
+    ages = []
+    for value in values or ():
+        try:
+            ages.append(int(value))
+        except (TypeError, ValueError):
+            continue  # a malformed age says nothing about the household
+    return tuple(sorted(ages))
+
+
+def kit_profile(project):
+    """The profile of a project, read from its contact, needs and territory."""
+    contact = project.contact
+    commune = project.target_commune or project.installed_commune
+    epci_id = commune.epci_id if commune else project.target_epci_id
+    if commune:
+        departement_id = commune.departement_id
+    elif project.target_epci_id:
+        departement_id = project.target_epci.departement_id
+    else:
+        departement_id = None
+    return KitProfile(
+        segment_id=project.segment_id,
+        need_ids=frozenset(project.needs.values_list("pk", flat=True)),
+        children_ages=_ages(contact.children_ages),
+        partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
+        departement_id=departement_id,
+        epci_id=epci_id,
+        commune_id=commune.pk if commune else None,
+    )
+
+
+def household_matches(household, profile):
+    H = ContentBlock.Household
+    return {
+        H.ANY: True,
+        H.CHILDREN: profile.has_children,
+        H.YOUNG_CHILDREN: profile.has_young_children,
+        H.SCHOOL_AGE: profile.has_school_age_children,
+        H.PARTNER_SEEKS_JOB: profile.partner_seeks_job,
+    }.get(household, False)  # an unknown condition shows the block to nobody
+
+
+def scope_matches(scope, profile):
+    """Each part of the scope must hold; within a part, one match is enough.
+
+    The territory is one part: a block for the Lot and for Agen's EPCI is
+    for anyone in either.
+    """
+    if scope.segment_ids and profile.segment_id not in scope.segment_ids:
+        return False
+    if scope.need_ids and not (scope.need_ids & profile.need_ids):
+        return False
+    if not household_matches(scope.household, profile):
+        return False
+    if scope.departement_ids or scope.epci_ids or scope.commune_ids:
+        return (
+            profile.departement_id in scope.departement_ids
+            or profile.epci_id in scope.epci_ids
+            or profile.commune_id in scope.commune_ids
+        )
+    return True
+
+
+def blocks_for_profile(profile, scoped_blocks):
+    """[(block, scope)] -> the blocks that apply, grouped into sections in order."""
+    chosen = {}
+    for block, scope in scoped_blocks:
+        if scope_matches(scope, profile):
+            chosen.setdefault(block.section_id, ChosenSection(section=block.section)).blocks.append(block)
+    sections = sorted(chosen.values(), key=lambda c: (c.section.position, c.section.title, c.section.pk))
+    for item in sections:
+        item.blocks.sort(key=lambda b: (b.position, b.title, b.pk))
+    return sections
+
+
+def scoped_blocks():
+    """Every published block with its scope, in a fixed number of queries."""
+    blocks = (
+        ContentBlock.objects.filter(is_active=True, section__is_active=True)
+        .select_related("section")
+        .prefetch_related("segments", "needs", "departements", "epcis", "communes")
+    )
+    return [
+        (
+            block,
+            BlockScope(
+                segment_ids=frozenset(s.pk for s in block.segments.all()),
+                need_ids=frozenset(n.pk for n in block.needs.all()),
+                household=block.household,
+                departement_ids=frozenset(d.pk for d in block.departements.all()),
+                epci_ids=frozenset(e.pk for e in block.epcis.all()),
+                commune_ids=frozenset(c.pk for c in block.communes.all()),
+            ),
+        )
+        for block in blocks
+    ]
+
+
+def kit_sections_for(project):
+    return blocks_for_profile(kit_profile(project), scoped_blocks())
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance, for checks and for callers without a database."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def _distance_km_expression(lat, lon):
+    """The haversine formula in SQL (PostgreSQL and SQLite both have the functions).
+
+    The square root's argument is capped at 1: rounding can push it just past
+    1 for antipodal points, and ASIN would fail.
+    """
+    half_dlat = (Radians(F("latitude")) - math.radians(lat)) / 2
+    half_dlon = (Radians(F("longitude")) - math.radians(lon)) / 2
+    a = Power(Sin(half_dlat), 2) + math.cos(math.radians(lat)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2
+    )
+    return ASin(Sqrt(Least(a, 1.0))) * (2 * EARTH_RADIUS_KM)
+
+
+def services_near(commune, *, radius_km=40, per_category=3):
+    """The nearest active service points of each category around a commune.
+
+    A bounding box on the indexed coordinates bounds the candidates; the
+    distance and the per-category ranking are computed in the database.
+    Returns [(category value, label, [points with .distance_km])], in the
+    order of the categories.
+    """
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return []
+    lat, lon = float(commune.latitude), float(commune.longitude)
+    dlat = radius_km / 111.32
+    dlon = radius_km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+    points = (
+        ServicePoint.objects.filter(
+            is_active=True,
+            latitude__range=(lat - dlat, lat + dlat),
+            longitude__range=(lon - dlon, lon + dlon),
+        )
+        .select_related("commune")
+        .annotate(distance_km=_distance_km_expression(lat, lon))
+        .filter(distance_km__lte=radius_km)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("category")], order_by=[F("distance_km").asc(), F("name").asc()]
+            )
+        )
+        .filter(rank__lte=per_category)
+        .order_by("category", "distance_km", "name", "pk")
+    )
+    by_category = {}
+    for point in points:
+        by_category.setdefault(point.category, []).append(point)
+    return [
+        (value, label, by_category[value])
+        for value, label in ServicePoint.Category.choices
+        if value in by_category
+    ]
+
+
+def partners_for(profile, needs):
+    """[(need, [partners])] for each of the project's needs that has partners.
+
+    A partner tied to the project's EPCI or département comes before one that
+    serves everyone; one tied to another territory is left out.
+    """
+    if not needs:
+        return []
+    territory = Q(departement__isnull=True, epci__isnull=True)
+    if profile.departement_id:
+        territory |= Q(departement_id=profile.departement_id, epci__isnull=True)
+    if profile.epci_id:
+        territory |= Q(epci_id=profile.epci_id)
+    partners = (
+        PartnerContact.objects.filter(territory, is_active=True, needs__in=needs)
+        .annotate(need_id=F("needs__pk"))
+        .order_by("position", "organisation", "pk")
+    )
+    by_need = {}
+    for partner in partners:
+        by_need.setdefault(partner.need_id, []).append(partner)
+
+    def local_first(partner):
+        return 0 if partner.epci_id else (1 if partner.departement_id else 2)
+
+    return [(need, sorted(by_need[need.pk], key=local_first)) for need in needs if need.pk in by_need]
+
+
+def branding_for(departement_id):
+    if departement_id is None:
+        return None
+    return TerritoryBranding.objects.filter(departement_id=departement_id).select_related("departement").first()
+
+
+def kits_of(project):
+    return Kit.objects.filter(project=project).select_related("requested_by", "same_as").order_by("-requested_at", "-pk")
+
+
+def latest_done_kit(project):
+    return (
+        Kit.objects.filter(project=project, status=Kit.Status.DONE)
+        .select_related("same_as")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+

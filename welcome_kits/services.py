@@ -1,0 +1,256 @@
+"""Requesting, generating and delivering kits: the writes.
+
+A request is a `Kit` row in `pending`, committed before anything is sent to
+the broker: if the broker is down the row waits, and `kit_requeue_stale`
+(run by beat) sends it again. The task may run more than once for a row (a
+requeue racing the original message, a redelivery after a lost worker):
+`_claim` lets only one run work on a row, and a done row is never redone.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from onboarding.models import Project
+from welcome_kits.links import kit_download_url, link_expires_on
+from welcome_kits.models import Kit
+
+logger = logging.getLogger(__name__)
+
+# Beyond the task's hard time limit a running row has lost its worker.
+RUNNING_STALE_AFTER = datetime.timedelta(minutes=5)
+MAX_ATTEMPTS = 4  # the first run and the task's three retries
+
+
+def _queue_generation(kit_id):
+    from welcome_kits.tasks import generate_kit
+
+    generate_kit.delay_on_commit(kit_id)
+
+
+def _queue_notification(kit_id):
+    from welcome_kits.tasks import send_kit_link
+
+    send_kit_link.delay_on_commit(kit_id)
+
+
+def kit_request(*, project, user=None, notify_prospect=True):
+    """Record a request for the project's kit, then queue it after commit."""
+    with transaction.atomic():
+        kit = Kit.objects.create(
+            project=project,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            notify_prospect=notify_prospect,
+        )
+        _queue_generation(kit.pk)
+    return kit
+
+
+kit_request.alters_data = True
+
+
+def kit_retry(*, kit):
+    """Send a failed kit back to the queue (the staff page's retry button)."""
+    with transaction.atomic():
+        updated = Kit.objects.filter(pk=kit.pk, status=Kit.Status.FAILED).update(
+            status=Kit.Status.PENDING, error="", attempts=0, queued_at=timezone.now(), finished_at=None
+        )
+        if updated:
+            _queue_generation(kit.pk)
+    return bool(updated)
+
+
+kit_retry.alters_data = True
+
+
+def _project_for_render(project_id):
+    return Project.objects.select_related(
+        "contact", "segment", "referent__user", "referent__organisation",
+        "target_epci__departement", "target_commune__departement", "target_commune__epci",
+        "installed_commune__departement", "installed_commune__epci",
+    ).get(pk=project_id)
+
+
+def _claim(kit_id):
+    """Mark the row running if nobody else is on it; False when there is nothing to do."""
+    now = timezone.now()
+    return bool(
+        Kit.objects.filter(pk=kit_id)
+        .filter(Q(status=Kit.Status.PENDING)
+                | Q(status=Kit.Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER))
+        .update(status=Kit.Status.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
+    )
+
+
+def _latest_version(project_id):
+    return (
+        Kit.objects.filter(project_id=project_id, status=Kit.Status.DONE, version__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def kit_generate(*, kit_id):
+    """Render the kit of a pending request and store it; return the done Kit.
+
+    The HTML is deterministic, so its checksum says whether anything changed
+    since the project's latest version: if not, the request is done at once,
+    pointing to that version and its file, and WeasyPrint is not even run.
+    """
+    # Imported here: WeasyPrint is heavy, and only workers render.
+    from welcome_kits.rendering import html_to_pdf, kit_render_html
+
+    if not _claim(kit_id):
+        return None
+    kit = Kit.objects.get(pk=kit_id)
+    project = _project_for_render(kit.project_id)
+    html = kit_render_html(project)
+    html_sha = _sha256(html.encode())
+
+    previous = _latest_version(project.pk)
+    if previous is not None and previous.html_sha256 == html_sha:
+        return _finish(kit, same_as=previous)
+
+    pdf = html_to_pdf(html)
+    name = default_storage.save(f"kits/{project.public_id}/{html_sha[:16]}.pdf", ContentFile(pdf))
+    try:
+        return _finish(kit, html_sha=html_sha, pdf=pdf, name=name)
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+def _finish(kit, *, same_as=None, html_sha="", pdf=b"", name=""):
+    with transaction.atomic():
+        # One version number at a time per project: the project row is the lock.
+        Project.objects.select_for_update().filter(pk=kit.project_id).values_list("pk").get()
+        kit = Kit.objects.select_for_update().get(pk=kit.pk)
+        if kit.status != Kit.Status.RUNNING:
+            return kit  # finished or reset by someone else meanwhile
+        if same_as is None:
+            # Another worker may have stored the same content while this one rendered.
+            latest = _latest_version(kit.project_id)
+            if latest is not None and latest.html_sha256 == html_sha:
+                transaction.on_commit(lambda: default_storage.delete(name))
+                same_as = latest
+        now = timezone.now()
+        if same_as is not None:
+            kit.same_as = same_as
+            kit.version = None
+            kit.file.name = same_as.file.name
+            kit.html_sha256, kit.pdf_sha256, kit.size = same_as.html_sha256, same_as.pdf_sha256, same_as.size
+        else:
+            top = Kit.objects.filter(project_id=kit.project_id).aggregate(top=Max("version"))["top"] or 0
+            kit.version = top + 1
+            kit.file.name = name
+            kit.html_sha256, kit.pdf_sha256, kit.size = html_sha, _sha256(pdf), len(pdf)
+        kit.status = Kit.Status.DONE
+        kit.finished_at = now
+        kit.error = ""
+        kit.save()
+        if kit.notify_prospect:
+            _queue_notification(kit.pk)
+    logger.info("Kit %s of project %s done (version %s)", kit.pk, kit.project_id, kit.shown_version)
+    return kit
+
+
+def kit_record_failure(*, kit_id, error, final):
+    """After a failed run: back to pending for the retry, or failed for good.
+
+    The message is the exception's type and text: rendering errors carry no
+    personal data, and staff need something to report.
+    """
+    message = f"{type(error).__name__}: {error}"[:2000]
+    fields = {"error": message, "finished_at": timezone.now() if final else None}
+    fields["status"] = Kit.Status.FAILED if final else Kit.Status.PENDING
+    if not final:
+        fields["queued_at"] = timezone.now()  # the retry is on its way
+    Kit.objects.filter(pk=kit_id).exclude(status=Kit.Status.DONE).update(**fields)
+    logger.warning("Kit %s failed (%s)%s", kit_id, type(error).__name__, "" if final else ", will retry")
+
+
+kit_record_failure.alters_data = True
+
+
+def kit_requeue_stale(*, older_than=None):
+    """Send again what waits too long: pending rows the broker may never have
+    received, and running rows whose worker died. Returns how many."""
+    older_than = older_than if older_than is not None else datetime.timedelta(
+        minutes=settings.KIT_REQUEUE_AFTER_MINUTES
+    )
+    now = timezone.now()
+    lost = Kit.objects.filter(status=Kit.Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER)
+    # A row that used all its attempts and then lost its worker fails for good.
+    lost.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Kit.Status.FAILED, finished_at=now, error="Interrompu : le traitement n'a pas abouti."
+    )
+    lost_ids = set(lost.values_list("pk", flat=True))
+    Kit.objects.filter(pk__in=lost_ids, status=Kit.Status.RUNNING).update(status=Kit.Status.PENDING)
+    waiting_ids = set(
+        Kit.objects.annotate(last_sent=Coalesce("queued_at", "requested_at"))
+        .filter(status=Kit.Status.PENDING, last_sent__lte=now - older_than)
+        .values_list("pk", flat=True)
+    )
+    ids = sorted(lost_ids | waiting_ids)
+    for kit_id in ids:
+        with transaction.atomic():
+            Kit.objects.filter(pk=kit_id).update(queued_at=now)
+            _queue_generation(kit_id)
+    if ids:
+        logger.info("Requeued %s waiting kit(s)", len(ids))
+    return len(ids)
+
+
+kit_requeue_stale.alters_data = True
+
+
+def kit_send_link(*, kit_id):
+    """E-mail the prospect a signed link to a done kit, once."""
+    with transaction.atomic():
+        kit = (
+            Kit.objects.select_for_update(of=("self",))
+            .select_related("project__contact", "project__referent__user", "same_as")
+            .filter(pk=kit_id).first()
+        )
+        if kit is None or kit.status != Kit.Status.DONE or kit.notified_at or not kit.notify_prospect:
+            return False
+        contact = kit.project.contact
+        if not contact.email:
+            return False
+        referent = kit.project.referent
+        with translation.override("fr"):
+            context = {
+                "contact": contact,
+                "kit": kit,
+                "url": kit_download_url(kit),
+                "expires_on": link_expires_on(),
+                "referent": referent,
+                "referent_email": referent.user.email if referent else "",
+            }
+            subject = " ".join(render_to_string("email/kits/kit_ready_subject.txt", context).split())
+            body = render_to_string("email/kits/kit_ready_body.txt", context)
+        message = EmailMessage(
+            subject=subject, body=body, to=[contact.email],
+            reply_to=[context["referent_email"]] if context["referent_email"] else None,
+        )
+        message.send()
+        Kit.objects.filter(pk=kit.pk).update(notified_at=timezone.now())
+    logger.info("Kit %s: link sent to the prospect of project %s", kit_id, kit.project_id)
+    return True
+
+
+kit_send_link.alters_data = True

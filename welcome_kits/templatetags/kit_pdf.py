@@ -1,0 +1,21 @@
+from django import template
+from django.utils.formats import date_format
+
+from welcome_kits.pdf_assets import static_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def pdf_static(path):
+    """An asset of the kit, as the kit's URL fetcher serves it (never over HTTP)."""
+    return static_url(path)
+
+
+@register.filter
+def long_date(value):
+    """« 1er septembre 2026 », « 12 mars 2026 »: the French way of writing a date."""
+    if not value:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"

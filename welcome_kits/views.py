@@ -1,0 +1,108 @@
+"""The kit page of a project (staff) and the prospect's signed download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onboarding.models.project import may_act
+from onboarding.selectors import projects_visible_to
+from welcome_kits.links import kit_id_from_token
+from welcome_kits.models import Kit
+from welcome_kits.selectors import kits_of
+from welcome_kits.services import kit_request, kit_retry
+
+
+def _project_for(request, pk, *, write=False):
+    """The project if the user may see it, else 404 (nothing leaks); 403 on a
+    write by somebody who may only read it (a team member)."""
+    project = get_object_or_404(projects_visible_to(request.user).select_related("contact"), pk=pk)
+    if write and not may_act(project, request.user):
+        raise PermissionDenied
+    return project
+
+
+def _pdf_response(kit):
+    handle = default_storage.open(kit.file.name, "rb")
+    response = FileResponse(
+        handle, as_attachment=True, content_type="application/pdf",
+        filename=f"kit-de-bienvenue-v{kit.shown_version or 1}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def project_kits(request, pk):
+    project = _project_for(request, pk)
+    return render(request, "staff/kits/project_kits.html", {
+        "project": project,
+        "kits": list(kits_of(project)),
+        "can_act": may_act(project, request.user),
+    })
+
+
+@login_required
+@require_POST
+def kit_generate_view(request, pk):
+    project = _project_for(request, pk, write=True)
+    kit_request(project=project, user=request.user, notify_prospect=request.POST.get("notify") == "on")
+    messages.success(request, _("La génération du kit est demandée : il sera prêt dans quelques instants."))
+    return redirect("kit_project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def kit_retry_view(request, pk, kit_pk):
+    project = _project_for(request, pk, write=True)
+    kit = get_object_or_404(Kit, pk=kit_pk, project=project)
+    if kit_retry(kit=kit):
+        messages.success(request, _("Le kit est relancé."))
+    else:
+        messages.info(request, _("Ce kit n'est pas en échec : rien à relancer."))
+    return redirect("kit_project", pk=project.pk)
+
+
+@login_required
+def kit_staff_download(request, pk, kit_pk):
+    project = _project_for(request, pk)
+    kit = get_object_or_404(Kit, pk=kit_pk, project=project, status=Kit.Status.DONE)
+    return _pdf_response(kit)
+
+
+def _link_problem(request, *, title, message, status):
+    return render(request, "welcome_kits/link_problem.html", {"title": title, "message": message}, status=status)
+
+
+def kit_download(request, token):
+    """The prospect's link: a bad or old link gets a page that says so, never an error."""
+    try:
+        kit_id = kit_id_from_token(token)
+    except signing.SignatureExpired:
+        return _link_problem(
+            request, status=410, title=_("Ce lien a expiré"),
+            message=_("Pour des raisons de confidentialité, les liens vers votre kit de bienvenue ne "
+                      "restent valables que quelques semaines. Demandez un nouveau lien à votre "
+                      "référent·e accueil : il ou elle vous le renverra par e-mail."),
+        )
+    except signing.BadSignature:
+        return _link_problem(
+            request, status=404, title=_("Lien invalide"),
+            message=_("Ce lien de téléchargement n'est pas valide : il a peut-être été mal copié. "
+                      "Utilisez le lien complet reçu par e-mail, ou demandez-en un nouveau à votre "
+                      "référent·e accueil."),
+        )
+    kit = Kit.objects.select_related("same_as").filter(pk=kit_id, status=Kit.Status.DONE).first()
+    if kit is None or not kit.file.name or not default_storage.exists(kit.file.name):
+        return _link_problem(
+            request, status=404, title=_("Kit indisponible"),
+            message=_("Ce kit de bienvenue n'est plus disponible. Votre référent·e accueil peut vous "
+                      "en envoyer une version à jour."),
+        )
+    return _pdf_response(kit)
