@@ -39,3 +39,15 @@ class ConcurrentChange(JourneyError):
         super().__init__(
             _("Ce projet a été modifié par quelqu'un d'autre entre-temps. Rechargez la page et recommencez.")
         )
+
+
+class ReassignmentDenied(JourneyError):
+    """Only a coordinator, or the project's current referent, may reassign it."""
+
+    code = "permission_denied"
+
+
+class ReassignmentInvalid(JourneyError):
+    """No reason given, the same referent again, or an inactive referent."""
+
+    code = "invalid_reassignment"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onboarding import views, views_workspace
+from onboarding import views, views_routing, views_workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,9 @@ urlpatterns = [
     path("equipe/projets/<int:pk>/taches/", views_workspace.task_add, name="task_add"),
     path("equipe/taches/<int:pk>/faite/", views_workspace.task_done, name="task_done"),
     path("equipe/parcours/", views.journey_help, name="journey_help"),
+    path("equipe/orientation/regles/", views_routing.routing_rules, name="routing_rules"),
+    path("equipe/orientation/regles/nouvelle/", views_routing.routing_rule_create, name="routing_rule_create"),
+    path("equipe/orientation/regles/<int:pk>/", views_routing.routing_rule_edit, name="routing_rule_edit"),
+    path("equipe/orientation/apercu/", views_routing.routing_preview, name="routing_preview"),
+    path("equipe/projets/<int:pk>/reassigner/", views_routing.project_reassign_view, name="project_reassign"),
 ]

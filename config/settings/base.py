@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -143,6 +144,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE["onboarding-daily-digest"] = {
+    # Overdue first contacts and due tasks to each referent, the queue to the coordinators.
+    "task": "onboarding.tasks.send_daily_digest",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+}
 
 # Business settings.
 FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)

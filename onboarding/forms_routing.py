@@ -1,0 +1,103 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Commune, Departement, Epci, Need, Referent, Segment, Team
+from onboarding.models import RoutingRule
+
+
+class ReferentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        label = f"{obj} – {obj.organisation}" if obj.organisation_id else str(obj)
+        if not (obj.is_active and obj.user.is_active):
+            label += " " + str(_("(inactif)"))
+        return label
+
+
+def _referents():
+    return Referent.objects.select_related("user", "organisation")
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "name", "priority", "is_active",
+            "needs", "segments", "epcis", "departements",
+            "target_referent", "target_team",
+        ]
+        field_classes = {"target_referent": ReferentChoiceField}
+        widgets = {
+            "needs": forms.CheckboxSelectMultiple,
+            "segments": forms.CheckboxSelectMultiple,
+            "epcis": forms.CheckboxSelectMultiple,
+            "departements": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "needs": _("Au moins un des besoins cochés. Rien de coché : tous les projets."),
+            "segments": _("L'un des segments cochés. Rien de coché : tous les projets."),
+            "epcis": _("L'intercommunalité visée (ou celle de la commune visée). Rien de coché : partout."),
+            "departements": _("Le département visé. Rien de coché : partout."),
+            "target_team": _("Dans une équipe, le membre disponible le moins chargé reçoit le projet."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_referent"].queryset = _referents()
+        self.fields["target_team"].queryset = Team.objects.select_related("organisation")
+        self.fields["needs"].queryset = Need.objects.filter(is_active=True)
+        self.fields["segments"].queryset = Segment.objects.filter(is_active=True)
+        self.fields["epcis"].queryset = Epci.objects.all()
+        self.fields["departements"].queryset = Departement.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        referent, team = cleaned.get("target_referent"), cleaned.get("target_team")
+        if bool(referent) == bool(team):
+            # On the field, so that the database constraint's own message is not added too.
+            self.add_error(
+                "target_team", _("Choisissez soit un référent, soit une équipe (l'un des deux, pas les deux).")
+            )
+        return cleaned
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.departement.code})"
+
+
+class RoutingPreviewForm(forms.Form):
+    """A hypothetical project: nothing here is ever stored."""
+
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Besoins"), queryset=Need.objects.filter(is_active=True), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.filter(is_active=True), required=False,
+        empty_label=_("— non précisé —"),
+    )
+    epci = forms.ModelChoiceField(
+        label=_("Intercommunalité visée"), queryset=Epci.objects.select_related("departement"), required=False,
+        empty_label=_("— non précisée —"),
+    )
+    commune = CommuneChoiceField(
+        label=_("Commune visée"), required=False, empty_label=_("— non précisée —"),
+        queryset=Commune.objects.select_related("departement", "epci__departement").order_by("name", "insee"),
+        help_text=_("Si elle est donnée, son intercommunalité et son département comptent."),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail du contact"), required=False,
+        help_text=_("Facultatif : pour voir si un référent l'a déjà accompagné."),
+    )
+
+
+class ReassignForm(forms.Form):
+    referent = ReferentChoiceField(label=_("Confier le projet à"), queryset=Referent.objects.none())
+    reason = forms.CharField(
+        label=_("Motif"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Il est conservé dans l'historique du projet et transmis au nouveau référent."),
+    )
+
+    def __init__(self, *args, referents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents

@@ -1,0 +1,178 @@
+"""First-contact deadlines: working-days arithmetic and the daily digest.
+
+Public holidays come from the `holidays` package (metropolitan France: the
+Lot and the Lot-et-Garonne have none of Alsace-Moselle's extra days), so that
+Easter Monday, Ascension and Whit Monday are right every year without a
+table to maintain.
+"""
+
+import datetime
+import functools
+import logging
+from collections import defaultdict
+
+import holidays
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from crm.access import COORDINATOR_GROUP
+from crm.models import Referent
+from onboarding.models import Project, Task
+from onboarding.selectors import first_contact_overdue, unassigned_queue
+
+logger = logging.getLogger(__name__)
+
+SATURDAY = 5
+
+
+@functools.lru_cache(maxsize=64)
+def _public_holidays(year):
+    return frozenset(holidays.France(years=year))
+
+
+def is_working_day(day):
+    """Monday to Friday, and not a French public holiday."""
+    return day.weekday() < SATURDAY and day not in _public_holidays(day.year)
+
+
+def add_working_days(day, n):
+    """The date `n` working days after `day` (`day` itself never counts).
+
+    A project received on Friday 10 July 2026 with n=5 is due on Monday 20
+    July: the weekend and Tuesday 14 July (Fête nationale) are skipped.
+    """
+    if n < 0:
+        raise ValueError("n must be zero or positive")
+    if isinstance(day, datetime.datetime):
+        day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_days_between(start, end):
+    """Working days after `start` up to and including `end` (0 if end <= start)."""
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def first_contact_due_on(created_at):
+    """The first-contact deadline of a project created at `created_at`."""
+    return add_working_days(created_at, settings.FIRST_CONTACT_DELAY_WORKING_DAYS)
+
+
+# --- the daily digest ----------------------------------------------------------
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _project_line(project, today):
+    due_on = project.first_contact_due_on
+    return {
+        "id": project.pk,
+        "segment": project.segment.name if project.segment_id else "",
+        "territory": (
+            project.target_commune.name if project.target_commune_id
+            else project.target_epci.name if project.target_epci_id else ""
+        ),
+        "due_on": due_on,
+        "late_days": working_days_between(due_on, today) if due_on and due_on < today else 0,
+        "created_at": project.created_at,
+        "url": _absolute(reverse("project_detail", args=[project.pk])),
+        "assign_url": _absolute(reverse("project_reassign", args=[project.pk])),
+    }
+
+
+def coordinators_to_notify():
+    """Active members of the coordinators' group who have an e-mail address."""
+    return list(
+        get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True)
+        .exclude(email="").order_by("pk").distinct()
+    )
+
+
+def deadlines_digest_send(*, today=None):
+    """E-mail each referent their overdue first contacts and due tasks, and
+    the coordinators the unassigned queue. Returns the number of e-mails.
+
+    Nobody with nothing to do gets an e-mail. Reads take a fixed number of
+    queries whatever the number of referents (everything is grouped in
+    Python), and all messages go through one SMTP connection. The e-mails
+    name projects by number and link to them: the prospects' names and
+    details stay in the application.
+    """
+    today = today or timezone.localdate()
+    overdue = defaultdict(list)
+    for project in first_contact_overdue(Project.objects.filter(referent__isnull=False), today=today).select_related(
+        "segment", "target_commune", "target_epci"
+    ).order_by("first_contact_due_on", "pk"):
+        overdue[project.referent_id].append(_project_line(project, today))
+
+    tasks = defaultdict(list)
+    for task in Task.objects.filter(done_at__isnull=True, due_on__lte=today).order_by("due_on", "pk"):
+        tasks[task.assignee_id].append({
+            "title": task.title,
+            "due_on": task.due_on,
+            "late": task.due_on < today,
+            "project_id": task.project_id,
+            "url": _absolute(reverse("project_detail", args=[task.project_id])),
+        })
+
+    messages = []
+    referents = (
+        Referent.objects.filter(pk__in=set(overdue) | set(tasks), is_active=True, user__is_active=True)
+        .exclude(user__email="").select_related("user").order_by("pk")
+    )
+    for referent in referents:
+        mine = {"overdue": overdue.get(referent.pk, []), "tasks": tasks.get(referent.pk, [])}
+        context = {
+            **mine,
+            "referent": referent,
+            "today": today,
+            "count": len(mine["overdue"]) + len(mine["tasks"]),
+            "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
+        }
+        messages.append(_message("email/routing/digest_referent", context, [referent.user.email]))
+
+    queue = [
+        _project_line(project, today)
+        for project in unassigned_queue().select_related("segment", "target_commune", "target_epci")
+        .order_by("created_at", "pk")
+    ]
+    if queue:
+        for user in coordinators_to_notify():
+            context = {"today": today, "queue": queue, "user": user}
+            messages.append(_message("email/routing/digest_coordinators", context, [user.email]))
+
+    if messages:
+        with mail.get_connection() as connection:
+            connection.send_messages(messages)
+    logger.info("deadlines digest: %d e-mail(s) sent", len(messages))
+    return len(messages)
+
+
+deadlines_digest_send.alters_data = True
+
+
+def send_templated(template, context, to):
+    """Send one plain-text e-mail from `<template>_subject.txt` and `<template>.txt`."""
+    return _message(template, context, to).send()
+
+
+def _message(template, context, to):
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    return mail.EmailMessage(subject=subject, body=body, to=to)

@@ -1,0 +1,170 @@
+"""First-contact deadlines: working days, French public holidays, the digest."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from onboarding.models import Project, Task
+from onboarding.selectors import first_contact_overdue
+from onboarding.services.deadlines import (
+    add_working_days,
+    deadlines_digest_send,
+    first_contact_due_on,
+    is_working_day,
+)
+from onboarding.states import State
+from onboarding.tasks import send_daily_digest
+
+from .routing_helpers import fill, referent, routed
+
+D = datetime.date
+
+
+@pytest.mark.parametrize("start, n, expected", [
+    (D(2026, 7, 6), 5, D(2026, 7, 13)),    # Monday + 5: the next Monday
+    (D(2026, 7, 10), 5, D(2026, 7, 20)),   # Friday: weekend and Tuesday 14 July skipped
+    (D(2026, 7, 13), 1, D(2026, 7, 15)),   # Monday + 1: not the Fête nationale
+    (D(2026, 11, 6), 5, D(2026, 11, 16)),  # Friday: weekend and Wednesday 11 November skipped
+    (D(2026, 5, 13), 1, D(2026, 5, 15)),   # Ascension (Thursday 14 May 2026)
+    (D(2026, 4, 3), 1, D(2026, 4, 7)),     # Good Friday is worked; Easter Monday is not
+    (D(2026, 7, 11), 1, D(2026, 7, 13)),   # from a Saturday
+    (D(2026, 12, 24), 2, D(2026, 12, 29)), # Christmas, then a weekend
+    (D(2026, 7, 10), 0, D(2026, 7, 10)),
+])
+def test_add_working_days(start, n, expected):
+    assert add_working_days(start, n) == expected
+
+
+def test_public_holidays_are_not_working_days():
+    assert not is_working_day(D(2026, 7, 14))
+    assert not is_working_day(D(2026, 11, 11))
+    assert not is_working_day(D(2027, 5, 17))  # Whit Monday, computed from Easter
+    assert is_working_day(D(2026, 7, 15))
+
+
+def test_a_negative_delay_is_refused():
+    with pytest.raises(ValueError):
+        add_working_days(D(2026, 7, 10), -1)
+
+
+@pytest.mark.django_db
+def test_routing_sets_the_first_contact_deadline(settings):
+    settings.FIRST_CONTACT_DELAY_WORKING_DAYS = 5
+    project, _ = routed()
+    created_on = timezone.localdate(project.created_at)
+    assert project.first_contact_due_on == add_working_days(created_on, 5)
+    assert Project.objects.get(pk=project.pk).first_contact_due_on == project.first_contact_due_on
+
+
+@pytest.mark.django_db
+def test_the_delay_is_a_setting(settings):
+    settings.FIRST_CONTACT_DELAY_WORKING_DAYS = 2
+    project, _ = routed()
+    assert project.first_contact_due_on == add_working_days(timezone.localdate(project.created_at), 2)
+
+
+def test_the_deadline_counts_from_the_date_in_paris(settings):
+    settings.FIRST_CONTACT_DELAY_WORKING_DAYS = 5
+    sunday_night_utc = datetime.datetime(2026, 7, 12, 22, 30, tzinfo=datetime.UTC)  # Monday 00:30 in Paris
+    assert first_contact_due_on(sunday_night_utc) == D(2026, 7, 21)
+
+
+# --- overdue -------------------------------------------------------------------
+
+def _project_due(referent_, due_on, state=State.NEW):
+    project = fill(referent_, 1)[0]
+    Project.objects.filter(pk=project.pk).update(first_contact_due_on=due_on, state=state)
+    return project
+
+
+@pytest.mark.django_db
+def test_overdue_means_still_new_after_the_deadline():
+    today = D(2026, 7, 20)
+    marie = referent("Marie", "Dupont")
+    late = _project_due(marie, D(2026, 7, 17))
+    _project_due(marie, today)  # due today: not late yet
+    _project_due(marie, D(2026, 7, 1), state=State.CONTACTED)  # contacted: not late
+    assert list(first_contact_overdue(Project.objects.all(), today=today)) == [late]
+
+
+# --- the digest ---------------------------------------------------------------------
+
+@pytest.fixture
+def digest_world(db, alice):
+    today = D(2026, 7, 20)
+    marie = referent("Marie", "Dupont")
+    paul = referent("Paul", "Bernard")
+    referent("Rien", "Afaire")
+    late = _project_due(marie, D(2026, 7, 15))  # 2 working days late on the 20th (16, 17)
+    on_time = _project_due(marie, D(2026, 7, 21))
+    Task.objects.create(project=on_time, title="Rappeler pour la visite", due_on=today, assignee=marie)
+    Task.objects.create(project=on_time, title="Envoyer la liste des crèches", due_on=D(2026, 7, 16), assignee=paul)
+    Task.objects.create(project=on_time, title="Plus tard", due_on=D(2026, 7, 30), assignee=paul)
+    Task.objects.create(project=on_time, title="Déjà faite", due_on=D(2026, 7, 1), assignee=paul,
+                        done_at=timezone.now())
+    queued = fill(paul, 1)[0]
+    Project.objects.filter(pk=queued.pk).update(referent=None, first_contact_due_on=D(2026, 7, 14))
+    return {"today": today, "marie": marie, "paul": paul, "late": late, "queued": queued}
+
+
+def _mail_to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_the_digest_gives_each_referent_their_overdue_first_contacts_and_due_tasks(digest_world):
+    sent = deadlines_digest_send(today=digest_world["today"])
+    assert sent == 3  # Marie, Paul, Alice; nobody who has nothing to do
+    (marie_mail,) = _mail_to(digest_world["marie"].user.email)
+    assert marie_mail.subject == "Votre journée : 2 points à traiter"
+    assert f"Projet n°{digest_world['late'].pk}, attendu le 15/07/2026" in marie_mail.body
+    assert f"/equipe/projets/{digest_world['late'].pk}/" in marie_mail.body
+    assert "Rappeler pour la visite (échéance 20/07/2026" in marie_mail.body
+    assert "crèches" not in marie_mail.body
+    (paul_mail,) = _mail_to(digest_world["paul"].user.email)
+    assert paul_mail.subject == "Votre journée : 1 point à traiter"
+    assert "Envoyer la liste des crèches (en retard, échéance 16/07/2026" in paul_mail.body
+    assert "Plus tard" not in paul_mail.body
+    assert "Déjà faite" not in paul_mail.body
+    assert "premier contact en retard" not in paul_mail.body
+
+
+def test_the_digest_gives_the_coordinators_the_queue(digest_world):
+    deadlines_digest_send(today=digest_world["today"])
+    (alice_mail,) = _mail_to("alice@example.org")
+    assert alice_mail.subject == "1 projet attend dans la file de la coordination"
+    queued = digest_world["queued"]
+    assert f"Projet n°{queued.pk}, reçu le" in alice_mail.body
+    assert "premier contact en retard de 4 jours ouvrés" in alice_mail.body  # 15, 16, 17, 20 July
+    assert f"/equipe/projets/{queued.pk}/reassigner/" in alice_mail.body
+
+
+def test_the_digest_names_no_prospect(digest_world):
+    deadlines_digest_send(today=digest_world["today"])
+    names = {p.contact.last_name for p in Project.objects.select_related("contact")}
+    for message in mail.outbox:
+        assert not any(name in message.body for name in names)
+
+
+def test_nobody_is_e_mailed_on_a_quiet_day(db, alice):
+    referent("Marie", "Dupont")
+    assert deadlines_digest_send(today=D(2026, 7, 20)) == 0
+    assert mail.outbox == []
+
+
+def test_the_digest_reads_a_fixed_number_of_queries(digest_world, django_assert_max_num_queries):
+    for i in range(10):
+        extra = referent("Extra", f"N{i}")
+        _project_due(extra, D(2026, 7, 1))
+        Task.objects.create(project=digest_world["late"], title="t", due_on=D(2026, 7, 1), assignee=extra)
+    with django_assert_max_num_queries(5):
+        assert deadlines_digest_send(today=digest_world["today"]) == 13
+
+
+def test_the_daily_task_is_scheduled_and_sends_the_digest(digest_world, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["onboarding-daily-digest"]
+    assert entry["task"] == "onboarding.tasks.send_daily_digest"
+    assert send_daily_digest.name == entry["task"]
+    assert send_daily_digest.delay(today="2026-07-20").get() == 3
+    assert len(mail.outbox) == 3
