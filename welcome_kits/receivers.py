@@ -3,10 +3,13 @@
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import post_delete
 
 from onboarding.models import Project
 from onboarding.signals import project_transitioned
-from welcome_kits.services import kit_request
+from welcome_kits.models import Kit
+from welcome_kits.services import kit_file_delete_if_unused, kit_request
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +34,16 @@ def queue_kit_on_confirm_move(sender, *, project_id, transition, user_id=None, *
         logger.exception("Could not request the welcome kit of project %s", project_id)
 
 
+def delete_kit_file(sender, instance, **kwargs):
+    """A deleted kit (its project deleted, or erased) leaves no PDF behind,
+    once the deletion is committed."""
+    name = instance.file.name
+    if name:
+        transaction.on_commit(lambda: kit_file_delete_if_unused(name))
+
+
 def connect():
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"
     )
+    post_delete.connect(delete_kit_file, sender=Kit, dispatch_uid="welcome_kits.delete_kit_file")

@@ -39,7 +39,7 @@ class Branding:
 
 
 DEFAULT_BRANDING = Branding(
-    programme="Bienvenue chez nous", welcome_to="", tagline="", primary="#28536b", accent="#f2a541", territory=""
+    programme="Accueil des nouveaux arrivants", welcome_to="", tagline="", primary="#28536b", accent="#f2a541", territory=""
 )
 
 

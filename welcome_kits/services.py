@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
@@ -243,10 +243,12 @@ def kit_send_link(*, kit_id):
             }
             subject = " ".join(render_to_string("email/kits/kit_ready_subject.txt", context).split())
             body = render_to_string("email/kits/kit_ready_body.txt", context)
-        message = EmailMessage(
+            html = render_to_string("email/kits/kit_ready_body.html", context)
+        message = EmailMultiAlternatives(
             subject=subject, body=body, to=[contact.email],
             reply_to=[context["referent_email"]] if context["referent_email"] else None,
         )
+        message.attach_alternative(html, "text/html")
         message.send()
         Kit.objects.filter(pk=kit.pk).update(notified_at=timezone.now())
     logger.info("Kit %s: link sent to the prospect of project %s", kit_id, kit.project_id)
@@ -254,3 +256,20 @@ def kit_send_link(*, kit_id):
 
 
 kit_send_link.alters_data = True
+
+
+def kits_erase(*, project_ids):
+    """Delete the kits of these projects, files included (a PDF names the
+    household): for the erasure of a contact's personal data. Returns how
+    many rows went; the files go after the commit (receivers.delete_kit_file)."""
+    deleted, _ = Kit.objects.filter(project_id__in=list(project_ids)).delete()
+    return deleted
+
+
+kits_erase.alters_data = True
+
+
+def kit_file_delete_if_unused(name):
+    """Remove a stored PDF once no kit row points to it (identical requests share one)."""
+    if name and not Kit.objects.filter(file=name).exists():
+        default_storage.delete(name)

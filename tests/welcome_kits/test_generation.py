@@ -105,6 +105,8 @@ def test_the_prospect_gets_one_french_email_with_a_signed_link(project, client, 
     assert "Bonjour Camille," in message.body
     assert message.reply_to == ["bob@example.org"]
     link = next(line for line in message.body.splitlines() if "/kit-de-bienvenue/" in line)
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and link.strip() in html
     response = client.get(link.replace("http://localhost:8000", "").strip())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -157,3 +157,14 @@ def test_the_moving_checklist_fits_the_household(family_kit, takeover_kit):
     assert "Inscrire vos enfants à l'école" in family_kit
     assert "Chercher un mode de garde" in family_kit
     assert "Chercher un mode de garde" not in takeover_kit
+
+
+def test_a_project_known_only_by_name_still_gets_a_kit(project):
+    """No segment, need nor commune yet (a staff request early on): the
+    default branding, the referent, the checklist."""
+    text = pdf_text(kit_render_pdf(project))
+    assert "ACCUEIL DES NOUVEAUX ARRIVANTS Votre kit de bienvenue sur votre nouveau territoire" in text
+    assert "Camille Roux" in text
+    assert "Bob Durand" in text
+    assert "Les services près de chez vous" not in text
+    assert "Vos démarches pour le déménagement" in text

@@ -1,0 +1,273 @@
+"""Welcome-kit benchmark: one kit against WeasyPrint alone, then kits per
+minute with one and with two real Celery worker processes.
+
+How to run (PostgreSQL and Redis required):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newcomers \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/6 \\
+        .venv/bin/python benchmarks/kits.py
+
+Options: --runs 7 (timed renders per measure, after one warm-up),
+--kits 24 (kits per throughput run).
+
+The script sets DJANGO_SETTINGS_MODULE=config.settings.test and, with
+Django's test-database utilities, creates a fresh database named after the
+one in DATABASE_URL with the suffix "_bench_kits" (migrated, the real
+territories and the demo kit content loaded), and drops it at the end: it
+never reads or writes the database DATABASE_URL names. It purges the
+broker's default queue before each throughput run: give it a Redis
+database of its own.
+
+1. One kit, in this process, on a family moving to Figeac (8 pages):
+   - WeasyPrint alone: `html_to_pdf` on the kit's HTML, rendered once
+     beforehand (the same static-only fetcher, so the same CSS);
+   - our pipeline: `kit_render_pdf(project)`, i.e. the profile, the block
+     selection, the services and partners queries, the template, then
+     WeasyPrint;
+   median wall time of --runs renders and the ratio of the two (the
+   overhead of everything that is not WeasyPrint), and the peak of Python
+   allocations during one render (tracemalloc: Pango and cairo allocate in
+   C, outside it) with the process's peak RSS at the end.
+2. Throughput: `celery -A config worker --pool=prefork --concurrency=N` as
+   a subprocess (config.settings.local on the benchmark database, files in
+   a temporary MEDIA_ROOT), N = 1 then 2. After a warm-up kit per process,
+   --kits requests for distinct projects (distinct households, so every one
+   is rendered: none is an unchanged copy) go through `kit_request` on the
+   real broker; the time runs from the first request until the last kit is
+   done, as the worker records it.
+"""
+
+import argparse
+import datetime
+import io
+import logging
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+
+import django  # noqa: E402
+
+django.setup()
+logging.disable(logging.WARNING)  # WeasyPrint logs its progress at INFO, from its import on
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Max, Min  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from pypdf import PdfReader  # noqa: E402  (a dev requirement, like the tests)
+
+from config.celery_app import app  # noqa: E402
+from crm.models import Commune, Contact, Need, Organisation, Referent, Segment  # noqa: E402
+from crm.services.territories import territories_load  # noqa: E402
+from onboarding.services.projects import project_create  # noqa: E402
+from onboarding.states import Source  # noqa: E402
+from welcome_kits.demo_content import kit_content_seed  # noqa: E402
+from welcome_kits.models import Kit  # noqa: E402
+from welcome_kits.rendering import html_to_pdf, kit_render_html, kit_render_pdf  # noqa: E402
+from welcome_kits.services import kit_request  # noqa: E402
+
+PROFILES = [
+    # (commune INSEE, segment, needs, children, partner seeks a job)
+    ("46102", "famille", ["garde-ecole", "logement-location", "emploi-conjoint"], [2, 7], True),
+    ("47001", "seconde-vie", ["creation-reprise", "logement-achat"], [], False),
+    ("46042", "sante", ["logement-temporaire", "teletravail", "mobilite"], [], False),
+]
+FIRST_NAMES = ["Léa", "Karim", "Inès", "Hugo", "Manon", "Yann", "Fatima", "Paul"]
+LAST_NAMES = ["Fabre", "Benali", "Marty", "Lacroix", "Delpech", "Nguyen", "Rigal", "Cazes"]
+
+
+def build_world():
+    territories_load()
+    kit_content_seed()
+    user = User.objects.create_user("bench.referent", email="referent@benchmark.invalid",
+                                    first_name="Claire", last_name="Delmas")
+    organisation = Organisation.objects.create(name="Département du Lot (bench)", kind="departement")
+    return Referent.objects.create(user=user, organisation=organisation, title="Référente accueil",
+                                   phone="05 65 00 00 00")
+
+
+def make_project(referent, index):
+    insee, segment, needs, children, partner_seeks = PROFILES[index % len(PROFILES)]
+    commune = Commune.objects.select_related("epci").get(insee=insee)
+    contact = Contact.objects.create(
+        first_name=FIRST_NAMES[index % len(FIRST_NAMES)], last_name=f"{LAST_NAMES[index % len(LAST_NAMES)]}-{index}",
+        email=f"bench-{index}@benchmark.invalid", has_partner=bool(children) or partner_seeks,
+        partner_seeks_job=partner_seeks, children_ages=children,
+    )
+    return project_create(
+        contact=contact, source=Source.WEBSITE, referent=referent, segment=Segment.objects.get(code=segment),
+        target_commune=commune, target_epci=commune.epci, move_date=datetime.date(2026, 9, 1),
+        needs=list(Need.objects.filter(code__in=needs)),
+    )
+
+
+def median_seconds(runs, *fns):
+    """The median time of each function, run in turn so that all see the same machine."""
+    for fn in fns:
+        fn()  # warm-up: fonts, caches, imports
+    times = [[] for _ in fns]
+    for _ in range(runs):
+        for fn, spent in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
+
+
+def peak_python_bytes(fn):
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def one_kit(referent, runs):
+    project = make_project(referent, 0)
+    html = kit_render_html(project)
+
+    def weasyprint_alone():
+        return html_to_pdf(html)
+
+    def pipeline():
+        return kit_render_pdf(project)
+
+    alone, ours, html_only = median_seconds(runs, weasyprint_alone, pipeline, lambda: kit_render_html(project))
+    return {
+        "pages": len(PdfReader(io.BytesIO(pipeline())).pages),
+        "html_kb": len(html.encode()) / 1024,
+        "alone": alone,
+        "pipeline": ours,
+        "html_only": html_only,
+        "alone_peak": peak_python_bytes(weasyprint_alone),
+        "pipeline_peak": peak_python_bytes(pipeline),
+    }
+
+
+def _database_url():
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+def _start_worker(concurrency, media, log):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(media),
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
+         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+         f"--hostname=bench-kits-{os.getpid()}-{concurrency}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            sys.exit("The Celery worker did not start (see its log above).")
+    return process
+
+
+def _wait(kit_ids, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = set(Kit.objects.filter(pk__in=kit_ids).values_list("status", flat=True))
+        if states <= {Kit.Status.DONE, Kit.Status.FAILED}:
+            failed = Kit.objects.filter(pk__in=kit_ids, status=Kit.Status.FAILED).count()
+            if failed:
+                sys.exit(f"{failed} kit(s) failed: {Kit.objects.filter(status='failed').values_list('error')[:3]}")
+            return
+        time.sleep(0.05)
+    sys.exit(f"Kits still pending after {timeout} s.")
+
+
+def throughput(referent, concurrency, kits, first_index):
+    app.control.purge()
+    with tempfile.TemporaryDirectory() as media, open(Path(media) / "worker.log", "wb") as log:
+        worker = _start_worker(concurrency, media, log)
+        try:
+            warm = [kit_request(project=make_project(referent, first_index + i), notify_prospect=False).pk
+                    for i in range(concurrency)]
+            _wait(warm, 120)
+            projects = [make_project(referent, first_index + concurrency + i) for i in range(kits)]
+            start = time.perf_counter()
+            ids = [kit_request(project=p, notify_prospect=False).pk for p in projects]
+            _wait(ids, 60 + 10 * kits)
+            seconds = time.perf_counter() - start
+            span = Kit.objects.filter(pk__in=ids).aggregate(first=Min("started_at"), last=Max("finished_at"))
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return {"seconds": seconds, "per_minute": kits / seconds * 60,
+            "worker_span": (span["last"] - span["first"]).total_seconds()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--kits", type=int, default=24)
+    args = parser.parse_args()
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("benchmarks/kits.py needs DATABASE_URL=postgres://... (PostgreSQL).")
+    if not settings.CELERY_BROKER_URL:
+        sys.exit("benchmarks/kits.py needs CELERY_BROKER_URL=redis://... (a database of its own).")
+    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_kits"
+
+    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    app.conf.task_always_eager = False  # the test settings run tasks in-process; here they go to the broker
+    try:
+        print(f"Database {connection.settings_dict['NAME']}: loading territories and kit content...", flush=True)
+        referent = build_world()
+
+        print(f"One kit, {args.runs} timed runs after a warm-up...", flush=True)
+        one = one_kit(referent, args.runs)
+        results = {}
+        load_before = os.getloadavg()[0]
+        for concurrency in (1, 2):
+            print(f"Throughput: {args.kits} kits, one Celery worker with {concurrency} process(es)...", flush=True)
+            results[concurrency] = throughput(referent, concurrency, args.kits, first_index=1000 * concurrency)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+    mb = 1024 * 1024
+    print()
+    print(f"One kit: {one['pages']} pages, {one['html_kb']:.0f} KiB of HTML (median of {args.runs} runs)")
+    print(f"  {'WeasyPrint alone (same HTML)':36} {one['alone'] * 1000:7.0f} ms   "
+          f"peak Python allocations {one['alone_peak'] / mb:5.1f} MiB")
+    print(f"  {'kit_render_pdf (our pipeline)':36} {one['pipeline'] * 1000:7.0f} ms   "
+          f"peak Python allocations {one['pipeline_peak'] / mb:5.1f} MiB")
+    print(f"  {'  of which profile, queries, template':36} {one['html_only'] * 1000:7.0f} ms")
+    print(f"  ratio pipeline / WeasyPrint alone: {one['pipeline'] / one['alone']:.2f}")
+    print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print()
+    print(f"Throughput, real Celery workers on {urlsplit(settings.CELERY_BROKER_URL).scheme}, {args.kits} kits "
+          f"({os.cpu_count()} CPU cores):")
+    for concurrency, r in results.items():
+        print(f"  {concurrency} worker process(es): {r['per_minute']:6.1f} kits/min "
+              f"({r['seconds']:.1f} s from first request to last kit; workers busy {r['worker_span']:.1f} s)")
+    print(f"  speed-up with two processes: {results[2]['per_minute'] / results[1]['per_minute']:.2f}")
+    print(f"  load average (1 min) before the throughput runs: {load_before:.2f}: anything above 0 is other work "
+          "sharing the cores")
+
+
+if __name__ == "__main__":
+    main()
