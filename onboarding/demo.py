@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Epci, Event, Need, Organisation, Referent, Segment, Team
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
+from onboarding.services.deadlines import first_contact_due_on
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -286,7 +287,8 @@ def _spread_dates(project_ids, rng):
     # The state field is protected: update the date columns through the queryset.
     for project in projects.values():
         Project.objects.filter(pk=project.pk).update(
-            created_at=project.created_at, first_contacted_at=project.first_contacted_at
+            created_at=project.created_at, first_contacted_at=project.first_contacted_at,
+            first_contact_due_on=first_contact_due_on(project.created_at),
         )
 
 

@@ -1,0 +1,15 @@
+from django import template
+
+from crm import access
+
+register = template.Library()
+
+
+@register.filter
+def is_coordinator(user):
+    return access.is_coordinator(user)
+
+
+@register.filter
+def is_staff_member(user):
+    return access.is_staff_member(user)
