@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onboarding import views, views_routing, views_workspace
+from onboarding import views, views_fair, views_public, views_routing, views_workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,4 +19,14 @@ urlpatterns = [
     path("equipe/orientation/regles/<int:pk>/", views_routing.routing_rule_edit, name="routing_rule_edit"),
     path("equipe/orientation/apercu/", views_routing.routing_preview, name="routing_preview"),
     path("equipe/projets/<int:pk>/reassigner/", views_routing.project_reassign_view, name="project_reassign"),
+    # Intake: the public project form, the private tracking page, job-fair capture.
+    path("je-depose-mon-projet/", views_public.intake_form, name="intake_form"),
+    path("je-depose-mon-projet/merci/", views_public.intake_thanks, name="intake_thanks"),
+    path("donnees-personnelles/", views_public.privacy_notice, name="privacy_notice"),
+    path("communes/suggestions/", views_public.commune_autocomplete, name="commune_autocomplete"),
+    path("suivi/nouveau-lien/", views_public.tracking_resend, name="tracking_resend"),
+    path("suivi/nouveau-lien/envoye/", views_public.tracking_resend_sent, name="tracking_resend_sent"),
+    path("suivi/<str:token>/", views_public.tracking, name="tracking"),
+    path("equipe/salons/", views_fair.fair_events, name="fair_events"),
+    path("equipe/salons/<int:event_id>/", views_fair.fair_capture, name="fair_capture"),
 ]

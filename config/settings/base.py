@@ -156,6 +156,20 @@ FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
 
+# Intake (the public project form): the prospect's private tracking link
+# lives this long; naive bots are stopped by a minimum fill time and floods
+# by a per-address limit on submissions (django-ratelimit, counted in the
+# shared cache). Behind a proxy, RATELIMIT_IP_META_KEY names the header
+# holding the client's address (e.g. HTTP_X_REAL_IP).
+TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=1)
+INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
+INTAKE_RATE_LIMIT = env_str("INTAKE_RATE_LIMIT", "20/h")
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
+# The tracking page shows the welcome kit through this function of the kit
+# app (onboarding never imports welcome_kits; the settings wire them).
+TRACKING_KIT_LINK_PROVIDER = "welcome_kits.links.latest_kit_link_for"
+CELERY_IMPORTS = ["onboarding.tasks_intake"]
+
 # Welcome kits: how long the prospect's download link lives, and after how
 # long a request still pending is sent to the broker again (by the sweep).
 KIT_LINK_MAX_AGE_DAYS = env_int("KIT_LINK_MAX_AGE_DAYS", 30, minimum=1)

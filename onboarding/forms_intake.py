@@ -1,0 +1,445 @@
+"""Intake forms: the public project form, the job-fair capture and the
+prospect's tracking page. They validate and translate what people type into
+the `data` that `onboarding.services.intake.intake_submit` takes; the field
+validators (phone, commune, children's ages) are reused by the API.
+"""
+
+import datetime
+import re
+import time
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Commune, Epci, Event, Need, normalize_name
+from onboarding.states import Horizon, Source
+
+# --- field validators (reused by the API) -----------------------------------------
+
+def phone_normalize(value):
+    """A French or international number, written the French way.
+
+    "06.12.34.56.78", "+33 6 12 34 56 78" and "0033612345678" all become
+    "06 12 34 56 78"; a foreign number keeps its international form
+    ("+32 470 12 34 56"). Raises ValidationError on anything else.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Ce numéro de téléphone n'est pas valide. Exemples : 06 12 34 56 78 ou +32 470 12 34 56."),
+            code="invalid_phone",
+        )
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+COMMUNE_WITH_DEPARTEMENT = re.compile(r"^(?P<name>.*?)\s*\((?P<code>\d{2,3})\)\s*$")
+
+
+def commune_label(commune):
+    """How a commune is written in suggestions: "Figeac (46)", which resolves back to it."""
+    return f"{commune.name} ({commune.departement.code})"
+
+
+def commune_resolve(text):
+    """The Commune a typed name means, accents, case and dashes ignored.
+
+    "saint cere", "Saint-Céré" and "Saint-Céré (46)" all find Saint-Céré. A
+    name two communes share (Cambes, Lavergne) needs its département in
+    brackets, as the suggestions write it. Raises ValidationError.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = COMMUNE_WITH_DEPARTEMENT.match(text)
+    name, code = (match["name"], match["code"]) if match else (text, None)
+    communes = Commune.objects.filter(name_search=normalize_name(name)).select_related("departement", "epci")
+    if code:
+        communes = communes.filter(departement__code=code)
+    found = list(communes[:3])
+    if not found:
+        raise ValidationError(
+            _("Nous ne trouvons pas « %(name)s » parmi les communes du Lot et de Lot-et-Garonne. Vérifiez "
+              "l'orthographe, ou choisissez une intercommunalité ou « Je ne sais pas encore »."),
+            code="unknown_commune", params={"name": text},
+        )
+    if len(found) > 1:
+        raise ValidationError(
+            _("Plusieurs communes s'appellent ainsi : précisez le département, par exemple « %(example)s »."),
+            code="ambiguous_commune", params={"example": commune_label(found[0])},
+        )
+    return found[0]
+
+
+MAX_CHILDREN = 12
+MAX_CHILD_AGE = 25
+
+
+def children_ages_parse(text):
+    """"4, 9 et 12 ans" -> [4, 9, 12]; raises ValidationError on anything else."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = [part for part in re.split(r"[,;/\s]+|\bet\b|\bans?\b", text.lower()) if part]
+    try:
+        ages = [int(part) for part in parts]
+    except ValueError:
+        raise ValidationError(
+            _("Indiquez seulement des âges en années, séparés par des virgules, par exemple : 4, 9."),
+            code="invalid_ages",
+        ) from None
+    if len(ages) > MAX_CHILDREN or any(age < 0 or age > MAX_CHILD_AGE for age in ages):
+        raise ValidationError(
+            _("Indiquez l'âge de chaque enfant, entre 0 et %(max)s ans."), code="invalid_ages",
+            params={"max": MAX_CHILD_AGE},
+        )
+    return sorted(ages)
+
+
+class PhoneField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return phone_normalize(super().clean(value))
+
+
+class CommuneField(forms.CharField):
+    """A commune typed by name; JavaScript may suggest names from a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 160)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # The suggestions list (a <datalist>) is filled by static/js/intake.js.
+        attrs.update({"list": "commune-suggestions", "autocomplete": "off", "data-commune-autocomplete": ""})
+        return attrs
+
+    def clean(self, value):
+        return commune_resolve(super().clean(value))
+
+
+def active_needs():
+    return Need.objects.filter(is_active=True).order_by("position", "name")
+
+
+# --- bots: a honeypot and a minimum fill time -------------------------------------
+
+HONEYPOT_FIELD = "website"
+STARTED_FIELD = "started"
+STARTED_SALT = "onboarding.intake.started"
+STARTED_MAX_AGE = 2 * 24 * 3600  # a form left open longer is sent again, with the answers kept
+
+
+def started_token(now=None):
+    """A signed timestamp for the hidden field: when the form was shown."""
+    return signing.dumps(now if now is not None else time.time(), salt=STARTED_SALT)
+
+
+class HumanCheckMixin:
+    """Stops naive bots: a hidden field people leave empty, and a form that
+    cannot be filled in faster than INTAKE_MIN_FILL_SECONDS.
+
+    Both are read from the raw data, not declared as fields: the template
+    writes them (`form.started_token` is fresh at each display, so a form
+    shown again after an error counts its time from then).
+    """
+
+    is_bot = False
+
+    @property
+    def started_token(self):
+        return started_token()
+
+    def check_human(self):
+        if (self.data.get(HONEYPOT_FIELD) or "").strip():
+            self.is_bot = True
+            raise ValidationError(_("Votre envoi n'a pas pu être accepté."), code="honeypot")
+        try:
+            started = float(signing.loads(self.data.get(STARTED_FIELD) or "", salt=STARTED_SALT,
+                                          max_age=STARTED_MAX_AGE))
+        except (signing.BadSignature, TypeError, ValueError):
+            raise ValidationError(
+                _("Le formulaire a expiré. Vérifiez vos réponses, puis envoyez-le à nouveau."), code="expired"
+            ) from None
+        if time.time() - started < settings.INTAKE_MIN_FILL_SECONDS:
+            raise ValidationError(
+                _("Votre envoi a été trop rapide pour que nous puissions le vérifier. Relisez vos réponses, "
+                  "puis envoyez le formulaire à nouveau."),
+                code="too_fast",
+            )
+
+
+# --- the public project form ------------------------------------------------------
+
+class TerritoryChoice:
+    COMMUNE = "commune"
+    EPCI = "epci"
+    UNDECIDED = "undecided"
+    CHOICES = [
+        (COMMUNE, _("Une commune précise")),
+        (EPCI, _("Un secteur (intercommunalité)")),
+        (UNDECIDED, _("Je ne sais pas encore")),
+    ]
+
+
+# How they heard of the programme: the sources a person can name themselves.
+HEARD_VIA_CHOICES = [
+    (Source.WEBSITE, _("Sur internet")),
+    (Source.EVENT, _("Lors d'un salon ou d'un événement")),
+    (Source.AMBASSADOR, _("Par un ambassadeur ou un proche")),
+    (Source.OTHER, _("Autrement")),
+]
+
+CONSENT_ERROR = _("Votre accord est nécessaire pour que nous puissions traiter votre projet.")
+
+
+class ProjectIntakeForm(HumanCheckMixin, forms.Form):
+    # Who
+    first_name = forms.CharField(label=_("Prénom"), max_length=100,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nom"), max_length=100,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=254,
+        help_text=_("Nous y envoyons la confirmation et le lien privé pour suivre votre projet."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = PhoneField(
+        label=_("Téléphone"), required=False,
+        help_text=_("Facultatif. Par exemple 06 12 34 56 78, ou +32 470 12 34 56 depuis l'étranger."),
+    )
+    current_city = forms.CharField(
+        label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+        help_text=_("Facultatif. Ville, et pays si vous vivez à l'étranger."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    # Household
+    has_partner = forms.BooleanField(label=_("Je viendrais en couple"), required=False)
+    partner_occupation = forms.CharField(label=_("Métier de votre conjoint ou conjointe"), max_length=200,
+                                         required=False)
+    partner_seeks_job = forms.BooleanField(label=_("Mon conjoint ou ma conjointe cherchera un emploi ici"),
+                                           required=False)
+    children_ages = forms.CharField(
+        label=_("Âges des enfants qui viendraient avec vous"), max_length=100, required=False,
+        help_text=_("Séparez les âges par des virgules, par exemple : 4, 9. Laissez vide sans enfant."),
+    )
+    # The project
+    summary = forms.CharField(
+        label=_("Votre métier ou votre projet professionnel"), max_length=300, required=False,
+        help_text=_("Par exemple : infirmière, reprise d'une boulangerie, développeur en télétravail."),
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Sur quoi souhaitez-vous être accompagné(e)\u00a0?"), queryset=Need.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    territory_choice = forms.ChoiceField(
+        label=_("Où aimeriez-vous vous installer\u00a0?"), choices=TerritoryChoice.CHOICES,
+        initial=TerritoryChoice.UNDECIDED, widget=forms.RadioSelect,
+    )
+    target_commune = CommuneField(
+        label=_("Commune"), required=False,
+        help_text=_("Dans le Lot ou en Lot-et-Garonne, par exemple Figeac ou Villeneuve-sur-Lot."),
+    )
+    target_epci = forms.ModelChoiceField(
+        label=_("Intercommunalité"), queryset=Epci.objects.none(), required=False,
+        empty_label=_("— Choisir un secteur —"),
+    )
+    horizon = forms.ChoiceField(label=_("Quand pensez-vous vous installer\u00a0?"), choices=Horizon.choices,
+                                initial=Horizon.UNKNOWN)
+    heard_via = forms.ChoiceField(
+        label=_("Comment avez-vous connu le dispositif\u00a0?"), choices=HEARD_VIA_CHOICES, initial=Source.WEBSITE,
+    )
+    event = forms.ModelChoiceField(
+        label=_("Lors de quel événement\u00a0?"), queryset=Event.objects.none(), required=False,
+        empty_label=_("— Aucun, ou il n'est pas dans la liste —"),
+    )
+    referrer = forms.CharField(
+        label=_("Précisez si vous le souhaitez"), max_length=200, required=False,
+        help_text=_("Le nom de l'ambassadeur, de l'événement, du site…"),
+    )
+    message = forms.CharField(
+        label=_("Voulez-vous nous en dire plus\u00a0?"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Facultatif, 5000 caractères au plus."),
+    )
+    # Consent
+    consent = forms.BooleanField(
+        label=_("J'accepte que ces informations soient utilisées pour m'accompagner dans mon projet "
+                "d'installation, comme décrit ci-dessus."),
+        error_messages={"required": CONSENT_ERROR},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = active_needs()
+        self.fields["target_epci"].queryset = Epci.objects.order_by("name")
+        # Recent and coming events: the ones a person may have met us at.
+        since = timezone.localdate() - datetime.timedelta(days=400)
+        self.fields["event"].queryset = Event.objects.filter(ends_on__gte=since).order_by("-starts_on", "name")
+        # The error summary names a field by a few words, not by its whole label.
+        self.fields["consent"].summary_label = _("Consentement")
+        self.fields["needs"].summary_label = _("Besoins")
+        self.fields["territory_choice"].summary_label = _("Territoire")
+
+    def clean_children_ages(self):
+        return children_ages_parse(self.cleaned_data.get("children_ages"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_human()
+        self._clean_territory(cleaned)
+        if cleaned.get("partner_occupation") or cleaned.get("partner_seeks_job"):
+            cleaned["has_partner"] = True
+        if cleaned.get("event") is not None and cleaned.get("heard_via") != Source.EVENT:
+            cleaned["heard_via"] = Source.EVENT
+        return cleaned
+
+    def _clean_territory(self, cleaned):
+        choice = cleaned.get("territory_choice") or TerritoryChoice.UNDECIDED
+        commune, epci = cleaned.get("target_commune"), cleaned.get("target_epci")
+        commune_typed = bool((self.data.get(self.add_prefix("target_commune")) or "").strip())
+        if choice == TerritoryChoice.UNDECIDED:
+            # Forgiving: a commune or an EPCI given without ticking its option still counts.
+            choice = TerritoryChoice.COMMUNE if commune_typed else TerritoryChoice.EPCI if epci else choice
+        if choice == TerritoryChoice.COMMUNE and not commune_typed:
+            self.add_error("target_commune", _("Indiquez la commune, ou choisissez « Je ne sais pas encore »."))
+        if choice == TerritoryChoice.EPCI and epci is None:
+            self.add_error("target_epci", _("Choisissez le secteur, ou « Je ne sais pas encore »."))
+        cleaned["territory_choice"] = choice
+        cleaned["target_commune"] = commune if choice == TerritoryChoice.COMMUNE else None
+        cleaned["target_epci"] = epci if choice == TerritoryChoice.EPCI else None
+
+    # What intake_submit takes.
+
+    @property
+    def source(self):
+        return self.cleaned_data["heard_via"]
+
+    @property
+    def event_chosen(self):
+        return self.cleaned_data.get("event") if self.source == Source.EVENT else None
+
+    def intake_data(self):
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "current_city": data["current_city"],
+            "has_partner": data["has_partner"],
+            "partner_occupation": data["partner_occupation"],
+            "partner_seeks_job": data["partner_seeks_job"],
+            "children_ages": data["children_ages"],
+            "summary": data["summary"],
+            "needs": list(data["needs"]),
+            "target_commune": data["target_commune"],
+            "target_epci": data["target_epci"],
+            "horizon": data["horizon"],
+            "referrer": data["referrer"],
+            "message": data["message"],
+            "consent": data["consent"],
+        }
+
+
+# --- the job-fair capture (staff) ------------------------------------------------------
+
+class FairEventForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Événement"), queryset=Event.objects.none(),
+                                   empty_label=_("— Choisir l'événement —"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-starts_on", "name")
+
+
+class FairCaptureForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=100,
+                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    last_name = forms.CharField(label=_("Nom"), max_length=100,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = PhoneField(label=_("Téléphone"), required=False, help_text=_("L'e-mail ou le téléphone, au moins un."))
+    summary = forms.CharField(label=_("Intérêt, métier ou projet"), max_length=300, required=False)
+    needs = forms.ModelMultipleChoiceField(label=_("Besoins"), queryset=Need.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Note"), max_length=5000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(
+        label=_("La personne accepte d'être recontactée et que ces informations soient utilisées pour "
+                "l'accompagner (elle a été informée de ses droits)."),
+        error_messages={"required": _("Sans l'accord de la personne, nous ne pouvons pas enregistrer ses "
+                                      "coordonnées.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = active_needs()
+        self.fields["consent"].summary_label = _("Accord de la personne")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors \
+                and "phone" not in self.errors:
+            self.add_error("email", _("Indiquez un e-mail ou un numéro de téléphone pour pouvoir recontacter "
+                                      "la personne."))
+        return cleaned
+
+    def intake_data(self):
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "summary": data["summary"],
+            "needs": list(data["needs"]),
+            "message": data["message"],
+            "consent": data["consent"],
+        }
+
+
+# --- the tracking page ------------------------------------------------------------------
+
+class ContactCorrectionForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = PhoneField(label=_("Téléphone"), required=False)
+    current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+                                   widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+
+
+class DeletionRequestForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je demande la suppression de mes données personnelles et l'arrêt de mon accompagnement."),
+        error_messages={"required": _("Cochez la case pour confirmer votre demande.")},
+    )
+    message = forms.CharField(label=_("Un message pour l'équipe (facultatif)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResendLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"), max_length=254,
+        help_text=_("Celle que vous avez indiquée en déposant votre projet."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,253 @@
+"""Intake: a prospect's submission becomes a contact and a project, once.
+
+`intake_submit` is the one entry point for every channel: the public form,
+the job-fair capture and the partner API. It trusts its `data` to be
+validated already (onboarding.forms_intake does it for the forms; the API
+reuses those validators) and enforces only what must hold whatever the
+channel: consent, a name, and a way to reach the person.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from crm.models import Contact
+from onboarding import tasks_intake
+from onboarding.models import Interaction, Project
+from onboarding.services.projects import project_create
+from onboarding.services.routing import route_project
+from onboarding.states import OPEN_STATES, Horizon, Source
+from onboarding.tracking_links import tracking_url
+
+logger = logging.getLogger(__name__)
+
+# The version of the consent text shown on the forms and the privacy notice
+# (templates/public/privacy_notice.html). Change it whenever that text changes:
+# each project records the version its person agreed to.
+CONSENT_VERSION = "2026-11"
+
+# Contact fields a submission may set; a blank value never erases what we know.
+CONTACT_TEXT_FIELDS = ("first_name", "last_name", "phone", "current_city", "occupation", "partner_occupation")
+CONTACT_FLAG_FIELDS = ("has_partner", "partner_seeks_job")
+INTERACTION_MAX_LENGTH = 5000
+
+
+class IntakeRefused(ValueError):
+    """The submission lacks what every channel must give (consent, a name, a way to reach the person)."""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    project: Project
+    created: bool  # False: the submission was added to the person's open project
+
+
+@transaction.atomic
+def intake_submit(*, data, source, channel, user=None, event=None):
+    """Record one submission, in one transaction; returns IntakeResult(project, created).
+
+    `data` (a dict of validated values; every key but the names, consent and
+    one of e-mail/phone is optional):
+      first_name, last_name, email, phone, current_city, occupation: str
+      has_partner, partner_seeks_job: bool (None or absent: unknown, keep what we know)
+      partner_occupation: str; children_ages: list of int (None or absent: unknown)
+      summary (occupation or business idea, 300), message (free text, 5000), referrer (200): str
+      needs: iterable of crm.Need; target_commune: crm.Commune; target_epci: crm.Epci
+      horizon: onboarding.states.Horizon value
+      consent: must be True; consent_at: when it was given (default now);
+      consent_version: default CONSENT_VERSION
+    `source`: onboarding.states.Source; `channel`: onboarding.states.Channel;
+    `user`: the staff member capturing it (job fair) or None; `event`: crm.Event.
+
+    The same e-mail (case-insensitive) is the same person: their contact is
+    updated with the details given. If they have an open project, the
+    submission is added to its history (an Interaction of kind SUBMISSION)
+    and no project is created; otherwise a project is created in state new
+    and routed. After commit, the person gets the confirmation e-mail with
+    their private tracking link (when they gave an e-mail).
+    """
+    if not data.get("consent"):
+        raise IntakeRefused(_("Le consentement est nécessaire pour enregistrer un projet."))
+    email = (data.get("email") or "").strip()
+    if not email and not (data.get("phone") or "").strip():
+        raise IntakeRefused(_("Une adresse e-mail ou un numéro de téléphone est nécessaire."))
+    if not (data.get("first_name") or "").strip() or not (data.get("last_name") or "").strip():
+        raise IntakeRefused(_("Le prénom et le nom sont nécessaires."))
+
+    contact = _contact_find_or_create(data, email)
+    by = user if getattr(user, "is_authenticated", False) else None
+    consent = {
+        "consent_version": data.get("consent_version") or CONSENT_VERSION,
+        "consent_at": data.get("consent_at") or timezone.now(),
+    }
+
+    # The contact row is locked (see _contact_find_or_create): two submissions
+    # from one person at once are serialised here, and the second one sees
+    # the first one's project instead of creating a duplicate.
+    open_project = (
+        Project.objects.filter(contact=contact, state__in=OPEN_STATES).order_by("-created_at", "-pk").first()
+    )
+    if open_project is not None:
+        Interaction.objects.create(
+            project=open_project,
+            kind=Interaction.Kind.SUBMISSION,
+            summary=submission_summary(data, source=source, event=event),
+            by=by,
+        )
+        Project.objects.filter(pk=open_project.pk).update(updated_at=timezone.now(), **consent)
+        open_project.refresh_from_db()
+        result = IntakeResult(project=open_project, created=False)
+    else:
+        project = project_create(
+            contact=contact,
+            source=source,
+            user=by,
+            channel=channel,
+            needs=list(data.get("needs") or ()),
+            summary=data.get("summary") or "",
+            message=data.get("message") or "",
+            target_commune=data.get("target_commune"),
+            target_epci=data.get("target_epci"),
+            horizon=data.get("horizon") or Horizon.UNKNOWN,
+            event=event,
+            referrer=data.get("referrer") or "",
+            **consent,
+        )
+        route_project(project=project, user=by)
+        result = IntakeResult(project=project, created=True)
+
+    if contact.email:
+        tasks_intake.send_intake_confirmation.delay_on_commit(result.project.pk, result.created)
+    logger.info(
+        "intake: project %s %s (source %s, channel %s)",
+        result.project.pk, "created" if result.created else "updated", source, channel,
+    )
+    return result
+
+
+intake_submit.alters_data = True
+
+
+def _contact_by_email(email):
+    # Lower(email) is what the unique index is on, so the look-up uses it.
+    return (
+        Contact.objects.select_for_update()
+        .annotate(email_key=Lower("email"))
+        .filter(email_key=email.lower())
+        .first()
+    )
+
+
+def _contact_find_or_create(data, email):
+    """The person's contact, locked for the rest of the transaction."""
+    contact = _contact_by_email(email) if email else None
+    if contact is None:
+        fields = {name: (data.get(name) or "").strip() for name in CONTACT_TEXT_FIELDS}
+        fields.update({name: bool(data.get(name)) for name in CONTACT_FLAG_FIELDS})
+        fields["children_ages"] = list(data.get("children_ages") or [])
+        try:
+            # A savepoint: the same e-mail submitted twice at the same moment
+            # makes the second INSERT fail on the unique index; that one then
+            # finds the first one's contact.
+            with transaction.atomic():
+                return Contact.objects.create(email=email, **fields)
+        except IntegrityError:
+            if not email:
+                raise
+            contact = _contact_by_email(email)
+            if contact is None:
+                raise
+    _contact_update(contact, data)
+    return contact
+
+
+def _contact_update(contact, data):
+    changed = []
+    for name in CONTACT_TEXT_FIELDS:
+        value = (data.get(name) or "").strip()
+        if value and value != getattr(contact, name):
+            setattr(contact, name, value)
+            changed.append(name)
+    for name in CONTACT_FLAG_FIELDS:
+        value = data.get(name)
+        if value is not None and bool(value) != getattr(contact, name):
+            setattr(contact, name, bool(value))
+            changed.append(name)
+    ages = data.get("children_ages")
+    if ages is not None and list(ages) != contact.children_ages:
+        contact.children_ages = list(ages)
+        changed.append("children_ages")
+    if changed:
+        contact.save(update_fields=[*changed, "updated_at"])
+
+
+def submission_summary(data, *, source, event=None):
+    """The submission written out for the project's history, in French."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [_("Nouvelle demande reçue (%(source)s).") % {"source": Source(source).label}]
+        if event is not None:
+            lines.append(_("Événement : %(event)s") % {"event": event})
+        if data.get("referrer"):
+            lines.append(_("Connu par : %(referrer)s") % {"referrer": data["referrer"]})
+        needs = [str(need) for need in data.get("needs") or ()]
+        if needs:
+            lines.append(_("Besoins : %(needs)s") % {"needs": ", ".join(needs)})
+        territory = data.get("target_commune") or data.get("target_epci")
+        lines.append(
+            _("Territoire visé : %(territory)s") % {"territory": territory if territory else _("pas encore décidé")}
+        )
+        if data.get("horizon"):
+            lines.append(_("Horizon : %(horizon)s") % {"horizon": Horizon(data["horizon"]).label})
+        if data.get("summary"):
+            lines.append(_("Projet : %(summary)s") % {"summary": data["summary"]})
+        if data.get("message"):
+            lines.append(_("Message :") + "\n" + data["message"])
+    text = "\n".join(lines)
+    if len(text) > INTERACTION_MAX_LENGTH:
+        text = text[: INTERACTION_MAX_LENGTH - 1] + "…"
+    return text
+
+
+# --- the confirmation e-mail (sent by onboarding.tasks_intake) ----------------------------
+
+def intake_confirmation_send(*, project_id, created=True):
+    """E-mail the person their confirmation and private tracking link.
+
+    Returns the number of messages sent (0 if the project or the e-mail is gone).
+    """
+    project = Project.objects.select_related("contact", "event").filter(pk=project_id).first()
+    if project is None or not project.contact.email:
+        return 0
+    context = {
+        "project": project,
+        "contact": project.contact,
+        "created": created,
+        "tracking_url": tracking_url(project),
+        "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS,
+        "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
+    }
+    sent = send_html_email("email/intake/confirmation", context, [project.contact.email])
+    logger.info("intake: confirmation for project %s sent", project.pk)
+    return sent
+
+
+def send_html_email(template, context, to):
+    """One message from `<template>_subject.txt`, `<template>.txt` and `<template>.html`.
+
+    Always in the site's language: the person filled in a French form.
+    """
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    return message.send()
