@@ -12,6 +12,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("onboarding.api.urls")),
     path("", include("welcome_kits.urls")),
     path("", include("onboarding.urls")),
 ]

@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_fsm",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crm",
     "onboarding",
     "welcome_kits",
@@ -148,6 +152,50 @@ CELERY_BEAT_SCHEDULE["onboarding-daily-digest"] = {
     # Overdue first contacts and due tasks to each referent, the queue to the coordinators.
     "task": "onboarding.tasks.send_daily_digest",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+}
+
+# The HTTP API (onboarding.api): partners push leads, staff script the journey.
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "onboarding.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "onboarding.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["onboarding.api.throttling.ApiClientRateThrottle"],
+    # Counted in the shared cache (see CACHES), per token, or per account for a session.
+    "DEFAULT_THROTTLE_RATES": {
+        "partner_token": env_str("API_THROTTLE_PARTNER", "60/min"),
+        "staff_token": env_str("API_THROTTLE_STAFF", "300/min"),
+        "session": env_str("API_THROTTLE_SESSION", "300/min"),
+        "anonymous": env_str("API_THROTTLE_ANONYMOUS", "30/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Accueil nouveaux arrivants",
+    "DESCRIPTION": (
+        "Dépôt de contacts par les sites partenaires (sans doublon grâce à l'en-tête Idempotency-Key) et "
+        "accès de l'équipe aux projets d'installation et à leur parcours. Authentification : "
+        "`Authorization: Token <clé>`, ou la session de l'interface (avec le jeton CSRF)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page's assets are served from our own static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStateEnum": "onboarding.states.State",
+    },
 }
 
 # Business settings.

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views, views_leads
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("v1/leads/", views_leads.LeadCreateView.as_view(), name="api_lead_create"),
+    path("v1/projects/", views.ProjectListView.as_view(), name="api_project_list"),
+    path("v1/projects/<int:pk>/", views.ProjectDetailView.as_view(), name="api_project_detail"),
+    path("v1/projects/<int:pk>/history/", views.ProjectHistoryView.as_view(), name="api_project_history"),
+    path("v1/projects/<int:pk>/transitions/", views.ProjectTransitionView.as_view(),
+         name="api_project_transitions"),
+    re_path(r"^", views.NotFoundView.as_view(), name="api_not_found"),  # any other path, newlines too
+]
