@@ -66,8 +66,11 @@ def intake_submit(*, data, source, channel, user=None, event=None):
     `source`: onboarding.states.Source; `channel`: onboarding.states.Channel;
     `user`: the staff member capturing it (job fair) or None; `event`: crm.Event.
 
-    The same e-mail (case-insensitive) is the same person: their contact is
-    updated with the details given. If they have an open project, the
+    The same e-mail (case-insensitive) is the same person. A known contact's
+    details are only completed, never overwritten: whoever knows an address
+    could otherwise rewrite someone else's name or phone from a public form;
+    what they typed goes into the project's history for staff to check. If
+    they have an open project, the
     submission is added to its history (an Interaction of kind SUBMISSION)
     and no project is created; otherwise a project is created in state new
     and routed. After commit, the person gets the confirmation e-mail with
@@ -81,7 +84,7 @@ def intake_submit(*, data, source, channel, user=None, event=None):
     if not (data.get("first_name") or "").strip() or not (data.get("last_name") or "").strip():
         raise IntakeRefused(_("Le prénom et le nom sont nécessaires."))
 
-    contact = _contact_find_or_create(data, email)
+    contact, known = _contact_find_or_create(data, email)
     by = user if getattr(user, "is_authenticated", False) else None
     consent = {
         "consent_version": data.get("consent_version") or CONSENT_VERSION,
@@ -121,6 +124,13 @@ def intake_submit(*, data, source, channel, user=None, event=None):
             **consent,
         )
         route_project(project=project, user=by)
+        if known:
+            Interaction.objects.create(
+                project=project,
+                kind=Interaction.Kind.SUBMISSION,
+                summary=submission_summary(data, source=source, event=event),
+                by=by,
+            )
         result = IntakeResult(project=project, created=True)
 
     if contact.email:
@@ -157,31 +167,31 @@ def _contact_find_or_create(data, email):
             # makes the second INSERT fail on the unique index; that one then
             # finds the first one's contact.
             with transaction.atomic():
-                return Contact.objects.create(email=email, **fields)
+                return Contact.objects.create(email=email, **fields), False
         except IntegrityError:
             if not email:
                 raise
             contact = _contact_by_email(email)
             if contact is None:
                 raise
-    _contact_update(contact, data)
-    return contact
+    _contact_complete(contact, data)
+    return contact, True
 
 
-def _contact_update(contact, data):
+def _contact_complete(contact, data):
+    """Fill what the contact does not say yet; never replace what it says."""
     changed = []
     for name in CONTACT_TEXT_FIELDS:
         value = (data.get(name) or "").strip()
-        if value and value != getattr(contact, name):
+        if value and not getattr(contact, name):
             setattr(contact, name, value)
             changed.append(name)
     for name in CONTACT_FLAG_FIELDS:
-        value = data.get(name)
-        if value is not None and bool(value) != getattr(contact, name):
-            setattr(contact, name, bool(value))
+        if data.get(name) and not getattr(contact, name):
+            setattr(contact, name, True)
             changed.append(name)
     ages = data.get("children_ages")
-    if ages is not None and list(ages) != contact.children_ages:
+    if ages and not contact.children_ages:
         contact.children_ages = list(ages)
         changed.append("children_ages")
     if changed:
@@ -209,6 +219,14 @@ def submission_summary(data, *, source, event=None):
             lines.append(_("Projet : %(summary)s") % {"summary": data["summary"]})
         if data.get("message"):
             lines.append(_("Message :") + "\n" + data["message"])
+        # A known contact is never overwritten from a public form: what was
+        # typed stays here for staff to compare and correct.
+        typed = [
+            (data.get(name) or "").strip()
+            for name in ("first_name", "last_name", "phone", "current_city", "occupation")
+        ]
+        if any(typed):
+            lines.append(_("Coordonnées saisies : %(details)s") % {"details": ", ".join(v for v in typed if v)})
     text = "\n".join(lines)
     if len(text) > INTERACTION_MAX_LENGTH:
         text = text[: INTERACTION_MAX_LENGTH - 1] + "…"

@@ -1,5 +1,7 @@
-"""One e-mail is one person: a second submission updates the contact and,
-while a project is open, joins its history instead of making a duplicate."""
+"""One e-mail is one person: a second submission completes the contact
+(never overwrites it: a public form must not let anyone rewrite someone
+else's details) and, while a project is open, joins its history instead of
+making a duplicate."""
 
 import pytest
 
@@ -20,7 +22,17 @@ def test_the_same_email_in_another_case_is_the_same_person(submit, territory):
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert contact.email == "camille.roux@example.org"  # kept as first typed
-    assert (contact.phone, contact.current_city) == ("07 81 23 45 67", "Bordeaux")
+    # What is known is kept; what was typed is in the history for staff to check.
+    assert (contact.phone, contact.current_city) == ("06 12 34 56 78", "Lyon")
+    summary = Interaction.objects.get(kind=Interaction.Kind.SUBMISSION).summary
+    assert "Bordeaux" in summary
+
+
+def test_a_second_submission_fills_only_what_the_contact_did_not_say(submit, territory):
+    submit(phone="")
+    submit(phone="07 81 23 45 67", current_city="Bordeaux")
+    contact = Contact.objects.get()
+    assert (contact.phone, contact.current_city) == ("07 81 23 45 67", "Lyon")
 
 
 def test_a_second_submission_joins_the_open_project(submit, territory):
@@ -69,7 +81,8 @@ def test_a_closed_project_does_not_stop_a_new_one(contact, bob, walk_to, submit,
     assert Project.objects.filter(contact=contact).count() == 2
     new = Project.objects.exclude(pk=old.pk).get()
     assert new.state == State.NEW
-    assert not Interaction.objects.filter(kind=Interaction.Kind.SUBMISSION).exists()
+    # The known person's submission is kept in the new project's history.
+    assert Interaction.objects.filter(kind=Interaction.Kind.SUBMISSION).get().project == new
 
 
 def _data(**overrides):
