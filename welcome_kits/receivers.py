@@ -5,11 +5,13 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete
+from django.utils.translation import gettext as _
 
+from onboarding.history import HistoryEntry, register_history_provider
 from onboarding.models import Project
-from onboarding.signals import project_transitioned
+from onboarding.signals import contact_erased, project_transitioned
 from welcome_kits.models import Kit
-from welcome_kits.services import kit_file_delete_if_unused, kit_request
+from welcome_kits.services import kit_file_delete_if_unused, kit_request, kits_erase
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,32 @@ def delete_kit_file(sender, instance, **kwargs):
         transaction.on_commit(lambda: kit_file_delete_if_unused(name))
 
 
+def erase_kits_of_erased_contact(sender, *, project_ids, **kwargs):
+    """A PDF names the household: it goes with the contact's personal data."""
+    kits_erase(project_ids=project_ids)
+
+
+def kit_history(project):
+    """The project's kits in its history (one query)."""
+    entries = []
+    for kit in Kit.objects.filter(project=project).select_related("requested_by"):
+        by = kit.requested_by.get_full_name() if kit.requested_by_id else ""
+        entries.append(HistoryEntry(at=kit.requested_at, kind="kit", title=_("Kit de bienvenue demandé"), by=by))
+        if kit.status == Kit.Status.DONE and kit.finished_at:
+            title = (_("Kit de bienvenue prêt (version %(v)s)") % {"v": kit.version}) if kit.version else _(
+                "Kit de bienvenue prêt (contenu inchangé)")
+            entries.append(HistoryEntry(at=kit.finished_at, kind="kit", title=title))
+        elif kit.status == Kit.Status.FAILED and kit.finished_at:
+            entries.append(HistoryEntry(at=kit.finished_at, kind="kit", title=_("Échec de la création du kit")))
+        if kit.notified_at:
+            entries.append(HistoryEntry(at=kit.notified_at, kind="email",
+                                        title=_("Lien du kit envoyé par e-mail au porteur de projet")))
+    return entries
+
+
 def connect():
+    register_history_provider(kit_history)
+    contact_erased.connect(erase_kits_of_erased_contact, dispatch_uid="welcome_kits.erase_kits_of_erased_contact")
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"
     )

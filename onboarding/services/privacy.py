@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from crm.models import Contact, PrivacyRequest
 from onboarding.models import Interaction, Project, ProjectTransition
+from onboarding.signals import contact_erased
 from onboarding.states import OPEN_STATES
 
 ERASED_NAME = "Anonyme"
@@ -36,6 +37,7 @@ def contact_erase(*, contact, user=None):
     PrivacyRequest.objects.filter(contact=contact, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=user, message=""
     )
+    contact_erased.send(sender=Contact, contact_id=contact.pk, project_ids=list(projects.values_list("pk", flat=True)))
 
 
 contact_erase.alters_data = True

@@ -48,3 +48,26 @@ def test_the_purge_keeps_recent_contacts(project, contact, bob):
     project_transition(project=project, transition="reject", user=bob, fields={"reason": "spam"})
     _age(project, contact, 2)
     assert personal_data_purge() == 0
+
+
+def test_erasing_a_contact_deletes_their_welcome_kits(project, contact, bob, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from welcome_kits.models import Kit
+
+    name = default_storage.save("kits/test-erase.pdf", ContentFile(b"%PDF-1.7 Camille Roux"))
+    Kit.objects.create(project=project, status=Kit.Status.DONE, version=1, file=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_erase(contact=contact, user=bob)
+    assert not Kit.objects.filter(project=project).exists()
+    assert not default_storage.exists(name)
+
+
+def test_the_project_history_shows_its_kits(client, project, bob):
+    from welcome_kits.models import Kit
+
+    Kit.objects.create(project=project, status=Kit.Status.DONE, version=2, file="kits/k.pdf", finished_at=timezone.now())
+    client.force_login(bob)
+    content = client.get(f"/equipe/projets/{project.pk}/").content.decode()
+    assert "Kit de bienvenue prêt (version 2)" in content
