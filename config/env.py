@@ -5,6 +5,7 @@ must stop the start-up, not silently fall back to a default.
 """
 
 import os
+import re
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -84,4 +85,18 @@ def env_broker_url(name):
         # Never echo the value itself: a mistyped URL may still hold a password.
         shown = f"{scheme}://" if scheme else "a value without a scheme"
         raise ImproperlyConfigured(f"{name} must be a redis://, rediss://, amqp:// or memory:// URL, not {shown}.")
+    return value
+
+
+_RATE = re.compile(r"^[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name, default):
+    """A rate such as "60/min" or "20/h" (the shape DRF and django-ratelimit read)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    value = value.strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 60/min or 20/h.")
     return value

@@ -11,6 +11,7 @@ from config.env import (
     env_database,
     env_int,
     env_list,
+    env_rate,
     env_str,
 )
 
@@ -172,10 +173,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["onboarding.api.throttling.ApiClientRateThrottle"],
     # Counted in the shared cache (see CACHES), per token, or per account for a session.
     "DEFAULT_THROTTLE_RATES": {
-        "partner_token": env_str("API_THROTTLE_PARTNER", "60/min"),
-        "staff_token": env_str("API_THROTTLE_STAFF", "300/min"),
-        "session": env_str("API_THROTTLE_SESSION", "300/min"),
-        "anonymous": env_str("API_THROTTLE_ANONYMOUS", "30/min"),
+        "partner_token": env_rate("API_THROTTLE_PARTNER", "60/min"),
+        "staff_token": env_rate("API_THROTTLE_STAFF", "300/min"),
+        "session": env_rate("API_THROTTLE_SESSION", "300/min"),
+        "anonymous": env_rate("API_THROTTLE_ANONYMOUS", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -199,9 +200,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Business settings.
-FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)
 # Absolute links in e-mails (digests, notifications) start with this.
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
 
 # Intake (the public project form): the prospect's private tracking link
@@ -211,7 +212,7 @@ PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, mini
 # holding the client's address (e.g. HTTP_X_REAL_IP).
 TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=1)
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
-INTAKE_RATE_LIMIT = env_str("INTAKE_RATE_LIMIT", "20/h")
+INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
 # The tracking page shows the welcome kit through this function of the kit
 # app (onboarding never imports welcome_kits; the settings wire them).

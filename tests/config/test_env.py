@@ -149,3 +149,20 @@ def test_it_does_not_echo_a_rejected_broker_url(monkeypatch):
     with pytest.raises(ImproperlyConfigured) as excinfo:
         env_broker_url("CELERY_BROKER_URL")
     assert "s3cret" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("value", ["60/min", "20/h", "1/s", "1000/day"])
+def test_env_rate_reads_a_rate(monkeypatch, value):
+    from config.env import env_rate
+
+    monkeypatch.setenv("SOME_RATE", value)
+    assert env_rate("SOME_RATE", "1/s") == value
+
+
+@pytest.mark.parametrize("value", ["60", "0/min", "ten/min", "60/fortnight", "60 per minute"])
+def test_env_rate_refuses_anything_else(monkeypatch, value):
+    from config.env import env_rate
+
+    monkeypatch.setenv("SOME_RATE", value)
+    with pytest.raises(ImproperlyConfigured):
+        env_rate("SOME_RATE", "1/s")
