@@ -35,3 +35,11 @@ def send_daily_digest(today=None):
     from onboarding.services.deadlines import deadlines_digest_send
 
     return deadlines_digest_send(today=datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task
+def purge_personal_data():
+    """Daily: anonymise contacts past the retention period (idempotent)."""
+    from onboarding.services.privacy import personal_data_purge
+
+    return personal_data_purge()

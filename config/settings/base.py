@@ -154,6 +154,11 @@ CELERY_BEAT_SCHEDULE["onboarding-daily-digest"] = {
     "task": "onboarding.tasks.send_daily_digest",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
 }
+CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
+    # Contacts with no open project and no activity for the retention period.
+    "task": "onboarding.tasks.purge_personal_data",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # The HTTP API (onboarding.api): partners push leads, staff script the journey.
 REST_FRAMEWORK = {

@@ -71,3 +71,11 @@ def test_the_project_history_shows_its_kits(client, project, bob):
     client.force_login(bob)
     content = client.get(f"/equipe/projets/{project.pk}/").content.decode()
     assert "Kit de bienvenue prêt (version 2)" in content
+
+
+def test_the_daily_purge_is_scheduled(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"]
+    assert entry["task"] == "onboarding.tasks.purge_personal_data"
+    from onboarding.tasks import purge_personal_data
+
+    assert purge_personal_data.name == entry["task"]
