@@ -46,7 +46,7 @@ from onboarding.services.journey import (
     project_transition,
     unmet_conditions,
 )
-from onboarding.states import TRANSITION_LABELS, Channel
+from onboarding.states import OPEN_STATES, TRANSITION_LABELS, Channel, State
 
 PAGE_SIZE = 25
 
@@ -89,6 +89,8 @@ def dashboard(request):
         "is_coordinator": coordinator,
         "today": timezone.localdate(),
     }
+    if referent is not None:
+        context["board"] = _board(mine)
     if coordinator:
         context["unassigned"] = (
             visible.filter(referent__isnull=True, state__in=["new", "contacted", "qualified", "accompanied",
@@ -97,6 +99,24 @@ def dashboard(request):
         )
         context["loads"] = referent_loads()
     return render(request, "staff/workspace/dashboard.html", context)
+
+
+BOARD_LIMIT = 200
+
+
+def _board(projects):
+    """The user's open projects grouped by state, in one query (at most
+    BOARD_LIMIT cards; the list page has the rest)."""
+    rows = list(
+        projects.filter(state__in=OPEN_STATES)
+        .select_related("contact", "target_commune", "target_epci")
+        .order_by("first_contact_due_on", "-updated_at")[:BOARD_LIMIT]
+    )
+    labels = dict(State.choices)
+    return [
+        {"state": state, "label": labels[state], "projects": [p for p in rows if p.state == state]}
+        for state in OPEN_STATES
+    ]
 
 
 @login_required

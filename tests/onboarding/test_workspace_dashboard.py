@@ -87,3 +87,28 @@ def test_dashboard_and_list_run_a_fixed_number_of_queries(client, alice, bob, si
             assert client.get(reverse("staff_home")).status_code == 200
         with django_assert_max_num_queries(20):
             assert client.get(reverse("project_index")).status_code == 200
+
+
+def test_a_referent_sees_their_open_projects_grouped_by_state(client, bob, alice, project):
+    from onboarding.services.journey import project_transition
+
+    other = _project(bob.referent, email="second@example.org")
+    project_transition(project=other, transition="make_contact", user=bob)
+    client.force_login(bob)
+    board = {column["state"]: [p.pk for p in column["projects"]] for column in client.get(reverse("staff_home")).context["board"]}
+    assert board["new"] == [project.pk]
+    assert board["contacted"] == [other.pk]
+    assert board["settling"] == []
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_edit_and_transition_pages_run_a_fixed_number_of_queries(
+    client, bob, size, django_assert_max_num_queries
+):
+    projects = [_project(bob.referent, email=f"e{i}@example.org") for i in range(size)]
+    client.force_login(bob)
+    target = projects[-1]
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("project_edit", kwargs={"pk": target.pk})).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("project_transition", kwargs={"pk": target.pk, "name": "reject"})).status_code == 200
