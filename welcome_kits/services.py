@@ -14,13 +14,12 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from crm.emails import templated_email
 from onboarding.models import Project
 from welcome_kits.links import kit_download_url, link_expires_on
 from welcome_kits.models import Kit
@@ -232,23 +231,18 @@ def kit_send_link(*, kit_id):
         if not contact.email:
             return False
         referent = kit.project.referent
-        with translation.override("fr"):
-            context = {
-                "contact": contact,
-                "kit": kit,
-                "url": kit_download_url(kit),
-                "expires_on": link_expires_on(),
-                "referent": referent,
-                "referent_email": referent.user.email if referent else "",
-            }
-            subject = " ".join(render_to_string("email/kits/kit_ready_subject.txt", context).split())
-            body = render_to_string("email/kits/kit_ready_body.txt", context)
-            html = render_to_string("email/kits/kit_ready_body.html", context)
-        message = EmailMultiAlternatives(
-            subject=subject, body=body, to=[contact.email],
+        context = {
+            "contact": contact,
+            "kit": kit,
+            "url": kit_download_url(kit),
+            "expires_on": link_expires_on(),
+            "referent": referent,
+            "referent_email": referent.user.email if referent else "",
+        }
+        message = templated_email(
+            "email/kits/kit_ready", context, [contact.email],
             reply_to=[context["referent_email"]] if context["referent_email"] else None,
         )
-        message.attach_alternative(html, "text/html")
         message.send()
         Kit.objects.filter(pk=kit.pk).update(notified_at=timezone.now())
     logger.info("Kit %s: link sent to the prospect of project %s", kit_id, kit.project_id)

@@ -15,11 +15,11 @@ import holidays
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from crm.access import COORDINATOR_GROUP
+from crm.emails import templated_email
 from crm.models import Referent
 from onboarding.models import Project, Task
 from onboarding.selectors import first_contact_overdue, unassigned_queue
@@ -172,7 +172,4 @@ def send_templated(template, context, to):
 
 
 def _message(template, context, to):
-    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    return mail.EmailMessage(subject=subject, body=body, to=to)
+    return templated_email(template, context, to, html=False)

@@ -11,13 +11,12 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crm.emails import templated_email
 from crm.models import Contact
 from onboarding import tasks_intake
 from onboarding.models import Interaction, Project
@@ -257,15 +256,5 @@ def intake_confirmation_send(*, project_id, created=True):
 
 
 def send_html_email(template, context, to):
-    """One message from `<template>_subject.txt`, `<template>.txt` and `<template>.html`.
-
-    Always in the site's language: the person filled in a French form.
-    """
-    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    return message.send()
+    """One message from `<template>_subject.txt`, `<template>.txt` and `<template>.html`."""
+    return templated_email(template, context, to).send()
