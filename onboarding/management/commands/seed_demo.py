@@ -23,6 +23,9 @@ class Command(BaseCommand):
             raise CommandError("--projects must be positive.")
         if not Commune.objects.exists():
             raise CommandError("Load the territories first: manage.py load_territories")
+        # Demo prospects have made-up addresses: their e-mails (confirmations,
+        # kit links) go nowhere instead of flooding the console.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         result = demo_load(projects=projects, seed=seed)
         self.stdout.write(
             f"{result.projects_created} projets créés ({result.projects_total} projets de démonstration en tout)."
