@@ -11,6 +11,7 @@ from onboarding.models import (
     Interaction,
     Project,
     ProjectTransition,
+    ReportTarget,
     RoutingDecision,
     RoutingRule,
     Task,
@@ -144,3 +145,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the idempotency keys and the audit trail stay
+
+
+@admin.register(ReportTarget)
+class ReportTargetAdmin(admin.ModelAdmin):
+    """The yearly installation targets that the reports draw against."""
+
+    list_display = ["year", "installations", "updated_at"]

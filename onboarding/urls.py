@@ -1,6 +1,7 @@
 from django.urls import path
 
 from onboarding import views, views_fair, views_public, views_routing, views_workspace
+from onboarding.reports import views as views_reports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,4 +30,12 @@ urlpatterns = [
     path("suivi/<str:token>/", views_public.tracking, name="tracking"),
     path("equipe/salons/", views_fair.fair_events, name="fair_events"),
     path("equipe/salons/<int:event_id>/", views_fair.fair_capture, name="fair_capture"),
+    # Pipeline reports for coordinators and the steering committee.
+    path("equipe/rapports/", views_reports.report_page, name="report"),
+    path("equipe/rapports/data.json", views_reports.report_data, name="report_data"),
+    path("equipe/rapports/rapport.pdf", views_reports.report_pdf_view, name="report_pdf"),
+    path("equipe/rapports/rapport.xlsx", views_reports.report_workbook, name="report_workbook"),
+    path("equipe/rapports/tableaux/<slug:slug>.<str:fmt>", views_reports.report_table_export,
+         name="report_table_export"),
+    path("equipe/rapports/objectif/", views_reports.report_target_edit, name="report_target_edit"),
 ]

@@ -2,6 +2,7 @@ from .activity import Interaction, Task
 from .api import ApiToken, IdempotencyKey
 from .journal import ProjectTransition
 from .project import Project
+from .reports import ReportTarget
 from .routing import RoutingDecision, RoutingRule
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "Interaction",
     "Project",
     "ProjectTransition",
+    "ReportTarget",
     "RoutingDecision",
     "RoutingRule",
     "Task",

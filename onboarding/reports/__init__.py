@@ -1,0 +1,9 @@
+"""Pipeline reports for coordinators and the steering committee (issue 9).
+
+selectors.py  the figures, each one aggregate query (sql.py: Epoch, PercentileCont)
+filters.py    the filter form and ReportFilters
+tables.py     the figures as tables: the one source of the page, exports, PDF and JSON
+charts.py     server-side SVG charts
+exports.py    CSV and XLSX; pdf.py the committee's PDF (WeasyPrint, static files only)
+views.py      thin views; services.py the yearly target
+"""

@@ -1,0 +1,94 @@
+"""The report costs a fixed number of queries, whatever the number of projects."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from crm.models import Contact, Event, Need, Segment
+from onboarding.reports.selectors import REPORT_QUERIES
+from onboarding.services.journey import project_transition
+from onboarding.services.projects import project_create
+from onboarding.states import Source
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the coordinator check, the report's queries and the six
+# lists of the filter form (départements, EPCI, segments, needs, events, referents).
+PAGE_QUERIES = 3 + REPORT_QUERIES + 6
+# A referent adds their profile and their teams (the visibility rule).
+REFERENT_PAGE_QUERIES = PAGE_QUERIES + 2
+JSON_QUERIES = 3 + REPORT_QUERIES
+
+PATHS = [
+    [],
+    ["make_contact"],
+    ["make_contact", "qualify", "pause"],
+    ["make_contact", "qualify", "confirm_move", "mark_installed"],
+    ["make_contact", "abandon", "reopen"],
+    ["reject"],
+]
+
+
+def build(size, *, alice, bob, territory):
+    event = Event.objects.create(name="Forum", place="Cahors", starts_on=datetime.date(2025, 5, 1),
+                                 ends_on=datetime.date(2025, 5, 1))
+    segments = list(Segment.objects.all())
+    needs = list(Need.objects.all())
+    installed_on = datetime.date.today() - datetime.timedelta(days=10)
+    fields = {
+        "pause": {"reason": "Attente"}, "abandon": {"reason": "job"}, "reject": {"reason": "spam"},
+        "confirm_move": {"move_date": installed_on.isoformat()},
+        "mark_installed": {"installed_commune": territory["commune"].insee, "installed_on": installed_on.isoformat()},
+    }
+    for i in range(size):
+        contact = Contact.objects.create(first_name=f"N{i}", last_name="Q", email=f"n{i}@example.org")
+        project = project_create(
+            contact=contact, source=Source.EVENT if i % 3 == 0 else Source.WEBSITE, referent=bob.referent,
+            segment=segments[i % len(segments)], needs=needs[i % 5: i % 5 + 2], target_commune=territory["commune"],
+            target_epci=territory["epci"], event=event if i % 3 == 0 else None,
+        )
+        for name in PATHS[i % len(PATHS)]:
+            project_transition(project=project, transition=name, user=alice, fields=fields.get(name))
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_page_runs_a_fixed_number_of_queries(client, alice, bob, territory, django_assert_num_queries, size):
+    build(size, alice=alice, bob=bob, territory=territory)
+    client.force_login(alice)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(reverse("report"))
+    assert response.status_code == 200
+    assert response.context["tables"]["etats"].total["projects"] == size
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_referents_page_runs_a_fixed_number_of_queries(client, alice, bob, territory, django_assert_num_queries,
+                                                          size):
+    build(size, alice=alice, bob=bob, territory=territory)
+    client.force_login(bob)
+    with django_assert_num_queries(REFERENT_PAGE_QUERIES):
+        response = client.get(reverse("report"))
+    assert response.context["tables"]["etats"].total["projects"] == size
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_json_and_the_exports_run_a_fixed_number_of_queries(client, alice, bob, territory,
+                                                                 django_assert_num_queries, size):
+    build(size, alice=alice, bob=bob, territory=territory)
+    client.force_login(alice)
+    for url in (reverse("report_data"), reverse("report_workbook"),
+                reverse("report_table_export", args=["durees", "csv"])):
+        with django_assert_num_queries(JSON_QUERIES):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_each_filter_adds_only_its_own_look_up(client, alice, bob, territory, django_assert_num_queries, size):
+    build(size, alice=alice, bob=bob, territory=territory)
+    client.force_login(alice)
+    params = {"departement": territory["departement"].pk, "epci": territory["epci"].pk,
+              "segment": Segment.objects.first().pk, "need": Need.objects.first().pk, "source": "event",
+              "event": Event.objects.get().pk, "referent": bob.referent.pk}
+    with django_assert_num_queries(JSON_QUERIES + 6):  # the source is a choice, not a look-up
+        assert client.get(reverse("report_data"), params).status_code == 200
