@@ -270,16 +270,27 @@ def _spread_dates(project_ids, rng):
         steps = len(history)
         start = now - datetime.timedelta(days=rng.randint(5 + 25 * steps, 60 + 60 * steps))
         moment = start
-        for row in history:
+        for position, row in enumerate(history):
             row.at = moment
-            moment += datetime.timedelta(days=rng.randint(2, 45), hours=rng.randint(0, 8))
+            # Most first contacts come within the week; later stages take longer.
+            days = rng.choice([1, 2, 3, 4, 6, 9]) if position == 0 else rng.randint(2, 45)
+            moment += datetime.timedelta(days=days, hours=rng.randint(0, 8))
             if moment > now:
                 moment = now - datetime.timedelta(hours=rng.randint(1, 48))
         project = projects[project_id]
         project.created_at = history[0].at
         contacted = [r.at for r in history if r.transition == "make_contact"]
         project.first_contacted_at = contacted[0] if contacted else None
+        installed = [r for r in history if r.transition == "mark_installed"]
+        # The installation date follows its back-dated log row (reports count by it).
+        project.installed_on = timezone.localdate(installed[0].at) if installed else project.installed_on
     ProjectTransition.objects.bulk_update(rows, ["at"], batch_size=1000)
+    # The six-month follow-up call sits just before the follow-up is closed.
+    closings = {r.project_id: r.at for r in rows if r.transition == "close_follow_up"}
+    calls = list(Interaction.objects.filter(project_id__in=list(closings)))
+    for call in calls:
+        call.happened_at = closings[call.project_id] - datetime.timedelta(days=1)
+    Interaction.objects.bulk_update(calls, ["happened_at"], batch_size=1000)
     decisions = list(RoutingDecision.objects.filter(project_id__in=project_ids))
     for decision in decisions:
         decision.at = projects[decision.project_id].created_at
@@ -288,7 +299,7 @@ def _spread_dates(project_ids, rng):
     for project in projects.values():
         Project.objects.filter(pk=project.pk).update(
             created_at=project.created_at, first_contacted_at=project.first_contacted_at,
-            first_contact_due_on=first_contact_due_on(project.created_at),
+            first_contact_due_on=first_contact_due_on(project.created_at), installed_on=project.installed_on,
         )
 
 
