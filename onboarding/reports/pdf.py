@@ -6,15 +6,8 @@ serves that scheme from the static files (under reports/ only) and refuses
 everything else, http(s) and file: included. The charts are inline SVG.
 """
 
-import logging
-import posixpath
-from urllib.parse import unquote
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 SCHEME = "report-static"
 PREFIX = "reports/"
@@ -24,51 +17,29 @@ MAX_BYTES = 1024 * 1024
 TEMPLATE = "pdf/report.html"
 
 
-class FetchRefused(ValueError):
-    """The renderer asked for something that is not one of the report's static files."""
-
-
-def _static_file(url):
-    if not url.startswith(f"{SCHEME}:"):
-        raise FetchRefused("only the report's static files are served to the renderer")
-    raw = unquote(url[len(SCHEME) + 1:]).split("?", 1)[0].split("#", 1)[0]
-    path = posixpath.normpath(raw.lstrip("/"))
-    extension = posixpath.splitext(path)[1].lower()
-    if "\x00" in raw or "\\" in raw or not path.startswith(PREFIX) or extension not in CONTENT_TYPES:
-        raise FetchRefused("path outside the report's static files")
-    found = finders.find(path)
-    if not found:
-        raise FetchRefused("no such static file")
-    with open(found, "rb") as handle:
-        body = handle.read(MAX_BYTES + 1)
-    if len(body) > MAX_BYTES:
-        raise FetchRefused("static file too large")
-    return body, CONTENT_TYPES[extension]
-
-
 def report_fetcher():
+    """The report's fetcher: `report-static:reports/...` and nothing else (crm.pdf has the rules)."""
     # Imported here: WeasyPrint is slow to import, and web pages that never
     # print a PDF should not pay for it.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from crm.pdf import StaticOnlyFetcher
 
-    class ReportFetcher(URLFetcher):
-        def __init__(self):
-            super().__init__(timeout=1, allowed_protocols=(SCHEME,), allow_redirects=False)
-            self.refused = []
-
-        def fetch(self, url, headers=None):
-            try:
-                body, content_type = _static_file(url)
-            except FetchRefused as exc:
-                self.refused.append(url)
-                logger.warning("Report renderer refused a resource: %s", exc)
-                raise
-            return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-        def open(self, url, data=None, timeout=None):
-            return self.fetch(getattr(url, "full_url", url))
+    class ReportFetcher(StaticOnlyFetcher):
+        scheme = SCHEME
+        prefix = PREFIX
+        content_types = CONTENT_TYPES
+        max_bytes = MAX_BYTES
+        label = "Report renderer"
 
     return ReportFetcher()
+
+
+def __getattr__(name):
+    # FetchRefused without importing WeasyPrint with this module.
+    if name == "FetchRefused":
+        from crm.pdf import FetchRefused
+
+        return FetchRefused
+    raise AttributeError(name)
 
 
 def report_html(context):

@@ -44,3 +44,11 @@ def test_a_report_fetches_only_its_style_sheet(monkeypatch):
     assert report_pdf({}, fetcher=fetcher).startswith(b"%PDF")
     assert fetched[0] == STYLESHEET
     assert fetcher.refused == ["http://example.org/pixel.png"]
+
+
+def test_the_report_fetcher_refuses_a_path_out_of_its_folder():
+    fetcher = report_fetcher()
+    for url in ("report-static:pdf/kit.css", "report-static:reports/../pdf/kit.css", "kit-static:pdf/kit.css"):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 3

@@ -60,8 +60,8 @@ def test_it_refuses_a_static_file_over_the_limit(fetcher, monkeypatch, tmp_path)
     big = tmp_path / "pdf" / "big.css"
     big.parent.mkdir()
     big.write_bytes(b"a" * 64)
-    monkeypatch.setattr("welcome_kits.fetcher.MAX_BYTES", 32)
-    monkeypatch.setattr("welcome_kits.fetcher.finders.find", lambda path: str(big))
+    monkeypatch.setattr(StaticOnlyFetcher, "max_bytes", 32)
+    monkeypatch.setattr("crm.pdf.finders.find", lambda path: str(big))
     with pytest.raises(FetchRefused):
         fetcher.fetch("kit-static:pdf/big.css")
 
