@@ -73,9 +73,9 @@ from pypdf import PdfReader  # noqa: E402  (a dev requirement, like the tests)
 from config.celery_app import app  # noqa: E402
 from crm.models import Commune, Contact, Need, Organisation, Referent, Segment  # noqa: E402
 from crm.services.territories import territories_load  # noqa: E402
+from demo.kit_content import kit_content_seed  # noqa: E402
 from onboarding.services.projects import project_create  # noqa: E402
 from onboarding.states import Source  # noqa: E402
-from welcome_kits.demo_content import kit_content_seed  # noqa: E402
 from welcome_kits.models import Kit  # noqa: E402
 from welcome_kits.rendering import html_to_pdf, kit_render_html, kit_render_pdf  # noqa: E402
 from welcome_kits.services import kit_request  # noqa: E402

@@ -71,10 +71,11 @@ from django.utils import timezone  # noqa: E402
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP  # noqa: E402
 from crm.models import Commune, Event, Need, Organisation, Referent, Segment  # noqa: E402
 from crm.services.territories import territories_load  # noqa: E402
-from onboarding.models import Project, ReportTarget  # noqa: E402
-from onboarding.reports.filters import ReportFilters, default_period  # noqa: E402
-from onboarding.reports.selectors import PIPELINE, TIMED_STAGES, pipeline_report  # noqa: E402
+from onboarding.models import Project  # noqa: E402
 from onboarding.states import ACTIVE_STATES, OPEN_STATES, AbandonReason, Source, State  # noqa: E402
+from reports.filters import ReportFilters, default_period  # noqa: E402
+from reports.models import ReportTarget  # noqa: E402
+from reports.selectors import PIPELINE, TIMED_STAGES, pipeline_report  # noqa: E402
 
 CHUNK = 10_000
 SOURCES = [(Source.WEBSITE, 45), (Source.PARTNER_API, 15), (Source.EVENT, 20), (Source.AMBASSADOR, 8),
@@ -309,7 +310,7 @@ def raw_queries(filters, today):
             SELECT date_trunc('month', installed_on)::date, count(*) FROM onboarding_project
             WHERE state = ANY(%(installed)s) AND installed_on BETWEEN %(jan1)s AND %(d1)s GROUP BY 1 ORDER BY 1""",
          params),
-        ("targets", "SELECT year, installations FROM onboarding_reporttarget WHERE year = ANY(%(years)s)", params),
+        ("targets", "SELECT year, installations FROM reports_reporttarget WHERE year = ANY(%(years)s)", params),
         ("segments", f"""
             SELECT p.segment_id, s.name, {counts}
             FROM onboarding_project p LEFT JOIN crm_segment s ON s.id = p.segment_id

@@ -12,9 +12,11 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("onboarding.api.urls")),
+    path("api/", include("api.urls")),
     path("", include("welcome_kits.urls")),
-    path("", include("onboarding.urls")),
+    path("", include("intake.urls")),
+    path("equipe/", include("workspace.urls")),
+    path("equipe/rapports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

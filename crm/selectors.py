@@ -1,4 +1,16 @@
+from django.contrib.auth import get_user_model
+
+from crm.access import COORDINATOR_GROUP
 from crm.models import Commune, normalize_name
+
+
+def coordinators_with_email():
+    """Who gets the coordinators' e-mails: active members of the coordinators'
+    group with an address (the only recipients selector)."""
+    return list(
+        get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True)
+        .exclude(email="").order_by("pk").distinct()
+    )
 
 
 def commune_search(query, *, limit=10):

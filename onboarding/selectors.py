@@ -1,28 +1,14 @@
-"""Reads that span relations. Visibility is decided here, once, for every
-
-page, the API and every export."""
+"""Reads that span relations. Visibility is decided in onboarding.access."""
 
 import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from crm.access import is_coordinator, referent_of
+from crm.access import referent_of
 from crm.models import Referent
 from onboarding.models import Project, Task
 from onboarding.states import OPEN_STATES, State
-
-
-def projects_visible_to(user):
-    """Coordinators see every project; a referent sees the projects assigned
-    to them and those of their teams; anybody else sees nothing."""
-    if is_coordinator(user):
-        return Project.objects.all()
-    referent = referent_of(user)
-    if referent is None:
-        return Project.objects.none()
-    team_ids = list(referent.teams.values_list("pk", flat=True))
-    return Project.objects.filter(Q(referent=referent) | Q(team_id__in=team_ids))
 
 
 def project_state_counts(projects):

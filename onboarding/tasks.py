@@ -4,12 +4,9 @@ Services import this module to queue tasks after commit, so the services
 are imported inside the task bodies (no import cycle).
 """
 
-import smtplib
-
 from celery import shared_task
 
-# A mail server that hiccups is worth a few retries; a bug is not.
-MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+from crm.emails import MAIL_ERRORS
 
 
 @shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=60, max_retries=3)
@@ -43,3 +40,10 @@ def purge_personal_data():
     from onboarding.services.privacy import personal_data_purge
 
     return personal_data_purge()
+
+
+@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=60, max_retries=3)
+def send_intake_confirmation(project_id, created=True):
+    from onboarding.services.intake import intake_confirmation_send
+
+    return intake_confirmation_send(project_id=project_id, created=created)

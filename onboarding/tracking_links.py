@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from crm.emails import absolute_url
+
 SALT = "onboarding.tracking"
 
 
@@ -53,4 +55,4 @@ def tracking_path(project):
 
 def tracking_url(project):
     """Absolute, for e-mails (SITE_URL)."""
-    return settings.SITE_URL.rstrip("/") + tracking_path(project)
+    return absolute_url(tracking_path(project))

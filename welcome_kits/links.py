@@ -13,6 +13,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.emails import absolute_url
+
 SALT = "welcome_kits.download"
 
 
@@ -38,7 +40,7 @@ def kit_download_path(kit):
 
 
 def kit_download_url(kit):
-    return settings.SITE_URL.rstrip("/") + kit_download_path(kit)
+    return absolute_url(kit_download_path(kit))
 
 
 def link_expires_on(now=None):

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
 
-from onboarding.history import HistoryEntry, register_history_provider
 from onboarding.models import Project
 from onboarding.signals import contact_erased, project_transitioned
+from onboarding.timeline import HistoryEntry, register_history_provider
 from welcome_kits.models import Kit
 from welcome_kits.services import kit_file_delete_if_unused, kit_request, kits_erase
 

@@ -24,7 +24,7 @@ from welcome_kits.selectors import (
 )
 from welcome_kits.text import markdown_to_safe_html
 
-TEMPLATE = "pdf/welcome_kit.html"
+TEMPLATE = "welcome_kits/kit_pdf.html"
 SAFE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

@@ -19,7 +19,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crm.emails import templated_email
+from crm.emails import email_build
 from onboarding.models import Project
 from welcome_kits.links import kit_download_url, link_expires_on
 from welcome_kits.models import Kit
@@ -239,8 +239,8 @@ def kit_send_link(*, kit_id):
             "referent": referent,
             "referent_email": referent.user.email if referent else "",
         }
-        message = templated_email(
-            "email/kits/kit_ready", context, [contact.email],
+        message = email_build(
+            "welcome_kits/email/kit_ready", context, [contact.email],
             reply_to=[context["referent_email"]] if context["referent_email"] else None,
         )
         message.send()

@@ -1,17 +1,15 @@
 """The kit page of a project (staff) and the prospect's signed download."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.models.project import may_act
-from onboarding.selectors import projects_visible_to
+from onboarding.access import may_act, project_for, staff_required
+from onboarding.models import Project
 from welcome_kits.links import kit_id_from_token
 from welcome_kits.models import Kit
 from welcome_kits.selectors import kits_of
@@ -19,12 +17,7 @@ from welcome_kits.services import kit_request, kit_retry
 
 
 def _project_for(request, pk, *, write=False):
-    """The project if the user may see it, else 404 (nothing leaks); 403 on a
-    write by somebody who may only read it (a team member)."""
-    project = get_object_or_404(projects_visible_to(request.user).select_related("contact"), pk=pk)
-    if write and not may_act(project, request.user):
-        raise PermissionDenied
-    return project
+    return project_for(request.user, pk, write=write, queryset=Project.objects.select_related("contact"))
 
 
 def _pdf_response(kit):
@@ -38,17 +31,17 @@ def _pdf_response(kit):
     return response
 
 
-@login_required
+@staff_required
 def project_kits(request, pk):
     project = _project_for(request, pk)
-    return render(request, "staff/kits/project_kits.html", {
+    return render(request, "welcome_kits/project_kits.html", {
         "project": project,
         "kits": list(kits_of(project)),
         "can_act": may_act(project, request.user),
     })
 
 
-@login_required
+@staff_required
 @require_POST
 def kit_generate_view(request, pk):
     project = _project_for(request, pk, write=True)
@@ -57,7 +50,7 @@ def kit_generate_view(request, pk):
     return redirect("kit_project", pk=project.pk)
 
 
-@login_required
+@staff_required
 @require_POST
 def kit_retry_view(request, pk, kit_pk):
     project = _project_for(request, pk, write=True)
@@ -69,7 +62,7 @@ def kit_retry_view(request, pk, kit_pk):
     return redirect("kit_project", pk=project.pk)
 
 
-@login_required
+@staff_required
 def kit_staff_download(request, pk, kit_pk):
     project = _project_for(request, pk)
     kit = get_object_or_404(Kit, pk=kit_pk, project=project, status=Kit.Status.DONE)

@@ -37,9 +37,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Bottom up; import-linter holds these layers (pyproject.toml).
     "crm",
     "onboarding",
     "welcome_kits",
+    "intake",
+    "workspace",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -160,11 +165,11 @@ CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 
-# The HTTP API (onboarding.api): partners push leads, staff script the journey.
+# The HTTP API (api): partners push leads, staff script the journey.
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "onboarding.api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -174,8 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "onboarding.api.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["onboarding.api.throttling.ApiClientRateThrottle"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientRateThrottle"],
     # Counted in the shared cache (see CACHES), per token, or per account for a session.
     "DEFAULT_THROTTLE_RATES": {
         "partner_token": env_rate("API_THROTTLE_PARTNER", "60/min"),
@@ -222,7 +227,7 @@ RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
 # The tracking page shows the welcome kit through this function of the kit
 # app (onboarding never imports welcome_kits; the settings wire them).
 TRACKING_KIT_LINK_PROVIDER = "welcome_kits.links.latest_kit_link_for"
-CELERY_IMPORTS = ["onboarding.tasks_intake"]
+
 
 # Welcome kits: how long the prospect's download link lives, and after how
 # long a request still pending is sent to the broker again (by the sweep).

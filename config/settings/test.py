@@ -15,3 +15,6 @@ STORAGES = {
 # Tests decide per test whether a task goes to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "fr"
+
+# Demo data (seed_demo, seed_kit_content): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

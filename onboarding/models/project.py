@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from crm.access import is_coordinator, referent_of
 from onboarding.states import (
     ACTIVE_STATES,
     AbandonReason,
@@ -18,21 +17,14 @@ from onboarding.states import (
 from . import conditions as c
 
 
-def may_act(project, user):
-    """The assigned referent and coordinators may move a project."""
-    if is_coordinator(user):
-        return True
-    referent = referent_of(user)
-    return referent is not None and project.referent_id == referent.pk
-
-
 class Project(ConcurrentTransitionMixin, models.Model):
     """A newcomer project: one person's (or household's) plan to move here.
 
     The state changes only through the transitions below (the field is
     protected), and only through `onboarding.services.journey.project_transition`,
-    which checks permissions, writes the log row and starts the side effects
-    after commit. Transitions themselves change the database only.
+    which checks permissions (onboarding.access), writes the log row and starts
+    the side effects after commit. Transitions themselves change the database
+    only; their labels and fields are in onboarding.transitions.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -69,6 +61,16 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("commune d'installation"),
     )
     installed_on = models.DateField(_("date d'installation"), null=True, blank=True)
+    # Where the project is, decided by one rule (onboarding.location) and
+    # stored so that lists, the API, reports and routing filter on one column.
+    epci = models.ForeignKey(
+        "crm.Epci", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("intercommunalité"), editable=False,
+    )
+    departement = models.ForeignKey(
+        "crm.Departement", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("département"), editable=False,
+    )
 
     # Where it came from.
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -114,39 +116,43 @@ class Project(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("projet d'installation")
         verbose_name_plural = _("projets d'installation")
-        indexes = [models.Index(fields=["referent", "state"])]
+        indexes = [
+            models.Index(fields=["referent", "state"]),
+            models.Index(fields=["epci", "state"]),
+            models.Index(fields=["departement", "state"]),
+        ]
 
     def __str__(self):
         return _("Projet n°%(id)s – %(name)s") % {"id": self.pk, "name": self.contact}
 
     # --- transitions (names are part of the API) ---------------------------
 
-    @transition(field=state, source=State.NEW, target=State.CONTACTED, permission=may_act)
+    @transition(field=state, source=State.NEW, target=State.CONTACTED)
     def make_contact(self):
         """Side effects after commit: none beyond the log."""
         if self.first_contacted_at is None:
             self.first_contacted_at = timezone.now()
 
     @transition(
-        field=state, source=State.CONTACTED, target=State.QUALIFIED, permission=may_act,
+        field=state, source=State.CONTACTED, target=State.QUALIFIED,
         conditions=[c.has_segment, c.has_need, c.has_target_territory],
     )
     def qualify(self):
         pass
 
-    @transition(field=state, source=State.QUALIFIED, target=State.ACCOMPANIED, permission=may_act)
+    @transition(field=state, source=State.QUALIFIED, target=State.ACCOMPANIED)
     def start_support(self):
         pass
 
     @transition(
         field=state, source=[State.QUALIFIED, State.ACCOMPANIED], target=State.SETTLING,
-        permission=may_act, conditions=[c.has_target_commune, c.has_move_date],
+        conditions=[c.has_target_commune, c.has_move_date],
     )
     def confirm_move(self):
         """Side effects after commit: the welcome kit is queued."""
 
     @transition(
-        field=state, source=State.SETTLING, target=State.INSTALLED, permission=may_act,
+        field=state, source=State.SETTLING, target=State.INSTALLED,
         conditions=[c.has_installation_commune, c.has_installation_date,
                     c.installation_date_not_in_future],
     )
@@ -154,21 +160,21 @@ class Project(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.INSTALLED, target=State.INTEGRATED, permission=may_act,
+        field=state, source=State.INSTALLED, target=State.INTEGRATED,
         conditions=[c.has_follow_up_after_installation],
     )
     def close_follow_up(self):
         pass
 
     @transition(
-        field=state, source=list(ACTIVE_STATES), target=State.ON_HOLD, permission=may_act,
+        field=state, source=list(ACTIVE_STATES), target=State.ON_HOLD,
         conditions=[c.has_pause_reason],
     )
     def pause(self):
         self.paused_from = self.state
 
     @transition(
-        field=state, source=State.ON_HOLD, target=RETURN_VALUE(*ACTIVE_STATES), permission=may_act
+        field=state, source=State.ON_HOLD, target=RETURN_VALUE(*ACTIVE_STATES)
     )
     def resume(self):
         previous = self.paused_from
@@ -179,7 +185,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[*ACTIVE_STATES, State.ON_HOLD], target=State.ABANDONED,
-        permission=may_act, conditions=[c.has_abandon_reason],
+        conditions=[c.has_abandon_reason],
     )
     def abandon(self):
         # Abandoning ends a pause: a later pause must give its own reason.
@@ -187,12 +193,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.pause_reason = ""
         self.resume_on = None
 
-    @transition(field=state, source=State.ABANDONED, target=State.CONTACTED, permission=may_act)
+    @transition(field=state, source=State.ABANDONED, target=State.CONTACTED)
     def reopen(self):
         self.abandon_reason = ""
 
     @transition(
-        field=state, source=State.NEW, target=State.REJECTED, permission=may_act,
+        field=state, source=State.NEW, target=State.REJECTED,
         conditions=[c.has_reject_reason, c.duplicate_names_original],
     )
     def reject(self):

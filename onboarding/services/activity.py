@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
+from onboarding.location import project_locate
 from onboarding.models import Interaction, Task
-from onboarding.models.project import may_act
 
 
 def _require_may_act(project, user):
@@ -54,7 +55,8 @@ def project_update_details(*, project, user, project_fields, contact_fields, nee
         if name not in PROJECT_DETAIL_FIELDS:
             raise ValueError(name)
         setattr(project, name, value)
-    project.save(update_fields=[*project_fields, "updated_at"])
+    located = project_locate(project)
+    project.save(update_fields=[*project_fields, *located, "updated_at"])
     if needs is not None:
         project.needs.set(needs)
     contact = project.contact

@@ -13,14 +13,12 @@ from collections import defaultdict
 
 import holidays
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.access import COORDINATOR_GROUP
-from crm.emails import templated_email
+from crm.emails import absolute_url, email_build, emails_send
 from crm.models import Referent
+from crm.selectors import coordinators_with_email
 from onboarding.models import Project, Task
 from onboarding.selectors import first_contact_overdue, unassigned_queue
 
@@ -74,10 +72,6 @@ def first_contact_due_on(created_at):
 
 # --- the daily digest ----------------------------------------------------------
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _project_line(project, today):
     due_on = project.first_contact_due_on
     return {
@@ -90,17 +84,9 @@ def _project_line(project, today):
         "due_on": due_on,
         "late_days": working_days_between(due_on, today) if due_on and due_on < today else 0,
         "created_at": project.created_at,
-        "url": _absolute(reverse("project_detail", args=[project.pk])),
-        "assign_url": _absolute(reverse("project_reassign", args=[project.pk])),
+        "url": absolute_url(reverse("project_detail", args=[project.pk])),
+        "assign_url": absolute_url(reverse("project_reassign", args=[project.pk])),
     }
-
-
-def coordinators_to_notify():
-    """Active members of the coordinators' group who have an e-mail address."""
-    return list(
-        get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True)
-        .exclude(email="").order_by("pk").distinct()
-    )
 
 
 def deadlines_digest_send(*, today=None):
@@ -127,7 +113,7 @@ def deadlines_digest_send(*, today=None):
             "due_on": task.due_on,
             "late": task.due_on < today,
             "project_id": task.project_id,
-            "url": _absolute(reverse("project_detail", args=[task.project_id])),
+            "url": absolute_url(reverse("project_detail", args=[task.project_id])),
         })
 
     messages = []
@@ -144,7 +130,7 @@ def deadlines_digest_send(*, today=None):
             "count": len(mine["overdue"]) + len(mine["tasks"]),
             "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
         }
-        messages.append(_message("email/routing/digest_referent", context, [referent.user.email]))
+        messages.append(email_build("onboarding/email/routing/digest_referent", context, [referent.user.email]))
 
     queue = [
         _project_line(project, today)
@@ -152,24 +138,13 @@ def deadlines_digest_send(*, today=None):
         .order_by("created_at", "pk")
     ]
     if queue:
-        for user in coordinators_to_notify():
+        for user in coordinators_with_email():
             context = {"today": today, "queue": queue, "user": user}
-            messages.append(_message("email/routing/digest_coordinators", context, [user.email]))
+            messages.append(email_build("onboarding/email/routing/digest_coordinators", context, [user.email]))
 
-    if messages:
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
+    emails_send(messages)
     logger.info("deadlines digest: %d e-mail(s) sent", len(messages))
     return len(messages)
 
 
 deadlines_digest_send.alters_data = True
-
-
-def send_templated(template, context, to):
-    """Send one plain-text e-mail from `<template>_subject.txt` and `<template>.txt`."""
-    return _message(template, context, to).send()
-
-
-def _message(template, context, to):
-    return templated_email(template, context, to, html=False)

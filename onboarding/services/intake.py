@@ -2,7 +2,7 @@
 
 `intake_submit` is the one entry point for every channel: the public form,
 the job-fair capture and the partner API. It trusts its `data` to be
-validated already (onboarding.forms_intake does it for the forms; the API
+validated already (intake.forms does it for the forms; the API
 reuses those validators) and enforces only what must hold whatever the
 channel: consent, a name, and a way to reach the person.
 """
@@ -16,9 +16,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.emails import templated_email
+from crm.emails import email_send
 from crm.models import Contact
-from onboarding import tasks_intake
+from onboarding import tasks
 from onboarding.models import Interaction, Project
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -28,7 +28,7 @@ from onboarding.tracking_links import tracking_url
 logger = logging.getLogger(__name__)
 
 # The version of the consent text shown on the forms and the privacy notice
-# (templates/public/privacy_notice.html). Change it whenever that text changes:
+# (intake/templates/intake/privacy_notice.html). Change it whenever that text changes:
 # each project records the version its person agreed to.
 CONSENT_VERSION = "2026-11"
 
@@ -133,7 +133,7 @@ def intake_submit(*, data, source, channel, user=None, event=None):
         result = IntakeResult(project=project, created=True)
 
     if contact.email:
-        tasks_intake.send_intake_confirmation.delay_on_commit(result.project.pk, result.created)
+        tasks.send_intake_confirmation.delay_on_commit(result.project.pk, result.created)
     logger.info(
         "intake: project %s %s (source %s, channel %s)",
         result.project.pk, "created" if result.created else "updated", source, channel,
@@ -232,7 +232,7 @@ def submission_summary(data, *, source, event=None):
     return text
 
 
-# --- the confirmation e-mail (sent by onboarding.tasks_intake) ----------------------------
+# --- the confirmation e-mail (sent by onboarding.tasks) ----------------------------
 
 def intake_confirmation_send(*, project_id, created=True):
     """E-mail the person their confirmation and private tracking link.
@@ -250,11 +250,6 @@ def intake_confirmation_send(*, project_id, created=True):
         "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS,
         "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
     }
-    sent = send_html_email("email/intake/confirmation", context, [project.contact.email])
+    sent = email_send("onboarding/email/confirmation", context, [project.contact.email])
     logger.info("intake: confirmation for project %s sent", project.pk)
     return sent
-
-
-def send_html_email(template, context, to):
-    """One message from `<template>_subject.txt`, `<template>.txt` and `<template>.html`."""
-    return templated_email(template, context, to).send()

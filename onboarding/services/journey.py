@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from crm.models import Commune, Epci, Need, Segment
+from onboarding.access import may_act
 from onboarding.exceptions import (
     ConcurrentChange,
     ConditionMissing,
@@ -24,8 +25,8 @@ from onboarding.exceptions import (
     TransitionPermissionDenied,
     UnknownTransition,
 )
+from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
-from onboarding.models.project import may_act
 from onboarding.signals import project_transitioned
 from onboarding.states import AbandonReason, Channel, RejectReason
 
@@ -337,6 +338,7 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         )
 
     getattr(project, name)()
+    project_locate(project)
     # Write only what this transition changed: a full save from an instance
     # read earlier would silently undo a change made meanwhile to another
     # field (a reassignment, an edit in the admin); only the state is locked.

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
 from onboarding.states import Channel, State
 
@@ -15,6 +16,7 @@ def project_create(*, contact, source, user=None, channel=Channel.UI, needs=(), 
     Routing is the caller's next step (`onboarding.services.routing`).
     """
     project = Project(contact=contact, source=source, **details)
+    project_locate(project)
     project.save()
     if needs:
         project.needs.set(needs)

@@ -35,12 +35,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from crm.access import is_coordinator, referent_of
+from crm.emails import email_send
 from crm.models import Absence, Referent, Team
+from crm.selectors import coordinators_with_email
 from onboarding import tasks
+from onboarding.access import may_reassign
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
 from onboarding.models import Project, RoutingDecision, RoutingRule
-from onboarding.services.deadlines import coordinators_to_notify, first_contact_due_on, send_templated
+from onboarding.services.deadlines import first_contact_due_on
 from onboarding.states import OPEN_STATES
 
 logger = logging.getLogger(__name__)
@@ -514,14 +516,6 @@ def reassignment_targets(project):
     )
 
 
-def user_may_reassign(project, user):
-    """Coordinators, and the project's current referent (to a colleague)."""
-    if is_coordinator(user):
-        return True
-    referent = referent_of(user)
-    return referent is not None and project.referent_id is not None and project.referent_id == referent.pk
-
-
 @transaction.atomic
 def project_reassign(*, project, referent, user, reason):
     """Give `project` to `referent`, log why, tell the new referent after commit.
@@ -530,7 +524,7 @@ def project_reassign(*, project, referent, user, reason):
     ReassignmentInvalid (no reason, same referent, inactive referent) or
     ConcurrentChange (someone reassigned it meanwhile), changing nothing.
     """
-    if not user_may_reassign(project, user):
+    if not may_reassign(project, user):
         raise ReassignmentDenied(
             _("Seuls la coordination et le référent du projet peuvent le confier à quelqu'un d'autre.")
         )
@@ -595,9 +589,9 @@ def routing_queue_notify(*, decision_id):
     if decision is None or decision.project.referent_id is not None:
         return 0
     sent = 0
-    for user in coordinators_to_notify():
-        sent += send_templated(
-            "email/routing/queued", {"decision": decision, "project": decision.project, "user": user}, [user.email]
+    for user in coordinators_with_email():
+        sent += email_send(
+            "onboarding/email/routing/queued", {"decision": decision, "project": decision.project, "user": user}, [user.email]
         )
     logger.info("routing: queued project %s, %d coordinator(s) told", decision.project_id, sent)
     return sent
@@ -613,8 +607,8 @@ def reassignment_notify(*, decision_id):
         return 0
     if decision.project.referent_id != decision.referent_id:
         return 0  # reassigned again since: the newer decision sends its own
-    sent = send_templated(
-        "email/routing/reassigned", {"decision": decision, "project": decision.project},
+    sent = email_send(
+        "onboarding/email/routing/reassigned", {"decision": decision, "project": decision.project},
         [decision.referent.user.email],
     )
     logger.info("routing: reassignment %s notified", decision.pk)

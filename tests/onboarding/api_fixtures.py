@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from onboarding.models import ApiToken
+from api.models import ApiToken
 
 __all__ = [
     "_fresh_throttle_counts", "api", "partner_key", "alice_key", "bob_key", "charlie_key", "as_",

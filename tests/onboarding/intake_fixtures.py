@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from crm.models import Need
-from onboarding.forms_intake import started_token
+from intake.forms import started_token
 
 __all__ = ["_intake_settings", "form_data", "submit"]
 

@@ -4,13 +4,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from onboarding.models import ApiToken
-from onboarding.models.api import hash_token_key
+from api.models import ApiToken, hash_token_key
 from tests.onboarding.api_fixtures import *  # noqa: F403
 from tests.onboarding.api_fixtures import assert_error, make_token
 
-ADD = "/admin/onboarding/apitoken/add/"
-CHANGELIST = "/admin/onboarding/apitoken/"
+ADD = "/admin/api/apitoken/add/"
+CHANGELIST = "/admin/api/apitoken/"
 
 
 @pytest.fixture

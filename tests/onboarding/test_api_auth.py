@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from onboarding.models import ApiToken
+from api.models import ApiToken
 from tests.onboarding.api_fixtures import *  # noqa: F403
 from tests.onboarding.api_fixtures import assert_error, make_token
 

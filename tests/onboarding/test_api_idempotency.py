@@ -6,7 +6,8 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
-from onboarding.models import ApiToken, IdempotencyKey, Project
+from api.models import ApiToken, IdempotencyKey
+from onboarding.models import Project
 from tests.onboarding.api_fixtures import *  # noqa: F403
 from tests.onboarding.api_fixtures import assert_error, make_token
 from tests.onboarding.test_api_leads import LEADS, lead

@@ -19,9 +19,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api.models import ApiToken
 from config.wsgi import application
 from crm.models import Contact
-from onboarding.models import ApiToken
 from onboarding.services.projects import project_create
 from onboarding.states import Source, State
 from tests.onboarding.api_fixtures import *  # noqa: F403

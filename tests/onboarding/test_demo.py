@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from crm.models import Epci, Referent
-from onboarding.demo import DEMO_EMAIL_DOMAIN, demo_load
+from demo.services import DEMO_EMAIL_DOMAIN, demo_load
 from onboarding.models import Project, ProjectTransition, RoutingRule
 
 

@@ -7,7 +7,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from crm.models import Contact
-from onboarding.forms_intake import STARTED_SALT, started_token
+from intake.forms import STARTED_SALT, started_token
 from onboarding.models import Project
 from tests.onboarding.intake_fixtures import *  # noqa: F403
 

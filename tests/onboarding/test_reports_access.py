@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from crm.models import Team
-from onboarding.models import ReportTarget
+from reports.models import ReportTarget
 
 from .test_reports_dataset import PERIOD_2025, build_dataset
 

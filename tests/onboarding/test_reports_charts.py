@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from onboarding.reports.charts import funnel_svg, horizontal_bars_svg, month_bars_svg, nice_ceiling
+from reports.charts import funnel_svg, horizontal_bars_svg, month_bars_svg, nice_ceiling
 
 from .test_reports_dataset import PERIOD_2025, build_dataset
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from onboarding.models import ReportTarget
-from onboarding.reports.tables import TABLE_SLUGS
+from reports.models import ReportTarget
+from reports.tables import TABLE_SLUGS
 
 from .test_reports_dataset import PERIOD_2025, build_dataset
 

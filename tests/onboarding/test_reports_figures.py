@@ -5,12 +5,13 @@ import datetime
 
 import pytest
 
-from onboarding.models import Project, ProjectTransition, ReportTarget
-from onboarding.reports.filters import ReportFilters
-from onboarding.reports.selectors import pipeline_report
-from onboarding.reports.tables import report_tables
+from onboarding.models import Project, ProjectTransition
 from onboarding.services.journey import project_transition
 from onboarding.states import State
+from reports.filters import ReportFilters
+from reports.models import ReportTarget
+from reports.selectors import pipeline_report
+from reports.tables import report_tables
 
 from .test_reports_dataset import at, build_dataset
 

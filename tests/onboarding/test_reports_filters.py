@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from crm.models import Need, Segment
-from onboarding.reports.filters import ReportFilterForm, default_period
 from onboarding.states import Source
+from reports.filters import ReportFilterForm, default_period
 
 from .test_reports_dataset import PERIOD_2025, build_dataset
 

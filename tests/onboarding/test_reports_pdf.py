@@ -2,7 +2,7 @@
 
 import pytest
 
-from onboarding.reports.pdf import STYLESHEET, FetchRefused, report_fetcher, report_pdf
+from reports.pdf import STYLESHEET, FetchRefused, report_fetcher, report_pdf
 
 
 @pytest.mark.parametrize("url", [
@@ -35,7 +35,7 @@ def test_a_report_fetches_only_its_style_sheet(monkeypatch):
         return original(url, headers)
 
     monkeypatch.setattr(fetcher, "fetch", spy)
-    from onboarding.reports import pdf
+    from reports import pdf
 
     monkeypatch.setattr(pdf, "render_to_string", lambda template, context: (
         f'<html><head><link rel="stylesheet" href="{context["stylesheet"]}"></head>'

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from crm.models import Contact, Event, Need, Segment
-from onboarding.reports.selectors import REPORT_QUERIES
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+from reports.selectors import REPORT_QUERIES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from onboarding.reports.sql import SQLITE_FUNCTION, _SqlitePercentile, percentile_cont
+from reports.sql import SQLITE_FUNCTION, _SqlitePercentile, percentile_cont
 
 
 @pytest.fixture

@@ -141,11 +141,16 @@ def test_who_sees_the_page(client, project, alice, bob, charlie, who, status):
     assert client.get(url(project)).status_code == status
 
 
-def test_a_team_colleague_who_sees_the_project_still_gets_404(client, project, bob, charlie):
+def test_a_team_colleague_who_sees_the_project_gets_403_not_404(client, project, bob, charlie):
+    # They may see the project (read-only), so hiding it would be a lie; they
+    # may not hand it over: the same answer as every other write (was 404).
     cci = team("CCI", bob.referent, charlie.referent)
     Project.objects.filter(pk=project.pk).update(team=cci)
     client.force_login(charlie)
-    assert client.get(url(project)).status_code == 404
+    assert client.get(url(project)).status_code == 403
+    assert client.post(url(project), {"referent": charlie.referent.pk, "reason": "x"}).status_code == 403
+    project.refresh_from_db()
+    assert project.referent == bob.referent
 
 
 def test_charlie_cannot_post_either(client, project, bob, charlie):

@@ -4,7 +4,7 @@ real INSEE codes and coordinates, and the demo content seeded on top."""
 
 import pytest
 
-from welcome_kits.demo_content import kit_content_seed
+from demo.kit_content import kit_content_seed
 
 from .helpers import create_places, new_project
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from crm.models import Organisation, Referent
-from welcome_kits.demo_content import kit_content_seed
+from demo.kit_content import kit_content_seed
 from welcome_kits.rendering import kit_render_pdf
 
 from .helpers import create_places, new_project, pdf_pages, pdf_text

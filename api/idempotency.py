@@ -1,0 +1,60 @@
+"""Idempotency-Key: a partner's retried POST returns the project it already created.
+
+The key row is inserted first, in the same transaction as the project. A
+second request with the same key (per token) blocks on the unique index
+until the first commits, then reads the first's row and answers with its
+project; if the first rolled back, the second creates. So two parallel
+calls with one key never create two projects.
+"""
+
+import hashlib
+import json
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from api.models import IdempotencyKey
+
+from .exceptions import IdempotencyKeyReused, InvalidIdempotencyKey
+
+HEADER = "Idempotency-Key"
+KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"  # visible ASCII: what a UUID or any sane key is made of
+_KEY_RE = re.compile(KEY_PATTERN)
+
+
+def request_fingerprint(data):
+    """The same JSON body, whatever the order of its keys, has the same fingerprint."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotency_key(request):
+    """The request's key, or None; a malformed key is refused rather than ignored."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not _KEY_RE.match(key):
+        raise InvalidIdempotencyKey(
+            _("L'en-tête Idempotency-Key doit faire de 1 à 255 caractères ASCII visibles (un UUID par exemple).")
+        )
+    return key
+
+
+def idempotent_create(*, token, key, fingerprint, create):
+    """Run `create()` (which returns (project, created)) once per (token, key).
+
+    Returns (project, created, replayed).
+    """
+    with transaction.atomic():
+        row, first = IdempotencyKey.objects.get_or_create(
+            token=token, key=key, defaults={"request_fingerprint": fingerprint}
+        )
+        if not first:
+            if row.request_fingerprint != fingerprint or row.project_id is None:
+                raise IdempotencyKeyReused()
+            return row.project, False, True
+        project, created = create()
+        row.project = project
+        row.save(update_fields=["project"])
+    return project, created, False

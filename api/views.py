@@ -1,0 +1,181 @@
+"""The staff's project endpoints. Thin views: access through permissions and
+`projects_visible_to`, writes through `project_transition`, errors through
+exceptions.api_exception_handler."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from onboarding.access import projects_visible_to
+from onboarding.filters import ProjectFilter
+from onboarding.models import Project, ProjectTransition, RoutingDecision
+from onboarding.services.journey import available_transitions, project_transition
+from onboarding.states import Channel
+
+from .permissions import IsStaffMember
+from .schema import RETRY_AFTER, STAFF_ERRORS, errors
+from .serializers import (
+    ProjectDetailSerializer,
+    ProjectHistorySerializer,
+    ProjectSerializer,
+    TransitionRequestSerializer,
+    TransitionResultSerializer,
+)
+
+
+def visible_projects(request):
+    return projects_visible_to(request.user).select_related(
+        "contact", "segment", "target_epci", "target_commune", "installed_commune", "referent__user", "team"
+    ).prefetch_related("needs")
+
+
+class StaffProjectView(generics.GenericAPIView):
+    permission_classes = [IsStaffMember]
+    queryset = Project.objects.none()  # for the schema; requests read get_queryset()
+
+    def get_queryset(self):
+        return visible_projects(self.request)
+
+
+@extend_schema(
+    tags=["projects"],
+    summary=_("Lister les projets"),
+    description=_(
+        "Les projets que vous pouvez voir (tous pour la coordination ; pour un référent, les siens et ceux de "
+        "ses équipes), les plus récemment modifiés d'abord, 50 par page."
+    ),
+    parameters=[RETRY_AFTER],
+    responses={200: ProjectSerializer(many=True), **errors(400, *STAFF_ERRORS)},
+)
+class ProjectListView(StaffProjectView, generics.ListAPIView):
+
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-updated_at", "-pk")
+
+
+@extend_schema(
+    tags=["projects"], summary=_("Lire un projet"), parameters=[RETRY_AFTER],
+    responses={200: ProjectDetailSerializer, **errors(*STAFF_ERRORS)},
+)
+class ProjectDetailView(StaffProjectView, generics.RetrieveAPIView):
+    serializer_class = ProjectDetailSerializer
+
+
+@extend_schema(
+    tags=["projects"],
+    summary=_("Historique d'un projet"),
+    description=_("Les changements d'état et les décisions d'orientation, du plus ancien au plus récent."),
+    parameters=[RETRY_AFTER],
+    responses={200: ProjectHistorySerializer, **errors(*STAFF_ERRORS)},
+)
+class ProjectHistoryView(StaffProjectView):
+
+    serializer_class = ProjectHistorySerializer
+
+    def get_queryset(self):
+        return projects_visible_to(self.request.user)
+
+    def get(self, request, pk):
+        project = self.get_object()
+        entries = [_transition_entry(row) for row in ProjectTransition.objects.filter(project=project)
+                   .select_related("by")]
+        entries += [_routing_entry(row) for row in RoutingDecision.objects.filter(project=project)
+                    .select_related("by")]
+        entries.sort(key=lambda entry: entry["at"])
+        return Response(ProjectHistorySerializer({"project": project.pk, "entries": entries}).data)
+
+
+def _name(user):
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _transition_entry(row):
+    return {
+        "kind": "transition", "at": row.at, "by": _name(row.by), "transition": row.transition,
+        "from_state": row.from_state or None, "to_state": row.to_state, "channel": row.channel,
+        "note": row.note, "fields": row.fields, "routing_kind": None, "referent": None,
+        "previous_referent": None, "team": None,
+    }
+
+
+def _routing_entry(row):
+    return {
+        "kind": "routing", "at": row.at, "by": _name(row.by), "transition": None, "from_state": None,
+        "to_state": None, "channel": None, "note": row.reason, "fields": None, "routing_kind": row.kind,
+        "referent": row.referent_id, "previous_referent": row.previous_referent_id, "team": row.team_id,
+    }
+
+
+@extend_schema(
+    tags=["projects"],
+    summary=_("Faire avancer un projet"),
+    description=_(
+        "Applique une transition du parcours (make_contact, qualify…) avec sa note et les champs qu'elle "
+        "demande. 400 condition_missing (details.missing les nomme) ou invalid_field (details.field) ; "
+        "403 permission_denied : seuls le référent du projet et la coordination le peuvent ; "
+        "404 : projet introuvable ou invisible pour vous ; 409 not_allowed_from_state (details.allowed) "
+        "ou changed_meanwhile (quelqu'un l'a modifié entre-temps)."
+    ),
+    parameters=[RETRY_AFTER],
+    request=TransitionRequestSerializer,
+    responses={
+        200: TransitionResultSerializer,
+        **errors(400, 401, 403, 404, 405, 409, 415, 429),
+    },
+)
+class ProjectTransitionView(StaffProjectView):
+    """Every refusal is the journey's own (onboarding.exceptions), mapped to a
+    status in exceptions.JOURNEY_STATUS."""
+
+    serializer_class = TransitionRequestSerializer
+
+    def get_queryset(self):
+        return projects_visible_to(self.request.user)
+
+    def post(self, request, pk):
+        project = self.get_object()  # 404 before anything else: never reveal a project
+        serializer = TransitionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        log = project_transition(
+            project=project,
+            transition=data["transition"],
+            user=request.user,
+            note=data["note"],
+            channel=Channel.API,
+            fields=serializer.transition_fields(),
+            expected_state=data.get("expected_state"),
+        )
+        result = {
+            "project": project.pk,
+            "transition": log.transition,
+            "from_state": log.from_state,
+            "state": project.state,
+            "state_label": project.get_state_display(),
+            "available_transitions": available_transitions(project),
+            "at": log.at,
+        }
+        return Response(TransitionResultSerializer(result).data, status=status.HTTP_200_OK)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/: the same JSON 404 as everywhere else."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound()
+
+    options = http_method_not_allowed  # APIView answers OPTIONS itself otherwise

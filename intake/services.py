@@ -1,0 +1,128 @@
+"""What a prospect does from their private tracking page: correct their
+contact details, ask for their data to be deleted, get a fresh link."""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from crm.emails import absolute_url, email_send
+from crm.models import Contact, PrivacyRequest
+from crm.selectors import coordinators_with_email
+from intake import tasks as intake_tasks
+from onboarding.models import Project
+from onboarding.states import OPEN_STATES
+from onboarding.tracking_links import tracking_url
+
+logger = logging.getLogger(__name__)
+
+CORRECTABLE_FIELDS = ("email", "phone", "current_city")
+
+
+class EmailTaken(ValueError):
+    """Another contact already uses that e-mail address."""
+
+
+@transaction.atomic
+def contact_correct(*, contact, email, phone, current_city):
+    """The prospect corrects how to reach them; returns the changed field names.
+
+    Raises EmailTaken if the new e-mail belongs to another contact (one
+    e-mail is one person); nothing is changed then.
+    """
+    values = {"email": email.strip(), "phone": phone.strip(), "current_city": current_city.strip()}
+    changed = [name for name in CORRECTABLE_FIELDS if values[name] != getattr(contact, name)]
+    if not changed:
+        return []
+    if "email" in changed and values["email"]:
+        others = Contact.objects.annotate(email_key=Lower("email")).filter(email_key=values["email"].lower())
+        if others.exclude(pk=contact.pk).exists():
+            raise EmailTaken()
+    for name in changed:
+        setattr(contact, name, values[name])
+    try:
+        with transaction.atomic():
+            contact.save(update_fields=[*changed, "updated_at"])
+    except IntegrityError:  # the same address taken at the same moment
+        raise EmailTaken() from None
+    logger.info("tracking: contact %s corrected %s", contact.pk, ",".join(changed))
+    return changed
+
+
+contact_correct.alters_data = True
+
+
+@transaction.atomic
+def privacy_deletion_request(*, contact, message=""):
+    """Ask for the person's data to be deleted; coordinators are e-mailed after commit.
+
+    Returns (request, created): a request still waiting is not duplicated.
+    """
+    waiting = PrivacyRequest.objects.filter(
+        contact=contact, kind=PrivacyRequest.Kind.DELETION, handled_at__isnull=True
+    ).first()
+    if waiting is not None:
+        return waiting, False
+    request = PrivacyRequest.objects.create(contact=contact, kind=PrivacyRequest.Kind.DELETION, message=message)
+    intake_tasks.notify_coordinators_of_privacy_request.delay_on_commit(request.pk)
+    logger.info("tracking: deletion requested for contact %s (request %s)", contact.pk, request.pk)
+    return request, True
+
+
+privacy_deletion_request.alters_data = True
+
+
+def privacy_request_notify(*, request_id):
+    """E-mail every coordinator that a deletion request waits (no personal data in it)."""
+    request = PrivacyRequest.objects.filter(pk=request_id, handled_at__isnull=True).first()
+    if request is None:
+        return 0
+    admin_url = absolute_url(reverse("admin:crm_privacyrequest_change", args=[request.pk]))
+    sent = 0
+    for user in coordinators_with_email():
+        sent += email_send(
+            "intake/email/privacy_request", {"request": request, "admin_url": admin_url, "user": user}, [user.email]
+        )
+    logger.info("tracking: privacy request %s, %d coordinator(s) told", request.pk, sent)
+    return sent
+
+
+def project_to_track(contact):
+    """The project a fresh link points to: the latest open one, else the latest."""
+    projects = Project.objects.filter(contact=contact).order_by("-created_at", "-pk")
+    return projects.filter(state__in=OPEN_STATES).first() or projects.first()
+
+
+def tracking_link_resend(*, email):
+    """Send a fresh tracking link if the address is on file; says nothing either way.
+
+    The look-up is one query whatever the answer and the e-mail goes out from
+    a task, so neither the page nor its timing tells whether the address exists.
+    """
+    email = (email or "").strip()
+    if not email:
+        return
+    contact_id = (
+        Contact.objects.annotate(email_key=Lower("email")).filter(email_key=email.lower(), projects__isnull=False)
+        .values_list("pk", flat=True).first()
+    )
+    if contact_id is not None:
+        intake_tasks.send_tracking_link.delay_on_commit(contact_id)
+
+
+def tracking_link_send(*, contact_id):
+    """E-mail a contact a fresh link to their project (called by the task)."""
+    contact = Contact.objects.filter(pk=contact_id).exclude(email="").first()
+    project = project_to_track(contact) if contact is not None else None
+    if project is None:
+        return 0
+    sent = email_send(
+        "intake/email/tracking_link",
+        {"contact": contact, "project": project, "tracking_url": tracking_url(project),
+         "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS},
+        [contact.email],
+    )
+    logger.info("tracking: fresh link for project %s sent", project.pk)
+    return sent

@@ -1,0 +1,258 @@
+"""The public side of intake: the project form, the privacy notice, the
+prospect's private tracking page and the commune suggestions.
+
+No account here: the tracking page is reached through a signed link
+(onboarding.tracking_links). Views stay thin: a form validates, one service
+writes.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import get_usage
+
+from crm.models import PrivacyRequest
+from crm.selectors import commune_search
+from intake.forms import (
+    ContactCorrectionForm,
+    DeletionRequestForm,
+    ProjectIntakeForm,
+    ResendLinkForm,
+    commune_label,
+)
+from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
+from onboarding.models import Project
+from onboarding.services.intake import intake_submit
+from onboarding.services.privacy import ERASED_NAME
+from onboarding.states import Channel, State
+from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "intake/home.html")
+
+
+# --- too many submissions from one address ---------------------------------------------
+
+def _rate_limited(request, group):
+    """Count this POST against the client's address; the limit is shared by every
+    web process through the cache (Redis in production)."""
+    usage = get_usage(request, group=group, key="ip", rate=settings.INTAKE_RATE_LIMIT, method="POST",
+                      increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    response = render(request, "intake/too_many_requests.html", status=429)
+    response["Retry-After"] = str(max(1, int(usage["time_left"])))
+    logger.info("intake: rate limit reached on %s", group)
+    return response
+
+
+def _privacy_context():
+    return {"retention_years": settings.PERSONAL_DATA_RETENTION_YEARS}
+
+
+# --- the project form ----------------------------------------------------------------------
+
+def intake_form(request):
+    if request.method == "POST":
+        limited = _rate_limited(request, "onboarding.intake")
+        if limited is not None:
+            return limited
+        form = ProjectIntakeForm(request.POST)
+        if form.is_valid():
+            intake_submit(data=form.intake_data(), source=form.source, channel=Channel.UI, event=form.event_chosen)
+            return redirect("intake_thanks")
+        if form.is_bot:
+            # A bot is shown the same page as a person, and nothing is saved.
+            logger.info("intake: honeypot filled, submission dropped")
+            return redirect("intake_thanks")
+    else:
+        form = ProjectIntakeForm()
+    return render(request, "intake/intake_form.html", {"form": form, **_privacy_context()})
+
+
+def intake_thanks(request):
+    # The same page whether a project was created or the person already had
+    # one: it must not tell a stranger who typed someone's address.
+    return render(request, "intake/intake_thanks.html", {"delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS})
+
+
+def privacy_notice(request):
+    return render(request, "intake/privacy_notice.html", _privacy_context())
+
+
+@require_GET
+def commune_autocomplete(request):
+    """Suggestions for the commune field: [{label, name, insee, epci}], best first."""
+    query = request.GET.get("q", "")[:100]
+    results = [] if len(query.strip()) < 2 else [
+        {"label": commune_label(c), "name": c.name, "insee": c.insee, "epci": c.epci.name}
+        for c in commune_search(query, limit=8)
+    ]
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# --- the private tracking page ---------------------------------------------------------------
+
+STATE_IN_WORDS = {
+    State.NEW: gettext_lazy("Nous avons bien reçu votre projet."),
+    State.CONTACTED: gettext_lazy("Votre référent a pris contact avec vous et fait le point sur votre projet."),
+    State.QUALIFIED: gettext_lazy("Votre projet est bien défini : vos besoins, le territoire et le calendrier "
+                                  "sont connus."),
+    State.ACCOMPANIED: gettext_lazy("Vous êtes accompagné(e) : votre référent vous aide sur chacun de vos besoins."),
+    State.SETTLING: gettext_lazy("Votre installation se prépare : la commune et la date sont fixées."),
+    State.INSTALLED: gettext_lazy("Vous êtes installé(e) : bienvenue chez vous !"),
+    State.INTEGRATED: gettext_lazy("Le suivi de votre installation est terminé. Nous vous souhaitons une belle "
+                                   "vie ici."),
+    State.ON_HOLD: gettext_lazy("Votre projet est en pause."),
+    State.ABANDONED: gettext_lazy("Votre projet est clos."),
+    State.REJECTED: gettext_lazy("Votre demande n'a pas pu être suivie."),
+}
+
+NEXT_STEPS = {
+    State.NEW: [
+        gettext_lazy("Un référent de votre futur territoire vous appelle ou vous écrit sous %(delay)s jours "
+                     "ouvrés."),
+        gettext_lazy("Préparez vos questions : emploi, logement, écoles, santé…"),
+    ],
+    State.CONTACTED: [gettext_lazy("Avec votre référent, vous précisez vos besoins, le secteur qui vous attire et "
+                                   "votre calendrier.")],
+    State.QUALIFIED: [gettext_lazy("Votre référent vous met en relation avec les bons partenaires pour chacun de "
+                                   "vos besoins.")],
+    State.ACCOMPANIED: [gettext_lazy("Quand votre commune et votre date d'arrivée sont fixées, dites-le à votre "
+                                     "référent : il prépare votre kit de bienvenue.")],
+    State.SETTLING: [gettext_lazy("Votre kit de bienvenue rassemble les contacts et les démarches utiles pour "
+                                  "votre arrivée.")],
+    State.INSTALLED: [gettext_lazy("Votre référent reste à votre écoute pendant vos premiers mois ici.")],
+    State.INTEGRATED: [],
+    State.ON_HOLD: [gettext_lazy("Quand vous êtes prêt(e) à reprendre, contactez votre référent.")],
+    State.ABANDONED: [gettext_lazy("Si votre projet revient d'actualité, contactez votre référent ou déposez un "
+                                   "nouveau projet.")],
+    State.REJECTED: [gettext_lazy("Pour toute question, écrivez-nous en répondant à notre e-mail.")],
+}
+
+
+def _kit_link(project):
+    """The welcome kit's link, if the kit app is there and a kit is ready."""
+    path = getattr(settings, "TRACKING_KIT_LINK_PROVIDER", "")
+    if not path:
+        return None
+    try:
+        provider = import_string(path)
+    except ImportError:
+        return None
+    return provider(project)
+
+
+def _private(response):
+    # The page holds personal data and its URL is the key to it: never cached,
+    # never indexed, never sent on as a Referer.
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _link_problem(request, *, expired):
+    response = render(
+        request, "intake/tracking_invalid.html", {"expired": expired, "form": ResendLinkForm()}, status=400
+    )
+    return _private(response)
+
+
+@never_cache
+def tracking(request, token):
+    try:
+        public_id = public_id_from_token(token)
+    except LinkExpired:
+        return _link_problem(request, expired=True)
+    except LinkInvalid:
+        return _link_problem(request, expired=False)
+    project = (
+        Project.objects.select_related(
+            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"
+        )
+        .filter(public_id=public_id).first()
+    )
+    if project is None or (project.contact.first_name == ERASED_NAME and not project.contact.email):
+        return _link_problem(request, expired=False)
+    contact = project.contact
+
+    contact_form = ContactCorrectionForm(
+        initial={"email": contact.email, "phone": contact.phone, "current_city": contact.current_city}
+    )
+    deletion_form = DeletionRequestForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "contact":
+            contact_form = ContactCorrectionForm(request.POST)
+            if contact_form.is_valid():
+                try:
+                    changed = contact_correct(contact=contact, **contact_form.cleaned_data)
+                except EmailTaken:
+                    contact_form.add_error(
+                        "email", _("Cette adresse ne peut pas être utilisée pour votre projet. Écrivez à votre "
+                                   "référent pour la changer.")
+                    )
+                else:
+                    messages.success(request, _("Vos coordonnées sont à jour.") if changed
+                                     else _("Vos coordonnées n'ont pas changé."))
+                    return _private(redirect(request.path))
+        elif action == "delete":
+            deletion_form = DeletionRequestForm(request.POST)
+            if deletion_form.is_valid():
+                privacy_deletion_request(contact=contact, message=deletion_form.cleaned_data["message"])
+                messages.success(request, _("Votre demande de suppression a bien été transmise à l'équipe. Nous "
+                                            "vous confirmerons par e-mail quand elle sera traitée."))
+                return _private(redirect(request.path))
+
+    referent = project.referent
+    context = {
+        "project": project,
+        "contact": contact,
+        "state_in_words": STATE_IN_WORDS.get(project.state, ""),
+        "next_steps": [str(step) % {"delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS}
+                       for step in NEXT_STEPS.get(project.state, [])],
+        "referent": referent,
+        "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
+        "kit_link": _kit_link(project),
+        "needs": list(project.needs.order_by("position", "name")),
+        "contact_form": contact_form,
+        "deletion_form": deletion_form,
+        "deletion_pending": PrivacyRequest.objects.filter(
+            contact=contact, kind=PrivacyRequest.Kind.DELETION, handled_at__isnull=True
+        ).order_by("-created_at").first(),
+        **_privacy_context(),
+    }
+    return _private(render(request, "intake/tracking.html", context))
+
+
+def tracking_resend(request):
+    """A fresh link to the e-mail on file; the answer never says whether it exists."""
+    if request.method == "POST":
+        limited = _rate_limited(request, "onboarding.tracking_resend")
+        if limited is not None:
+            return limited
+        form = ResendLinkForm(request.POST)
+        if form.is_valid():
+            tracking_link_resend(email=form.cleaned_data["email"])
+            return redirect("tracking_resend_sent")
+    else:
+        form = ResendLinkForm()
+    return render(request, "intake/tracking_resend.html", {"form": form})
+
+
+def tracking_resend_sent(request):
+    return render(request, "intake/tracking_resend_sent.html", {"max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS})

@@ -1,0 +1,48 @@
+"""Job-fair capture: staff standing at a stand record leads, tagged with the event."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from crm.models import Event
+from intake.forms import FairCaptureForm, FairEventForm
+from onboarding.access import staff_required
+from onboarding.models import Project
+from onboarding.services.intake import intake_submit
+from onboarding.states import Channel, Source
+
+
+@staff_required
+def fair_events(request):
+    form = FairEventForm(request.GET or None)
+    if form.is_valid():
+        return redirect("fair_capture", event_id=form.cleaned_data["event"].pk)
+    events = Event.objects.order_by("-starts_on", "name")[:12]
+    return render(request, "intake/fair/events.html", {"form": form, "events": events})
+
+
+@staff_required
+def fair_capture(request, event_id):
+    event = get_object_or_404(Event, pk=event_id)
+    if request.method == "POST":
+        form = FairCaptureForm(request.POST)
+        if form.is_valid():
+            result = intake_submit(
+                data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user, event=event
+            )
+            name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
+            if result.created:
+                text = _("%(name)s est enregistré(e) : projet n°%(id)s créé.")
+            else:
+                text = _("%(name)s avait déjà un projet en cours (n°%(id)s) : la demande y est ajoutée.")
+            messages.success(request, text % {"name": name, "id": result.project.pk})
+            # Back to an empty form for the next person at the stand.
+            return redirect("fair_capture", event_id=event.pk)
+    else:
+        form = FairCaptureForm()
+    context = {
+        "event": event,
+        "form": form,
+        "captured": Project.objects.filter(event=event, source=Source.EVENT).count(),
+    }
+    return render(request, "intake/fair/capture.html", context)

@@ -1,0 +1,128 @@
+"""Who may see and do what: the one place.
+
+Every page, the API, the admin, the exports and the services ask here.
+The answers are consistent everywhere:
+
+- somebody who may not see a project gets 404, never its data nor a hint
+  that it exists (`project_for`);
+- somebody who may see it but not act on it (a team colleague, read-only)
+  gets 403 on every write (`project_for(..., write=True)`, or the services'
+  own checks with `may_act` / `may_reassign`);
+- pages for staff answer 403 to a signed-in account with no staff role
+  (`staff_required`), pages for coordinators to anybody else
+  (`coordinator_required`).
+
+Roles themselves (coordinator, referent profile) are read by `crm.access`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from crm.access import is_coordinator, is_staff_member, referent_of
+from onboarding.models import Project
+
+__all__ = [
+    "coordinator_required",
+    "is_coordinator",
+    "is_staff_member",
+    "may_act",
+    "may_reassign",
+    "may_see",
+    "project_for",
+    "projects_visible_to",
+    "referent_of",
+    "require_staff",
+    "staff_required",
+]
+
+
+def projects_visible_to(user):
+    """Coordinators see every project; a referent sees the projects assigned
+    to them and those of their teams; anybody else sees nothing."""
+    if is_coordinator(user):
+        return Project.objects.all()
+    referent = referent_of(user)
+    if referent is None:
+        return Project.objects.none()
+    team_ids = list(referent.teams.values_list("pk", flat=True))
+    return Project.objects.filter(Q(referent=referent) | Q(team_id__in=team_ids))
+
+
+def may_see(project, user):
+    """The same rule as projects_visible_to, for one project in hand."""
+    if is_coordinator(user):
+        return True
+    referent = referent_of(user)
+    if referent is None:
+        return False
+    if project.referent_id == referent.pk:
+        return True
+    return project.team_id is not None and referent.teams.filter(pk=project.team_id).exists()
+
+
+def may_act(project, user):
+    """Move, edit, note or task a project: its assigned referent and coordinators."""
+    if is_coordinator(user):
+        return True
+    referent = referent_of(user)
+    return referent is not None and project.referent_id == referent.pk
+
+
+def may_reassign(project, user):
+    """Hand a project over: coordinators, and its current referent (to a colleague)."""
+    return may_act(project, user) and (is_coordinator(user) or project.referent_id is not None)
+
+
+def require_staff(user):
+    """403 for an account with no staff role."""
+    if not is_staff_member(user):
+        raise PermissionDenied
+
+
+def project_for(user, pk, *, write=False, queryset=None):
+    """The project `pk` if `user` may see it: 404 otherwise (the same answer
+    whether or not it exists); 403 if `write` and they may only read it.
+
+    `queryset` narrows or prepares the read (select_related...); visibility is
+    always applied on top of it.
+    """
+    require_staff(user)
+    visible = projects_visible_to(user)
+    if queryset is not None:
+        visible = queryset & visible
+    try:
+        project = visible.get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not may_act(project, user):
+        raise PermissionDenied
+    return project
+
+
+def staff_required(view):
+    """Signed in (else the login page), and a referent or coordinator (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def coordinator_required(view):
+    """Signed in (else the login page), and a coordinator (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,436 @@
+"""The pipeline report's figures, each one aggregate query in the database.
+
+Every function takes `scope` (the projects the user may see, filtered by
+territory, segment, need, source, event and referent: `report_scope`) and
+`filters` (for the period). None loops over projects or log rows: Python only
+reads back the few rows an aggregate returns. The number of queries is fixed
+whatever the number of projects (`pipeline_report` runs REPORT_QUERIES).
+
+What the period means differs by figure, and each says so:
+- "now" figures (projects per state, open projects) ignore it;
+- "reached during the period" counts projects with a log row arriving in a
+  stage inside it (resumes excluded: coming back from a pause reaches nothing);
+- cohorts (conversion, events) start inside the period and are followed to date.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from onboarding.models import Project, ProjectTransition
+from onboarding.states import OPEN_STATES, State
+from reports.models import ReportTarget
+
+from .sql import Epoch, PercentileCont
+
+# The pipeline in order: a project moves along it (accompanied may be skipped).
+PIPELINE = (
+    State.NEW,
+    State.CONTACTED,
+    State.QUALIFIED,
+    State.ACCOMPANIED,
+    State.SETTLING,
+    State.INSTALLED,
+    State.INTEGRATED,
+)
+RANK = {state: rank for rank, state in enumerate(PIPELINE, start=1)}
+# Stages whose duration is measured (integrated is the end; on_hold is the pause itself).
+TIMED_STAGES = (*PIPELINE[:-1], State.ON_HOLD)
+INSTALLED_STATES = (State.INSTALLED, State.INTEGRATED)
+SECONDS_PER_DAY = 86400.0
+
+
+# --- the projects in scope -------------------------------------------------
+
+def territory_expressions():
+    """Where a project is, for the territory filters and the EPCI breakdown:
+    the commune of installation, else the target commune, else the target EPCI."""
+    return {
+        "epci_id": Coalesce("installed_commune__epci_id", "target_commune__epci_id", "target_epci_id"),
+        "epci_name": Coalesce(
+            "installed_commune__epci__name", "target_commune__epci__name", "target_epci__name"
+        ),
+        "departement_id": Coalesce(
+            "installed_commune__departement_id", "target_commune__departement_id", "target_epci__departement_id"
+        ),
+    }
+
+
+def report_scope(projects, filters):
+    """`projects` (already limited to what the user may see) narrowed by the
+    filters other than the period."""
+    where = territory_expressions()
+    if filters.departement:
+        projects = projects.alias(report_departement=where["departement_id"]).filter(
+            report_departement=filters.departement.pk
+        )
+    if filters.epci:
+        projects = projects.alias(report_epci=where["epci_id"]).filter(report_epci=filters.epci.pk)
+    if filters.segment:
+        projects = projects.filter(segment=filters.segment)
+    if filters.need:
+        # EXISTS rather than a join: a join on the needs would repeat projects.
+        projects = projects.filter(
+            Exists(Project.needs.through.objects.filter(project_id=OuterRef("pk"), need_id=filters.need.pk))
+        )
+    if filters.source:
+        projects = projects.filter(source=filters.source)
+    if filters.event:
+        projects = projects.filter(event=filters.event)
+    if filters.referent:
+        projects = projects.filter(referent=filters.referent)
+    return projects.order_by()
+
+
+def _log(scope):
+    """The log rows of the projects in scope."""
+    return ProjectTransition.objects.filter(project__in=scope.values("pk")).order_by()
+
+
+def _in_period(filters, field):
+    return Q(**{f"{field}__gte": filters.starts_at, f"{field}__lt": filters.ends_at})
+
+
+# --- the funnel ------------------------------------------------------------
+
+def state_counts(scope):
+    """{state: projects in that state now}, every state present."""
+    counts = dict(scope.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {state: counts.get(state, 0) for state in State.values}
+
+
+def funnel(scope, filters):
+    """Projects that reached each stage during the period, and conversion.
+
+    One query. The inner level is one row per project with a log row since
+    the period began: a flag per stage reached during the period, and the
+    furthest stage reached since the period began (to date). The outer level
+    counts. A project converted from stage A if it reached A during the
+    period and then a stage beyond A (skipping accompanied counts: confirm_move
+    from qualified is progress). A reopened project reaches contacted again.
+    """
+    period = Q(at__lt=filters.ends_at)
+    per_project = (
+        _log(scope)
+        .filter(at__gte=filters.starts_at)
+        .exclude(transition="resume")
+        .values("project")
+        .annotate(
+            **{
+                f"reached_{state}": Max(
+                    Case(When(period & Q(to_state=state), then=Value(1)), default=Value(0))
+                )
+                for state in PIPELINE
+            },
+            furthest=Max(
+                Case(
+                    *[When(to_state=state, then=Value(rank)) for state, rank in RANK.items()],
+                    default=Value(0), output_field=IntegerField(),
+                )
+            ),
+        )
+    )
+    totals = per_project.aggregate(
+        **{f"total_reached_{state}": Coalesce(Sum(f"reached_{state}"), 0) for state in PIPELINE},
+        **{
+            f"total_beyond_{state}": Count(
+                "project", filter=Q(**{f"reached_{state}": 1, "furthest__gt": RANK[state]})
+            )
+            for state in PIPELINE[:-1]
+        },
+        total_new_to_installed=Count(
+            "project", filter=Q(reached_new=1, furthest__gte=RANK[State.INSTALLED])
+        ),
+    )
+    return {
+        "reached": {state: totals[f"total_reached_{state}"] for state in PIPELINE},
+        "beyond": {state: totals[f"total_beyond_{state}"] for state in PIPELINE[:-1]},
+        "new_to_installed": totals["total_new_to_installed"],
+    }
+
+
+# --- time in each stage ----------------------------------------------------
+
+def time_in_stage(scope, filters):
+    """Median and 75th percentile of the days a project spent in each stage.
+
+    Per project, the time in stage S is the sum of its stays in S: a pause
+    ends the stay (the row "pause" leaves S for on_hold) and "resume" starts
+    another, so time on hold counts for on_hold only. A project counts for S
+    once it has left S for good as far as we know (it is neither in S nor
+    paused from S now, so all its stays in S are closed), and if it last
+    left S during the period.
+
+    LEAD(at) OVER (PARTITION BY project ORDER BY at, id) gives each stay's
+    end. The service writes every row's from_state as the previous row's
+    to_state, so the end of a stay in S is the row leaving S, and the sum
+    of a project's stays is Σ at(rows leaving S) − Σ at(rows entering S):
+    a plain GROUP BY, on which the percentiles sit in the same query (SQL
+    cannot aggregate a window function without a subquery in FROM, which
+    the ORM does not write). benchmarks/reports.py computes the same figures
+    with LEAD in hand-written SQL and checks that both agree.
+    """
+    epoch = Epoch("at")
+    sums = {}
+    for state in TIMED_STAGES:
+        sums[f"last_left_{state}"] = Max("at", filter=Q(from_state=state))
+        sums[f"seconds_{state}"] = Sum(
+            Case(
+                When(from_state=state, then=epoch),
+                When(to_state=state, then=-epoch),
+                output_field=FloatField(),
+            )
+        )
+    days = {
+        f"days_{state}": Case(
+            When(
+                # Not in S now (its stays are all closed), nor paused from it.
+                _in_period(filters, f"last_left_{state}")
+                & ~Q(project__state=state)
+                & ~Q(project__paused_from=state),
+                then=F(f"seconds_{state}") / SECONDS_PER_DAY,
+            ),
+            default=None,
+            output_field=FloatField(),
+        )
+        for state in TIMED_STAGES
+    }
+    # Only projects that left a stage during the period can count: the
+    # others' rows need not be read (half of them over twelve months of three years).
+    left_in_period = (
+        ProjectTransition.objects.filter(_in_period(filters, "at")).exclude(transition=ProjectTransition.CREATE)
+    )
+    per_project = (
+        _log(scope)
+        .filter(project__in=left_in_period.values("project"))
+        .values("project", "project__state", "project__paused_from")
+        .annotate(**sums)
+        .annotate(**days)
+    )
+    figures = per_project.aggregate(
+        **{
+            key: aggregate
+            for state in TIMED_STAGES
+            for key, aggregate in (
+                (f"median_{state}", PercentileCont(f"days_{state}", 0.5)),
+                (f"p75_{state}", PercentileCont(f"days_{state}", 0.75)),
+                (f"count_{state}", Count(f"days_{state}")),
+            )
+        }
+    )
+    return {
+        state: {
+            "median": figures[f"median_{state}"],
+            "p75": figures[f"p75_{state}"],
+            "projects": figures[f"count_{state}"],
+        }
+        for state in TIMED_STAGES
+    }
+
+
+# --- where projects come from ----------------------------------------------
+
+def new_by_month_and_source(scope, filters):
+    """[(month (date), source, new projects)] for the months of the period."""
+    rows = (
+        scope.filter(_in_period(filters, "created_at"))
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "source")
+        .annotate(n=Count("pk"))
+        .order_by("month", "source")
+    )
+    return [(_as_date(month), source, n) for month, source, n in rows]
+
+
+def events_followed(scope, filters):
+    """Per event: leads captured during the period, how many were qualified
+    and how many installed, to date."""
+    reached = {
+        state: Exists(ProjectTransition.objects.filter(project_id=OuterRef("pk"), to_state=state))
+        for state in (State.CONTACTED, State.QUALIFIED, State.INSTALLED)
+    }
+    return list(
+        scope.filter(_in_period(filters, "created_at"), event__isnull=False)
+        .values("event", "event__name", "event__starts_on")
+        .annotate(
+            captured=Count("pk"),
+            contacted=Count("pk", filter=reached[State.CONTACTED]),
+            qualified=Count("pk", filter=reached[State.QUALIFIED]),
+            installed=Count("pk", filter=reached[State.INSTALLED]),
+        )
+        .order_by("-event__starts_on", "event__name")
+    )
+
+
+# --- installations against the target ---------------------------------------
+
+def installations_by_month(scope, filters):
+    """{month (date): installations} by date of installation, from the first
+    of January of the period's first year (so that the yearly cumulative is
+    complete) to the end of the period."""
+    since = datetime.date(filters.start.year, 1, 1)
+    rows = (
+        scope.filter(state__in=INSTALLED_STATES, installed_on__gte=since, installed_on__lte=filters.end)
+        .annotate(month=TruncMonth("installed_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return {_as_date(month): n for month, n in rows}
+
+
+def installation_targets(years):
+    return dict(ReportTarget.objects.filter(year__in=years).values_list("year", "installations"))
+
+
+# --- breakdowns ------------------------------------------------------------
+
+def _breakdown_counts(filters, prefix=""):
+    """New (period), installed (period) and open (now) projects, as aggregates."""
+    return {
+        "new": Count(f"{prefix}pk", filter=_in_period(filters, f"{prefix}created_at")),
+        "installed": Count(
+            f"{prefix}pk",
+            filter=Q(**{
+                f"{prefix}state__in": INSTALLED_STATES,
+                f"{prefix}installed_on__gte": filters.start,
+                f"{prefix}installed_on__lte": filters.end,
+            }),
+        ),
+        "open": Count(f"{prefix}pk", filter=Q(**{f"{prefix}state__in": OPEN_STATES})),
+    }
+
+
+def _keep_nonzero(rows):
+    return [row for row in rows if row["new"] or row["installed"] or row["open"]]
+
+
+def by_segment(scope, filters):
+    rows = (
+        scope.values("segment", "segment__name", "segment__position")
+        .annotate(**_breakdown_counts(filters))
+        .order_by(F("segment__position").asc(nulls_last=True), "segment__name")
+    )
+    return _keep_nonzero(rows)
+
+
+def by_need(scope, filters):
+    """Per need; a project with several needs counts under each."""
+    rows = (
+        Project.needs.through.objects.filter(project__in=scope.values("pk"))
+        .values("need", "need__name", "need__position")
+        .annotate(**_breakdown_counts(filters, prefix="project__"))
+        .order_by("need__position", "need__name")
+    )
+    return _keep_nonzero(rows)
+
+
+def by_epci(scope, filters):
+    where = territory_expressions()
+    rows = (
+        scope.annotate(report_epci=where["epci_id"], report_epci_name=where["epci_name"])
+        .values("report_epci", "report_epci_name")
+        .annotate(**_breakdown_counts(filters))
+        .order_by("-new", F("report_epci_name").asc(nulls_last=True))
+    )
+    return _keep_nonzero(rows)
+
+
+# --- referents and first contacts --------------------------------------------
+
+def referent_workload(scope, filters, *, today):
+    """Per referent (and the coordinators' queue): open projects now, new
+    projects in the period, and first contacts due in the period, made on
+    time (the day of first contact on or before the due date), late (made
+    after it, or not made and the day is past), or still to come."""
+    due = Q(first_contact_due_on__gte=filters.start, first_contact_due_on__lte=filters.end) & ~Q(
+        state=State.REJECTED
+    )
+    on_time = Q(first_contacted_at__date__lte=F("first_contact_due_on"))
+    late = Q(first_contacted_at__date__gt=F("first_contact_due_on")) | Q(
+        first_contacted_at__isnull=True, first_contact_due_on__lt=today
+    )
+    return list(
+        scope.values(
+            "referent", "referent__user__first_name", "referent__user__last_name", "referent__user__username",
+            "referent__capacity",
+        )
+        .annotate(
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            new=Count("pk", filter=_in_period(filters, "created_at")),
+            due=Count("pk", filter=due),
+            on_time=Count("pk", filter=due & on_time),
+            late=Count("pk", filter=due & late),
+        )
+        .order_by(
+            F("referent__user__last_name").asc(nulls_first=True), "referent__user__first_name", "referent"
+        )
+    )
+
+
+# --- abandonment -------------------------------------------------------------
+
+def abandon_reasons(scope, filters):
+    """{reason: abandonments during the period}: every abandonment counts,
+    a project abandoned, reopened and abandoned again twice. The reason is
+    read from the log row (the project's own field is cleared on reopening)."""
+    rows = (
+        _log(scope)
+        .filter(_in_period(filters, "at"), transition="abandon")
+        .annotate(reason=KT("fields__reason"))
+        .values_list("reason")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+# --- everything --------------------------------------------------------------
+
+# The queries of pipeline_report, beside those of the visibility rule and
+# of the filters' own look-ups.
+REPORT_QUERIES = 12
+
+
+def pipeline_report(projects, filters, *, today=None):
+    """Every figure of the report for `projects` (already limited to what
+    the user may see), as plain data: dates, codes, numbers."""
+    today = today or timezone.localdate()
+    scope = report_scope(projects, filters)
+    return {
+        "filters": filters,
+        "today": today,
+        "states": state_counts(scope),
+        "funnel": funnel(scope, filters),
+        "time_in_stage": time_in_stage(scope, filters),
+        "new_by_month": new_by_month_and_source(scope, filters),
+        "events": events_followed(scope, filters),
+        "installations": installations_by_month(scope, filters),
+        "targets": installation_targets(filters.years),
+        "segments": by_segment(scope, filters),
+        "needs": by_need(scope, filters),
+        "epcis": by_epci(scope, filters),
+        "referents": referent_workload(scope, filters, today=today),
+        "abandons": abandon_reasons(scope, filters),
+    }
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value

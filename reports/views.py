@@ -1,0 +1,169 @@
+"""The pipeline report: the page, its exports and its JSON.
+
+Every view reads the same figures through `_report_for`: staff only, the
+projects the user may see (`projects_visible_to`: coordinators everything,
+referents their own and their teams'), narrowed by the filters.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onboarding.access import is_coordinator, projects_visible_to, staff_required
+from onboarding.states import OPEN_STATES
+
+from .charts import report_charts
+from .exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, table_xlsx, workbook_xlsx
+from .filters import ReportFilterForm, TargetForm
+from .selectors import pipeline_report
+from .services import report_target_set
+from .tables import TABLE_SLUGS, display, report_tables
+
+
+class InvalidFilters(Exception):
+    def __init__(self, form):
+        super().__init__("invalid report filters")
+        self.form = form
+
+
+def _report_for(request):
+    """(form, report, tables) for the request's filters; InvalidFilters if they are wrong."""
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        raise InvalidFilters(form)
+    report = pipeline_report(projects_visible_to(request.user), form.filters())
+    return form, report, report_tables(report)
+
+
+def headline(report, tables):
+    """The few figures at the top of the page and of the PDF, as text."""
+    target = tables["objectifs"].rows[-1]
+    return {
+        "new": display(report["funnel"]["reached"]["new"], "int"),
+        "installed": display(tables["installations"].total["installations"], "int"),
+        "open": display(sum(report["states"][state] for state in OPEN_STATES), "int"),
+        "on_time_share": display(tables["referents"].total["on_time_share"], "ratio"),
+        "year": target["year"],
+        "year_installed": display(target["installations"], "int"),
+        "year_target": None if target["target"] is None else display(target["target"], "int"),
+        "year_share": display(target["share"], "ratio"),
+    }
+
+
+def _context(request, form, report, tables):
+    return {
+        "form": form,
+        "filters": report["filters"],
+        "querystring": report["filters"].querystring(),
+        # Hyphens are not allowed in template look-ups: tables.nouveaux_par_mois.
+        "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
+        "charts": report_charts(tables),
+        "headline": headline(report, tables),
+        "is_coordinator": is_coordinator(request.user),
+        "scope_label": _("Tous les projets") if is_coordinator(request.user) else _("Vos projets et ceux de vos équipes"),
+        "table_slugs": TABLE_SLUGS,
+    }
+
+
+def _bad_filters(form):
+    return HttpResponseBadRequest(
+        "\n".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@staff_required
+def report_page(request):
+    try:
+        form, report, tables = _report_for(request)
+    except InvalidFilters as invalid:
+        return render(request, "reports/report.html", {"form": invalid.form, "invalid": True}, status=400)
+    context = _context(request, form, report, tables)
+    if context["is_coordinator"]:
+        context["target_form"] = TargetForm(initial={"year": report["filters"].end.year})
+    return render(request, "reports/report.html", context)
+
+
+@staff_required
+def report_data(request):
+    """The same figures as JSON, for partners' dashboards."""
+    try:
+        _form, report, tables = _report_for(request)
+    except InvalidFilters as invalid:
+        return JsonResponse({"errors": invalid.form.errors.get_json_data()}, status=400)
+    filters = report["filters"]
+    return JsonResponse({
+        "filters": filters.as_params(),
+        "generated_at": timezone.localtime().isoformat(),
+        "tables": {slug: table.as_json() for slug, table in tables.items()},
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+def _attachment(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_required
+def report_table_export(request, slug, fmt):
+    if slug not in TABLE_SLUGS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    try:
+        _form, report, tables = _report_for(request)
+    except InvalidFilters as invalid:
+        return _bad_filters(invalid.form)
+    table = tables[slug]
+    filename = f"rapport_{slug}_{report['filters'].slug()}.{fmt}"
+    if fmt == "csv":
+        return _attachment(table_csv(table), CSV_CONTENT_TYPE, filename)
+    return _attachment(table_xlsx(table, report["filters"]), XLSX_CONTENT_TYPE, filename)
+
+
+@staff_required
+def report_workbook(request):
+    try:
+        _form, report, tables = _report_for(request)
+    except InvalidFilters as invalid:
+        return _bad_filters(invalid.form)
+    body = workbook_xlsx(tables.values(), report["filters"])
+    return _attachment(body, XLSX_CONTENT_TYPE, f"rapport_{report['filters'].slug()}.xlsx")
+
+
+@staff_required
+def report_pdf_view(request):
+    from .pdf import report_pdf
+
+    try:
+        form, report, tables = _report_for(request)
+    except InvalidFilters as invalid:
+        return _bad_filters(invalid.form)
+    context = _context(request, form, report, tables)
+    context["charts"] = report_charts(tables, prefix="pdf")
+    context["filter_rows"] = report["filters"].describe()
+    return _attachment(report_pdf(context), "application/pdf", f"rapport_comite_{report['filters'].slug()}.pdf")
+
+
+@staff_required
+@require_POST
+def report_target_edit(request):
+    """Coordinators set the yearly installation target."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        report_target_set(year=form.cleaned_data["year"], installations=form.cleaned_data["installations"])
+        messages.success(
+            request, _("Objectif %(year)s enregistré : %(n)s installations.")
+            % {"year": form.cleaned_data["year"], "n": form.cleaned_data["installations"]},
+        )
+    else:
+        messages.error(request, _("Objectif non enregistré : indiquez une année (2000 à 2100) et un nombre positif."))
+    back = request.POST.get("next", "")
+    query = back if back.startswith("?") or not back else ""
+    return redirect(reverse("report") + query)

@@ -1,0 +1,273 @@
+"""The referent's workspace: dashboard, project list, project page and the
+forms that update a project. Every view goes through `_project_for` for
+access; every write goes through a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onboarding.access import is_coordinator, may_act, project_for, projects_visible_to, referent_of, staff_required
+from onboarding.exceptions import ConcurrentChange, JourneyError
+from onboarding.models import Project, Task
+from onboarding.selectors import (
+    first_contact_overdue,
+    project_list,
+    project_state_counts,
+    referent_loads,
+    tasks_due,
+)
+from onboarding.services.activity import (
+    interaction_log,
+    project_update_details,
+    task_complete,
+    task_create,
+)
+from onboarding.services.journey import (
+    TRANSITION_NAMES,
+    available_transitions,
+    project_transition,
+    unmet_conditions,
+)
+from onboarding.states import OPEN_STATES, TRANSITION_LABELS, Channel, State
+from onboarding.timeline import project_history
+from workspace.forms import (
+    ContactDetailsForm,
+    InteractionForm,
+    ProjectDetailsForm,
+    ProjectFilterForm,
+    RejectForm,
+    TaskForm,
+    transition_form_class,
+)
+
+PAGE_SIZE = 25
+
+
+PROJECT_PAGE_RELATED = (
+    "contact", "segment", "target_epci", "target_commune", "installed_commune", "referent__user", "team", "event",
+)
+
+
+def _project_for(request, pk, *, write=False):
+    return project_for(request.user, pk, write=write,
+                       queryset=Project.objects.select_related(*PROJECT_PAGE_RELATED))
+
+
+@staff_required
+def dashboard(request):
+    visible = projects_visible_to(request.user)
+    referent = referent_of(request.user)
+    mine = visible.filter(referent=referent) if referent else visible
+    coordinator = is_coordinator(request.user)
+    counts = project_state_counts(mine)
+    context = {
+        "counts": counts,
+        "total": sum(row["count"] for row in counts),
+        "overdue": first_contact_overdue(mine).select_related("contact", "referent__user").order_by("first_contact_due_on")[:20],
+        "tasks": tasks_due(request.user)[:20],
+        "recent": mine.select_related("contact", "segment").order_by("-updated_at")[:10],
+        "is_coordinator": coordinator,
+        "today": timezone.localdate(),
+    }
+    if referent is not None:
+        context["board"] = _board(mine)
+    if coordinator:
+        context["unassigned"] = (
+            visible.filter(referent__isnull=True, state__in=["new", "contacted", "qualified", "accompanied",
+                                                              "settling", "on_hold"])
+            .select_related("contact").order_by("created_at")[:20]
+        )
+        context["loads"] = referent_loads()
+    return render(request, "workspace/dashboard.html", context)
+
+
+BOARD_LIMIT = 200
+
+
+def _board(projects):
+    """The user's open projects grouped by state, in one query (at most
+    BOARD_LIMIT cards; the list page has the rest)."""
+    rows = list(
+        projects.filter(state__in=OPEN_STATES)
+        .select_related("contact", "target_commune", "target_epci")
+        .order_by("first_contact_due_on", "-updated_at")[:BOARD_LIMIT]
+    )
+    labels = dict(State.choices)
+    return [
+        {"state": state, "label": labels[state], "projects": [p for p in rows if p.state == state]}
+        for state in OPEN_STATES
+    ]
+
+
+@staff_required
+def project_index(request):
+    form = ProjectFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = project_list(
+        projects_visible_to(request.user),
+        state=filters.get("state"), segment=filters.get("segment"), need=filters.get("need"),
+        epci=filters.get("epci"), source=filters.get("source"), event=filters.get("event"),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workspace/project_list.html",
+                  {"form": form, "page": page, "querystring": query.urlencode()})
+
+
+def _transition_buttons(project, user):
+    """Each transition declared from the current state, with what blocks it."""
+    if not may_act(project, user):
+        return []
+    buttons = []
+    for name in available_transitions(project):
+        # Transitions that take fields open a form where the missing data can
+        # be given; the others are blocked until the condition holds.
+        needs_form = bool(transition_form_class(name).base_fields.keys() - {"note", "expected_state"})
+        buttons.append({
+            "name": name,
+            "label": TRANSITION_LABELS[name],
+            "needs_form": needs_form,
+            "blocked_by": [] if needs_form else unmet_conditions(project, name),
+        })
+    return buttons
+
+
+@staff_required
+def project_detail(request, pk):
+    project = _project_for(request, pk)
+    can_edit = may_act(project, request.user)
+    return render(request, "workspace/project_detail.html", {
+        "project": project,
+        "needs": list(project.needs.all()),
+        "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
+        "today": timezone.localdate(),
+        "history": project_history(project),
+        "buttons": _transition_buttons(project, request.user),
+        "can_edit": can_edit,
+        "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
+        "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}) if can_edit else None,
+    })
+
+
+@staff_required
+def project_transition_view(request, pk, name):
+    if name not in TRANSITION_NAMES:
+        raise Http404
+    project = _project_for(request, pk, write=True)
+    form_class = transition_form_class(name)
+    kwargs = {"visible_projects": projects_visible_to(request.user)} if form_class is RejectForm else {}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                project_transition(
+                    project=project, transition=name, user=request.user, note=form.cleaned_data["note"],
+                    channel=Channel.UI, fields=form.transition_fields(),
+                    expected_state=form.cleaned_data["expected_state"],
+                )
+            except ConcurrentChange as exc:
+                messages.error(request, exc.message)
+                return redirect("project_detail", pk=project.pk)
+            except JourneyError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("C'est enregistré : le projet est maintenant « %(state)s ».")
+                                 % {"state": project.get_state_display()})
+                return redirect("project_detail", pk=project.pk)
+    else:
+        form = form_class(initial=_transition_initial(project, name), **kwargs)
+    return render(request, "workspace/transition_form.html", {
+        "project": project, "form": form, "name": name, "label": TRANSITION_LABELS[name],
+        "missing": unmet_conditions(project, name),
+    })
+
+
+def _transition_initial(project, name):
+    initial = {"expected_state": project.state}
+    if name == "qualify":
+        initial.update(segment=project.segment_id, needs=[n.pk for n in project.needs.all()],
+                       target_epci=project.target_epci_id, target_commune=project.target_commune_id)
+    elif name == "confirm_move":
+        initial.update(target_commune=project.target_commune_id, move_date=project.move_date)
+    elif name == "mark_installed":
+        initial.update(installed_commune=project.installed_commune_id or project.target_commune_id,
+                       installed_on=project.installed_on)
+    return initial
+
+
+@staff_required
+@require_POST
+def interaction_add(request, pk):
+    project = _project_for(request, pk, write=True)
+    form = InteractionForm(request.POST, prefix="interaction")
+    if form.is_valid():
+        interaction_log(project=project, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Échange enregistré."))
+        return redirect("project_detail", pk=project.pk)
+    return _detail_with_errors(request, project, interaction_form=form)
+
+
+@staff_required
+@require_POST
+def task_add(request, pk):
+    project = _project_for(request, pk, write=True)
+    form = TaskForm(request.POST, prefix="task")
+    if form.is_valid():
+        task_create(project=project, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Tâche ajoutée."))
+        return redirect("project_detail", pk=project.pk)
+    return _detail_with_errors(request, project, task_form=form)
+
+
+def _detail_with_errors(request, project, **forms):
+    context = {
+        "project": project, "needs": list(project.needs.all()), "history": project_history(project),
+        "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
+        "today": timezone.localdate(),
+        "buttons": _transition_buttons(project, request.user), "can_edit": True,
+        "interaction_form": InteractionForm(prefix="interaction"),
+        "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}),
+    }
+    context.update(forms)
+    return render(request, "workspace/project_detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def task_done(request, pk):
+    task = get_object_or_404(Task.objects.select_related("project"), pk=pk,
+                             project__in=projects_visible_to(request.user))
+    if not may_act(task.project, request.user):
+        raise PermissionDenied
+    task_complete(task=task, user=request.user)
+    messages.success(request, _("Tâche marquée comme faite."))
+    return redirect("project_detail", pk=task.project_id)
+
+
+@staff_required
+def project_edit(request, pk):
+    project = _project_for(request, pk, write=True)
+    if request.method == "POST":
+        project_form = ProjectDetailsForm(request.POST, instance=project, prefix="project")
+        contact_form = ContactDetailsForm(request.POST, instance=project.contact, prefix="contact")
+        if project_form.is_valid() and contact_form.is_valid():
+            pdata = dict(project_form.cleaned_data)
+            needs = pdata.pop("needs")
+            project_update_details(
+                project=project, user=request.user, project_fields=pdata,
+                contact_fields=contact_form.cleaned_data, needs=needs,
+            )
+            messages.success(request, _("Informations mises à jour."))
+            return redirect("project_detail", pk=project.pk)
+    else:
+        project_form = ProjectDetailsForm(instance=project, prefix="project")
+        contact_form = ContactDetailsForm(instance=project.contact, prefix="contact")
+    return render(request, "workspace/project_edit.html",
+                  {"project": project, "project_form": project_form, "contact_form": contact_form})

@@ -1,0 +1,92 @@
+"""Staff pages of routing: the rules, the preview, reassigning a project."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from onboarding.access import coordinator_required, may_reassign, project_for, projects_visible_to, staff_required
+from onboarding.exceptions import JourneyError
+from onboarding.models import Project, RoutingRule
+from onboarding.services.routing import (
+    hypothetical_facts,
+    project_reassign,
+    reassignment_targets,
+    routing_decide,
+)
+from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRuleForm
+
+
+@coordinator_required
+def routing_rules(request):
+    rules = (
+        RoutingRule.objects.select_related("target_referent__user", "target_team")
+        .prefetch_related("needs", "segments", "epcis", "departements")
+        .order_by("priority", "pk")
+    )
+    return render(request, "workspace/routing/rules.html", {"rules": rules})
+
+
+@coordinator_required
+def routing_rule_create(request):
+    return _rule_form(request, RoutingRule())
+
+
+@coordinator_required
+def routing_rule_edit(request, pk):
+    return _rule_form(request, get_object_or_404(RoutingRule, pk=pk))
+
+
+def _rule_form(request, rule):
+    form = RoutingRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save()
+        messages.success(request, _("La règle « %(name)s » est enregistrée.") % {"name": rule.name})
+        return redirect("routing_rules")
+    return render(request, "workspace/routing/rule_form.html", {"form": form, "rule": rule})
+
+
+@coordinator_required
+def routing_preview(request):
+    """Where a hypothetical project would go, and why. Reads only."""
+    form = RoutingPreviewForm(request.GET if request.GET else None)
+    decision = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        facts = hypothetical_facts(
+            needs=data["needs"], segment=data["segment"], epci=data["epci"], commune=data["commune"],
+            contact_email=data["contact_email"],
+        )
+        decision = routing_decide(facts)
+    return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision})
+
+
+@staff_required
+def project_reassign_view(request, pk):
+    """Coordinators, and the project's own referent, hand a project over
+    (404 if the user may not see it, 403 if they may only read it)."""
+    project = project_for(
+        request.user, pk, queryset=Project.objects.select_related("referent__user", "team", "segment")
+    )
+    if not may_reassign(project, request.user):
+        raise PermissionDenied
+    form = ReassignForm(request.POST or None, referents=reassignment_targets(project))
+    if request.method == "POST" and form.is_valid():
+        try:
+            project_reassign(
+                project=project, referent=form.cleaned_data["referent"], user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except JourneyError as error:
+            form.add_error(error.details.get("field"), error.message)
+        else:
+            messages.success(
+                request, _("Le projet n°%(id)s est confié à %(name)s.") % {"id": project.pk, "name": project.referent}
+            )
+            if projects_visible_to(request.user).filter(pk=project.pk).exists():
+                return redirect("project_detail", pk=project.pk)
+            return redirect("staff_home")
+    decisions = project.routing_decisions.select_related("by").order_by("-at", "-pk")
+    return render(
+        request, "workspace/routing/reassign.html", {"project": project, "form": form, "decisions": decisions}
+    )
