@@ -1,16 +1,24 @@
-"""The project list's filters: every value is a code or an id a partner system knows."""
+"""The one filter set of projects, for the staff list, the API and the
+reports' territory and profile filters.
+
+Every value is a code or an id a partner system knows (segment and need
+codes, the EPCI's SIREN, the département's code). Where a project is comes
+from its stored `epci` / `departement` (onboarding.location): an EPCI's row
+in the reports and the list filtered by that EPCI show the same projects.
+"""
 
 import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
+from crm.models import Departement, Epci, Event, Need, Segment, normalize_name
 from onboarding.models import Project
-from onboarding.states import State
+from onboarding.states import Source, State
 
 
 class IdFilter(filters.NumberFilter):
@@ -40,23 +48,94 @@ class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
-class ProjectFilter(filters.FilterSet):
-    state = filters.ChoiceFilter(choices=State.choices, help_text=_("État du projet."))
-    segment = filters.CharFilter(field_name="segment__code", help_text=_("Code du segment (cible)."))
-    need = filters.CharFilter(field_name="needs__code", distinct=True, help_text=_("Code d'un besoin."))
-    epci = filters.CharFilter(
-        method="filter_epci",
-        help_text=_("SIREN de l'intercommunalité visée (directement ou par la commune visée)."),
+def projects_with_need(queryset, need):
+    # EXISTS rather than a join: a join on the needs would repeat projects
+    # (and DISTINCT would spoil the reports' aggregates).
+    return queryset.filter(
+        Exists(Project.needs.through.objects.filter(project_id=OuterRef("pk"), need_id=need.pk))
     )
-    referent = IdFilter(field_name="referent_id", help_text=_("Identifiant du référent."))
+
+
+def projects_search(queryset, text):
+    """Name, e-mail, or the start of the target commune's name (accents ignored)."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(
+        Q(contact__first_name__icontains=text)
+        | Q(contact__last_name__icontains=text)
+        | Q(contact__email__icontains=text)
+        | Q(target_commune__name_search__startswith=normalize_name(text))
+    )
+
+
+class ProjectFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=_("Recherche (nom, e-mail, commune)"), max_length=100,
+                           help_text=_("Nom, e-mail ou début du nom de la commune visée."))
+    state = filters.ChoiceFilter(choices=State.choices, label=_("État"), empty_label=_("Tous"),
+                                 help_text=_("État du projet."))
+    segment = filters.ModelChoiceFilter(
+        queryset=Segment.objects.order_by("position", "name"), to_field_name="code", label=_("Segment"),
+        empty_label=_("Tous"), help_text=_("Code du segment (cible)."),
+    )
+    need = filters.ModelChoiceFilter(
+        queryset=Need.objects.order_by("position", "name"), to_field_name="code", field_name="needs", method="filter_need",
+        label=_("Besoin"), empty_label=_("Tous"), help_text=_("Code d'un besoin."),
+    )
+    departement = filters.ModelChoiceFilter(
+        queryset=Departement.objects.order_by("code"), to_field_name="code", label=_("Département"),
+        empty_label=_("Tous"), help_text=_("Code du département (46, 47) où est le projet."),
+    )
+    epci = filters.ModelChoiceFilter(
+        queryset=Epci.objects.order_by("name"), to_field_name="siren", label=_("Intercommunalité"),
+        empty_label=_("Toutes"),
+        help_text=_("SIREN de l'intercommunalité où est le projet : celle de la commune d'installation, "
+                    "sinon de la commune visée, sinon l'intercommunalité visée."),
+    )
+    source = filters.ChoiceFilter(choices=Source.choices, label=_("Source"), empty_label=_("Toutes"),
+                                  help_text=_("D'où vient le projet."))
+    event = filters.ModelChoiceFilter(
+        queryset=Event.objects.order_by("-starts_on", "name"), label=_("Événement"), empty_label=_("Tous"),
+        help_text=_("Identifiant de l'événement (salon)."),
+    )
+    referent = IdFilter(field_name="referent_id", label=_("Référent"), help_text=_("Identifiant du référent."))
     updated_since = UtcIsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text=_("Modifiés depuis (date et heure ISO 8601).")
+        field_name="updated_at", lookup_expr="gte", label=_("Modifiés depuis"),
+        help_text=_("Modifiés depuis (date et heure ISO 8601)."),
     )
 
     class Meta:
         model = Project
-        fields = ["state", "segment", "need", "epci", "referent", "updated_since"]
+        fields = ["q", "state", "segment", "need", "departement", "epci", "source", "event", "referent",
+                  "updated_since"]
 
-    def filter_epci(self, queryset, name, value):
-        # Same rule as the workspace's list (selectors.project_list).
-        return queryset.filter(Q(target_epci__siren=value) | Q(target_commune__epci__siren=value))
+    def filter_need(self, queryset, name, value):
+        return projects_with_need(queryset, value)
+
+    def filter_q(self, queryset, name, value):
+        return projects_search(queryset, value)
+
+
+def projects_filter(queryset, **values):
+    """The same filters for code that holds model instances (the reports):
+    `departement`, `epci`, `segment`, `need`, `event` as instances or None,
+    `source`, `state` as values, `referent` as an instance or None."""
+    if values.get("departement"):
+        queryset = queryset.filter(departement=values["departement"])
+    if values.get("epci"):
+        queryset = queryset.filter(epci=values["epci"])
+    if values.get("segment"):
+        queryset = queryset.filter(segment=values["segment"])
+    if values.get("need"):
+        queryset = projects_with_need(queryset, values["need"])
+    if values.get("source"):
+        queryset = queryset.filter(source=values["source"])
+    if values.get("event"):
+        queryset = queryset.filter(event=values["event"])
+    if values.get("referent"):
+        queryset = queryset.filter(referent=values["referent"])
+    if values.get("state"):
+        queryset = queryset.filter(state=values["state"])
+    return queryset
+
+

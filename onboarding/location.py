@@ -21,6 +21,21 @@ def place_of(*, installed_commune=None, target_commune=None, target_epci=None):
     return None, None
 
 
+def project_commune(project):
+    """The commune the project is in by the same rule (None before one is known)."""
+    return project.installed_commune if project.installed_commune_id else (
+        project.target_commune if project.target_commune_id else None
+    )
+
+
+def place_label(project):
+    """The place's name for lists and e-mails: the commune, else the EPCI, else ""."""
+    commune = project_commune(project)
+    if commune is not None:
+        return commune.name
+    return project.target_epci.name if project.target_epci_id else ""
+
+
 def project_locate(project):
     """Set `project.epci_id` and `project.departement_id` from its communes and
     target (unsaved); returns the names of the fields that changed."""

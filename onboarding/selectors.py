@@ -22,32 +22,10 @@ def project_state_counts(projects):
     ]
 
 
-def project_list(projects, *, state=None, segment=None, need=None, epci=None, source=None, event=None, query=""):
-    """Filter and search a visible queryset; the caller paginates."""
-    if state:
-        projects = projects.filter(state=state)
-    if segment:
-        projects = projects.filter(segment=segment)
-    if need:
-        projects = projects.filter(needs=need)
-    if epci:
-        projects = projects.filter(Q(target_epci=epci) | Q(target_commune__epci=epci))
-    if source:
-        projects = projects.filter(source=source)
-    if event:
-        projects = projects.filter(event=event)
-    query = (query or "").strip()
-    if query:
-        from crm.models import normalize_name
-
-        projects = projects.filter(
-            Q(contact__first_name__icontains=query)
-            | Q(contact__last_name__icontains=query)
-            | Q(contact__email__icontains=query)
-            | Q(target_commune__name_search__startswith=normalize_name(query))
-        )
+def project_list(projects):
+    """A (filtered) visible queryset as the staff list shows it; the caller paginates."""
     return (
-        projects.distinct()
+        projects
         .select_related("contact", "segment", "referent__user", "target_commune", "target_epci")
         .order_by("-updated_at", "-pk")
     )

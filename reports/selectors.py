@@ -33,6 +33,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from onboarding.filters import projects_filter
 from onboarding.models import Project, ProjectTransition
 from onboarding.states import OPEN_STATES, State
 from reports.models import ReportTarget
@@ -58,44 +59,13 @@ SECONDS_PER_DAY = 86400.0
 
 # --- the projects in scope -------------------------------------------------
 
-def territory_expressions():
-    """Where a project is, for the territory filters and the EPCI breakdown:
-    the commune of installation, else the target commune, else the target EPCI."""
-    return {
-        "epci_id": Coalesce("installed_commune__epci_id", "target_commune__epci_id", "target_epci_id"),
-        "epci_name": Coalesce(
-            "installed_commune__epci__name", "target_commune__epci__name", "target_epci__name"
-        ),
-        "departement_id": Coalesce(
-            "installed_commune__departement_id", "target_commune__departement_id", "target_epci__departement_id"
-        ),
-    }
-
-
 def report_scope(projects, filters):
     """`projects` (already limited to what the user may see) narrowed by the
     filters other than the period."""
-    where = territory_expressions()
-    if filters.departement:
-        projects = projects.alias(report_departement=where["departement_id"]).filter(
-            report_departement=filters.departement.pk
-        )
-    if filters.epci:
-        projects = projects.alias(report_epci=where["epci_id"]).filter(report_epci=filters.epci.pk)
-    if filters.segment:
-        projects = projects.filter(segment=filters.segment)
-    if filters.need:
-        # EXISTS rather than a join: a join on the needs would repeat projects.
-        projects = projects.filter(
-            Exists(Project.needs.through.objects.filter(project_id=OuterRef("pk"), need_id=filters.need.pk))
-        )
-    if filters.source:
-        projects = projects.filter(source=filters.source)
-    if filters.event:
-        projects = projects.filter(event=filters.event)
-    if filters.referent:
-        projects = projects.filter(referent=filters.referent)
-    return projects.order_by()
+    return projects_filter(
+        projects, departement=filters.departement, epci=filters.epci, segment=filters.segment, need=filters.need,
+        source=filters.source, event=filters.event, referent=filters.referent,
+    ).order_by()
 
 
 def _log(scope):
@@ -342,9 +312,8 @@ def by_need(scope, filters):
 
 
 def by_epci(scope, filters):
-    where = territory_expressions()
     rows = (
-        scope.annotate(report_epci=where["epci_id"], report_epci_name=where["epci_name"])
+        scope.annotate(report_epci=F("epci_id"), report_epci_name=F("epci__name"))
         .values("report_epci", "report_epci_name")
         .annotate(**_breakdown_counts(filters))
         .order_by("-new", F("report_epci_name").asc(nulls_last=True))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, Window
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
 
+from onboarding.location import project_commune
 from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint, TerritoryBranding
 
 YOUNG_CHILD_MAX_AGE = 5  # under 6: crèche, assistante maternelle, école maternelle
@@ -74,21 +75,14 @@ def _ages(values):
 def kit_profile(project):
     """The profile of a project, read from its contact, needs and territory."""
     contact = project.contact
-    commune = project.target_commune or project.installed_commune
-    epci_id = commune.epci_id if commune else project.target_epci_id
-    if commune:
-        departement_id = commune.departement_id
-    elif project.target_epci_id:
-        departement_id = project.target_epci.departement_id
-    else:
-        departement_id = None
+    commune = project_commune(project)  # where the project is: onboarding.location
     return KitProfile(
         segment_id=project.segment_id,
         need_ids=frozenset(project.needs.values_list("pk", flat=True)),
         children_ages=_ages(contact.children_ages),
         partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
-        departement_id=departement_id,
-        epci_id=epci_id,
+        departement_id=project.departement_id,
+        epci_id=project.epci_id,
         commune_id=commune.pk if commune else None,
     )
 

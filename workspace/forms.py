@@ -1,23 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Contact, Epci, Event, Need, Referent, Segment
+from crm.models import Commune, Contact, Epci, Need, Referent, Segment
 from onboarding.models import Interaction, Project, Task
-from onboarding.states import AbandonReason, RejectReason, Source, State
-
-
-class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche (nom, e-mail, commune)"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("État"), required=False, choices=[("", _("Tous"))] + State.choices)
-    segment = forms.ModelChoiceField(label=_("Segment"), required=False, queryset=Segment.objects.all(),
-                                     empty_label=_("Tous"))
-    need = forms.ModelChoiceField(label=_("Besoin"), required=False, queryset=Need.objects.all(),
-                                  empty_label=_("Tous"))
-    epci = forms.ModelChoiceField(label=_("Intercommunalité"), required=False, queryset=Epci.objects.all(),
-                                  empty_label=_("Toutes"))
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("Toutes"))] + Source.choices)
-    event = forms.ModelChoiceField(label=_("Événement"), required=False, queryset=Event.objects.all(),
-                                   empty_label=_("Tous"))
+from onboarding.states import AbandonReason, RejectReason
 
 
 class InteractionForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import is_coordinator, may_act, project_for, projects_visible_to, referent_of, staff_required
 from onboarding.exceptions import ConcurrentChange, JourneyError
+from onboarding.filters import ProjectFilter
 from onboarding.models import Project, Task
 from onboarding.selectors import (
     first_contact_overdue,
@@ -39,7 +40,6 @@ from workspace.forms import (
     ContactDetailsForm,
     InteractionForm,
     ProjectDetailsForm,
-    ProjectFilterForm,
     RejectForm,
     TaskForm,
     transition_form_class,
@@ -106,14 +106,9 @@ def _board(projects):
 
 @staff_required
 def project_index(request):
-    form = ProjectFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    projects = project_list(
-        projects_visible_to(request.user),
-        state=filters.get("state"), segment=filters.get("segment"), need=filters.get("need"),
-        epci=filters.get("epci"), source=filters.get("source"), event=filters.get("event"),
-        query=filters.get("q", ""),
-    )
+    filters = ProjectFilter(request.GET or None, queryset=projects_visible_to(request.user))
+    form = filters.form
+    projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -218,6 +218,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
     reject.alters_data = True
 
     @property
+    def place_label(self):
+        """Where the project is, by the one rule (onboarding.location)."""
+        from onboarding.location import place_label
+
+        return place_label(self)
+
+    @property
     def is_open(self):
         from onboarding.states import OPEN_STATES
 

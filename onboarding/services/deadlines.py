@@ -19,6 +19,7 @@ from django.utils import timezone
 from crm.emails import absolute_url, email_build, emails_send
 from crm.models import Referent
 from crm.selectors import coordinators_with_email
+from onboarding.location import place_label
 from onboarding.models import Project, Task
 from onboarding.selectors import first_contact_overdue, unassigned_queue
 
@@ -77,10 +78,7 @@ def _project_line(project, today):
     return {
         "id": project.pk,
         "segment": project.segment.name if project.segment_id else "",
-        "territory": (
-            project.target_commune.name if project.target_commune_id
-            else project.target_epci.name if project.target_epci_id else ""
-        ),
+        "territory": place_label(project),
         "due_on": due_on,
         "late_days": working_days_between(due_on, today) if due_on and due_on < today else 0,
         "created_at": project.created_at,
@@ -102,7 +100,7 @@ def deadlines_digest_send(*, today=None):
     today = today or timezone.localdate()
     overdue = defaultdict(list)
     for project in first_contact_overdue(Project.objects.filter(referent__isnull=False), today=today).select_related(
-        "segment", "target_commune", "target_epci"
+        "segment", "target_commune", "installed_commune", "target_epci"
     ).order_by("first_contact_due_on", "pk"):
         overdue[project.referent_id].append(_project_line(project, today))
 
@@ -134,7 +132,7 @@ def deadlines_digest_send(*, today=None):
 
     queue = [
         _project_line(project, today)
-        for project in unassigned_queue().select_related("segment", "target_commune", "target_epci")
+        for project in unassigned_queue().select_related("segment", "target_commune", "installed_commune", "target_epci")
         .order_by("created_at", "pk")
     ]
     if queue:

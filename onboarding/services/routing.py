@@ -41,6 +41,7 @@ from crm.selectors import coordinators_with_email
 from onboarding import tasks
 from onboarding.access import may_reassign
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
+from onboarding.location import project_commune
 from onboarding.models import Project, RoutingDecision, RoutingRule
 from onboarding.services.deadlines import first_contact_due_on
 from onboarding.states import OPEN_STATES
@@ -87,15 +88,14 @@ class ProjectFacts:
 
 
 def _territory(epci, commune):
-    epcis = []
+    # Where the project is (onboarding.location): the commune wins over the
+    # EPCI aimed at. A commune's own département is the truth; an EPCI's is
+    # that of most of its communes (Grand-Figeac spans the Lot and the Aveyron).
     if commune is not None:
-        epcis.append(commune.epci)
-    if epci is not None and epci.pk not in {e.pk for e in epcis}:
-        epcis.append(epci)
-    # A commune's own département is the truth; an EPCI's is that of most of
-    # its communes (Grand-Figeac spans the Lot and the Aveyron).
-    departements = [commune.departement] if commune is not None else [e.departement for e in epcis]
-    return tuple(epcis), tuple(departements)
+        return (commune.epci,), (commune.departement,)
+    if epci is not None:
+        return (epci,), (epci.departement,)
+    return (), ()
 
 
 def _previous_referents(contacts):
@@ -111,18 +111,20 @@ def project_routing_facts(project):
     previous = _previous_referents(Q(contact_id=OuterRef("contact_id")) & ~Q(pk=OuterRef("pk")))
     stored = (
         Project.objects.select_related(
-            "segment", "target_epci__departement", "target_commune__epci", "target_commune__departement"
+            "segment", "target_epci__departement", "target_commune__epci", "target_commune__departement",
+            "installed_commune__epci", "installed_commune__departement",
         )
         .annotate(previous_referent_id=Subquery(previous))
         .get(pk=project.pk)
     )
-    epcis, departements = _territory(stored.target_epci, stored.target_commune)
+    commune = project_commune(stored)
+    epcis, departements = _territory(stored.target_epci, commune)
     return ProjectFacts(
         needs=tuple(stored.needs.order_by("position", "name")),
         segment=stored.segment,
         epcis=epcis,
         departements=departements,
-        commune=stored.target_commune,
+        commune=commune,
         previous_referent_id=stored.previous_referent_id,
     )
 

@@ -57,9 +57,10 @@ def test_the_list_filters_and_searches(client, alice, bob, territory):
         return {p.pk for p in page}
 
     assert names({}) == {a.pk, b.pk}
-    assert names({"segment": jeune.pk}) == {a.pk}
-    assert names({"need": emploi.pk}) == {a.pk}
-    assert names({"epci": territory["epci"].pk}) == {a.pk}
+    assert names({"segment": "jeune"}) == {a.pk}
+    assert names({"need": "emploi"}) == {a.pk}
+    assert names({"epci": territory["epci"].siren}) == {a.pk}
+    assert names({"departement": "46"}) == {a.pk}
     assert names({"q": "ZOE"}) == {a.pk}
     assert names({"q": "figéac"}) == {a.pk}
     assert names({"q": "yann"}) == {b.pk}
