@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from onboarding.services.journey import TRANSITION_NAMES, available_transitions
+from onboarding.services.journey import available_transitions
 from onboarding.states import Channel, Horizon, Source, State
+from onboarding.transitions import TRANSITION_NAMES, Date, Needs, ProjectRef, request_fields
 
 # --- errors (for the schema: the body itself is built in exceptions.py) -----
 
@@ -122,9 +123,24 @@ class ProjectHistorySerializer(serializers.Serializer):
 
 # --- transitions --------------------------------------------------------------
 
+def _request_field(name, fields):
+    """The API field for a transition field, by its kind (onboarding.transitions)."""
+    kind = fields[0].kind
+    help_text = next((f.help_text for f in fields if f.help_text), "") or fields[0].label
+    common = {"required": False, "allow_null": True, "help_text": help_text}
+    if isinstance(kind, Needs):
+        return serializers.ListField(child=serializers.CharField(), **common)
+    if isinstance(kind, Date):
+        return serializers.DateField(**common)
+    if isinstance(kind, ProjectRef):
+        return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **common)
+    return serializers.CharField(allow_blank=True, **common)
+
+
 class TransitionRequestSerializer(serializers.Serializer):
     """Each field after `expected_state` belongs to some transitions only; sending
-    one that the transition does not take is a 400 naming it."""
+    one that the transition does not take is a 400 naming it. The fields come
+    from the transition contract (onboarding.transitions)."""
 
     transition = serializers.ChoiceField(choices=[(name, name) for name in TRANSITION_NAMES])
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -132,27 +148,7 @@ class TransitionRequestSerializer(serializers.Serializer):
         choices=State.choices, required=False,
         help_text=_("L'état lu : si le projet a changé depuis, la réponse est 409 changed_meanwhile."),
     )
-    segment = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text=_("Code du segment (qualify)."))
-    needs = serializers.ListField(
-        child=serializers.CharField(), required=False, allow_null=True, help_text=_("Codes des besoins (qualify).")
-    )
-    target_epci = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text=_("SIREN de l'EPCI (qualify)."))
-    target_commune = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, help_text=_("Code INSEE (qualify, confirm_move).")
-    )
-    move_date = serializers.DateField(required=False, allow_null=True)
-    installed_commune = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, help_text=_("Code INSEE (mark_installed).")
-    )
-    installed_on = serializers.DateField(required=False, allow_null=True)
-    reason = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True,
-        help_text=_("pause : texte libre ; abandon et reject : un code de motif."),
-    )
-    resume_on = serializers.DateField(required=False, allow_null=True)
-    duplicate_of = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text=_("Identifiant du projet doublé (reject).")
-    )
+    locals().update({name: _request_field(name, fields) for name, fields in request_fields()})
 
     CONTROL = ("transition", "note", "expected_state")
 
@@ -163,7 +159,6 @@ class TransitionRequestSerializer(serializers.Serializer):
         for key in fields.keys() & self.validated_data.keys():
             fields[key] = self.validated_data[key]
         return fields
-
 
 
 class TransitionResultSerializer(serializers.Serializer):

@@ -67,19 +67,3 @@ class Horizon(models.TextChoices):
     ONE_TO_2_YEARS = "1-2y", _("Entre 1 et 2 ans")
     LATER = "later", _("Plus tard")
     UNKNOWN = "unknown", _("Je ne sais pas encore")
-
-
-# The button label of each transition (its name is part of the API).
-TRANSITION_LABELS = {
-    "make_contact": _("Premier contact établi"),
-    "qualify": _("Qualifier le projet"),
-    "start_support": _("Démarrer l'accompagnement"),
-    "confirm_move": _("Confirmer l'installation"),
-    "mark_installed": _("Marquer comme installé"),
-    "close_follow_up": _("Clore le suivi"),
-    "pause": _("Mettre en pause"),
-    "resume": _("Reprendre"),
-    "abandon": _("Déclarer un abandon"),
-    "reopen": _("Rouvrir"),
-    "reject": _("Déclarer non recevable"),
-}

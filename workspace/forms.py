@@ -1,9 +1,11 @@
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Contact, Epci, Need, Referent, Segment
+from crm.models import Commune, Contact, Need, Referent
 from onboarding.models import Interaction, Project, Task
-from onboarding.states import AbandonReason, RejectReason
+from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRef
 
 
 class InteractionForm(forms.ModelForm):
@@ -51,125 +53,79 @@ class ContactDetailsForm(forms.ModelForm):
         return email
 
 
-# --- one small form per transition that needs fields -------------------------
+# --- the transition forms, made from the contract (onboarding.transitions) -----------
 
 class TransitionForm(forms.Form):
-    """The note every transition may carry; subclasses add their fields."""
+    """The note every transition may carry, and the fields its spec names.
+
+    The cleaned values are model instances; `transition_fields()` hands them
+    to project_transition as they are (no code for the service to look up again).
+    """
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (facultative)"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 2}))
-
-    def transition_fields(self):
-        """The `fields` argument of project_transition, as natural keys."""
-        return {}
-
-
-def _commune_field(label):
-    return forms.ModelChoiceField(label=label, queryset=Commune.objects.order_by("name"), required=False)
-
-
-class QualifyForm(TransitionForm):
-    segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.filter(is_active=True), required=False)
-    needs = forms.ModelMultipleChoiceField(label=_("Besoins"), queryset=Need.objects.filter(is_active=True),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
-    target_epci = forms.ModelChoiceField(label=_("Intercommunalité visée"), queryset=Epci.objects.all(), required=False)
-    target_commune = _commune_field(_("Commune visée"))
-
-    def transition_fields(self):
-        data = self.cleaned_data
-        fields = {}
-        if data.get("segment"):
-            fields["segment"] = data["segment"].code
-        if data.get("needs"):
-            fields["needs"] = [n.code for n in data["needs"]]
-        if data.get("target_epci"):
-            fields["target_epci"] = data["target_epci"].siren
-        if data.get("target_commune"):
-            fields["target_commune"] = data["target_commune"].insee
-        return fields
-
-
-class ConfirmMoveForm(TransitionForm):
-    target_commune = _commune_field(_("Commune d'installation visée"))
-    move_date = forms.DateField(label=_("Date d'emménagement prévue"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-
-    def transition_fields(self):
-        data = self.cleaned_data
-        fields = {}
-        if data.get("target_commune"):
-            fields["target_commune"] = data["target_commune"].insee
-        if data.get("move_date"):
-            fields["move_date"] = data["move_date"]
-        return fields
-
-
-class MarkInstalledForm(TransitionForm):
-    installed_commune = _commune_field(_("Commune d'installation"))
-    installed_on = forms.DateField(label=_("Date d'installation"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-
-    def transition_fields(self):
-        data = self.cleaned_data
-        fields = {}
-        if data.get("installed_commune"):
-            fields["installed_commune"] = data["installed_commune"].insee
-        if data.get("installed_on"):
-            fields["installed_on"] = data["installed_on"]
-        return fields
-
-
-class PauseForm(TransitionForm):
-    reason = forms.CharField(label=_("Motif de la pause"), max_length=300)
-    resume_on = forms.DateField(label=_("Reprise prévue le (facultatif)"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-
-    def transition_fields(self):
-        fields = {"reason": self.cleaned_data["reason"]}
-        if self.cleaned_data.get("resume_on"):
-            fields["resume_on"] = self.cleaned_data["resume_on"]
-        return fields
-
-
-class AbandonForm(TransitionForm):
-    reason = forms.ChoiceField(label=_("Motif d'abandon"), choices=AbandonReason.choices)
-
-    def transition_fields(self):
-        return {"reason": self.cleaned_data["reason"]}
-
-
-class RejectForm(TransitionForm):
-    reason = forms.ChoiceField(label=_("Motif"), choices=RejectReason.choices)
-    duplicate_of = forms.IntegerField(label=_("Doublon du projet n°"), required=False, min_value=1)
+    spec = None
 
     def __init__(self, *args, visible_projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_projects = visible_projects
 
-    def clean_duplicate_of(self):
-        value = self.cleaned_data.get("duplicate_of")
-        # Never confirm the existence of a project the user may not see.
-        if value and self.visible_projects is not None and not self.visible_projects.filter(pk=value).exists():
-            raise forms.ValidationError(_("Aucun projet n°%(id)s parmi ceux que vous pouvez voir.") % {"id": value})
-        return value
-
     def transition_fields(self):
-        fields = {"reason": self.cleaned_data["reason"]}
-        if self.cleaned_data.get("duplicate_of"):
-            fields["duplicate_of"] = self.cleaned_data["duplicate_of"]
-        return fields
+        """The `fields` argument of project_transition: what was given."""
+        data = self.cleaned_data
+        return {
+            field.name: data[field.name] for field in self.spec.fields
+            if data.get(field.name)  # an empty choice (or no need ticked) leaves the project as it is
+        }
+
+    def clean_duplicate_of(self):
+        project = self.cleaned_data.get("duplicate_of")
+        # Never confirm the existence of a project the user may not see: the
+        # number is looked up among the visible ones only.
+        if project is None:
+            return None
+        visible = self.visible_projects if self.visible_projects is not None else Project.objects.none()
+        found = visible.filter(pk=project).first()
+        if found is None:
+            raise forms.ValidationError(_("Aucun projet n°%(id)s parmi ceux que vous pouvez voir.") % {"id": project})
+        return found
 
 
-TRANSITION_FORMS = {
-    "qualify": QualifyForm,
-    "confirm_move": ConfirmMoveForm,
-    "mark_installed": MarkInstalledForm,
-    "pause": PauseForm,
-    "abandon": AbandonForm,
-    "reject": RejectForm,
-}
+def _form_field(field):
+    """The form field for one TransitionField, by its kind."""
+    kind, common = field.kind, {"label": field.label, "required": field.required}
+    if isinstance(kind, Needs):
+        return forms.ModelMultipleChoiceField(queryset=Need.objects.filter(is_active=True),
+                                              widget=forms.CheckboxSelectMultiple, **common)
+    if isinstance(kind, Lookup):
+        queryset = kind.model.objects.all()
+        if kind.only_active:
+            queryset = queryset.filter(is_active=True)
+        if kind.model is Commune:
+            queryset = queryset.order_by("name")
+        return forms.ModelChoiceField(queryset=queryset, **common)
+    if isinstance(kind, Date):
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    if isinstance(kind, Choice):
+        return forms.ChoiceField(choices=kind.choices.choices, **common)
+    if isinstance(kind, ProjectRef):
+        return forms.IntegerField(min_value=1, max_value=2**63 - 1, **common)
+    return forms.CharField(max_length=kind.max_length, **common)
 
 
+@functools.cache
 def transition_form_class(name):
-    return TRANSITION_FORMS.get(name, TransitionForm)
+    spec = SPECS[name]
+    attrs = {field.name: _form_field(field) for field in spec.fields}
+    return type(f"{name.title().replace('_', '')}Form", (TransitionForm,), {"spec": spec, **attrs})
+
+
+def transition_initial(project, name):
+    """The form's first values: what the project already says."""
+    initial = {"expected_state": project.state}
+    for field in SPECS[name].fields:
+        initial[field.name] = field.initial(project)
+    if name == "mark_installed" and not project.installed_commune_id:
+        initial["installed_commune"] = project.target_commune_id  # most people settle where they aimed
+    return initial

@@ -29,20 +29,20 @@ from onboarding.services.activity import (
     task_create,
 )
 from onboarding.services.journey import (
-    TRANSITION_NAMES,
     available_transitions,
     project_transition,
     unmet_conditions,
 )
-from onboarding.states import OPEN_STATES, TRANSITION_LABELS, Channel, State
+from onboarding.states import OPEN_STATES, Channel, State
 from onboarding.timeline import project_history
+from onboarding.transitions import SPECS
 from workspace.forms import (
     ContactDetailsForm,
     InteractionForm,
     ProjectDetailsForm,
-    RejectForm,
     TaskForm,
     transition_form_class,
+    transition_initial,
 )
 
 PAGE_SIZE = 25
@@ -124,10 +124,10 @@ def _transition_buttons(project, user):
     for name in available_transitions(project):
         # Transitions that take fields open a form where the missing data can
         # be given; the others are blocked until the condition holds.
-        needs_form = bool(transition_form_class(name).base_fields.keys() - {"note", "expected_state"})
+        needs_form = SPECS[name].takes_fields
         buttons.append({
             "name": name,
-            "label": TRANSITION_LABELS[name],
+            "label": SPECS[name].label,
             "needs_form": needs_form,
             "blocked_by": [] if needs_form else unmet_conditions(project, name),
         })
@@ -153,11 +153,11 @@ def project_detail(request, pk):
 
 @staff_required
 def project_transition_view(request, pk, name):
-    if name not in TRANSITION_NAMES:
+    if name not in SPECS:
         raise Http404
     project = _project_for(request, pk, write=True)
     form_class = transition_form_class(name)
-    kwargs = {"visible_projects": projects_visible_to(request.user)} if form_class is RejectForm else {}
+    kwargs = {"visible_projects": projects_visible_to(request.user)}
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
@@ -177,24 +177,11 @@ def project_transition_view(request, pk, name):
                                  % {"state": project.get_state_display()})
                 return redirect("project_detail", pk=project.pk)
     else:
-        form = form_class(initial=_transition_initial(project, name), **kwargs)
+        form = form_class(initial=transition_initial(project, name), **kwargs)
     return render(request, "workspace/transition_form.html", {
-        "project": project, "form": form, "name": name, "label": TRANSITION_LABELS[name],
+        "project": project, "form": form, "name": name, "label": SPECS[name].label,
         "missing": unmet_conditions(project, name),
     })
-
-
-def _transition_initial(project, name):
-    initial = {"expected_state": project.state}
-    if name == "qualify":
-        initial.update(segment=project.segment_id, needs=[n.pk for n in project.needs.all()],
-                       target_epci=project.target_epci_id, target_commune=project.target_commune_id)
-    elif name == "confirm_move":
-        initial.update(target_commune=project.target_commune_id, move_date=project.move_date)
-    elif name == "mark_installed":
-        initial.update(installed_commune=project.installed_commune_id or project.target_commune_id,
-                       installed_on=project.installed_on)
-    return initial
 
 
 @staff_required

@@ -5,17 +5,12 @@ Views, the API, the admin, management commands and tasks all call
 protected).
 """
 
-import datetime
 import logging
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from crm.models import Commune, Epci, Need, Segment
 from onboarding.access import may_act
 from onboarding.exceptions import (
     ConcurrentChange,
@@ -28,164 +23,14 @@ from onboarding.exceptions import (
 from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
 from onboarding.signals import project_transitioned
-from onboarding.states import AbandonReason, Channel, RejectReason
+from onboarding.states import Channel
+from onboarding.transitions import SPECS, TRANSITION_NAMES, Choice, Text
 
 logger = logging.getLogger(__name__)
 
-TRANSITION_NAMES = (
-    "make_contact",
-    "qualify",
-    "start_support",
-    "confirm_move",
-    "mark_installed",
-    "close_follow_up",
-    "pause",
-    "resume",
-    "abandon",
-    "reopen",
-    "reject",
-)
-
-
-# --- the fields each transition takes ------------------------------------
-
-def _parse_date(value, name):
-    if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        parsed = parse_date(str(value)) if value not in (None, "") else None
-    except ValueError:  # well formed but no such day: 2026-02-30
-        parsed = None
-    if parsed is None:
-        raise InvalidTransitionField(
-            _("« %(field)s » doit être une date au format AAAA-MM-JJ.") % {"field": name}, field=name
-        )
-    return parsed
-
-
-def _lookup(model, key_field, label, **only):
-    def parse(value, name):
-        if isinstance(value, model):
-            return value
-        try:
-            return model.objects.get(**{key_field: str(value).strip()}, **only)
-        except model.DoesNotExist:
-            raise InvalidTransitionField(
-                _("« %(field)s » : %(label)s inconnu(e) : %(value)s.")
-                % {"field": name, "label": label, "value": value},
-                field=name,
-            ) from None
-
-    return parse
-
-
-def _choice(choices):
-    def parse(value, name):
-        if value not in choices.values:
-            raise InvalidTransitionField(
-                _("« %(field)s » doit être l'une des valeurs : %(values)s.")
-                % {"field": name, "values": ", ".join(choices.values)},
-                field=name,
-            )
-        return value
-
-    return parse
-
-
-def _text(max_length):
-    def parse(value, name):
-        text = "" if value is None else str(value)
-        if len(text) > max_length:
-            raise InvalidTransitionField(
-                _("« %(field)s » ne peut pas dépasser %(n)s caractères.") % {"field": name, "n": max_length},
-                field=name,
-            )
-        return text
-
-    return parse
-
-
-def _needs(value, name):
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise InvalidTransitionField(_("« %(field)s » doit être une liste de besoins.") % {"field": name}, field=name)
-    codes = [v.code if isinstance(v, Need) else str(v) for v in value]
-    needs = list(Need.objects.filter(code__in=codes, is_active=True))
-    unknown = sorted(set(codes) - {n.code for n in needs})
-    if unknown:
-        raise InvalidTransitionField(
-            _("« %(field)s » : besoin(s) inconnu(s) : %(codes)s.") % {"field": name, "codes": ", ".join(unknown)},
-            field=name,
-        )
-    return needs
-
-
-def _project_ref(value, name):
-    if isinstance(value, Project):
-        return value
-    try:
-        return Project.objects.get(pk=int(value))
-    except (TypeError, ValueError, Project.DoesNotExist):
-        raise InvalidTransitionField(
-            _("« %(field)s » : projet introuvable : %(value)s.") % {"field": name, "value": value}, field=name
-        ) from None
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str  # as the caller (and the API) names it
-    attr: str  # the project's attribute
-    parse: object
-
-
-_COMMUNE = _lookup(Commune, "insee", _("commune (code INSEE)"))
-TRANSITION_FIELDS = {
-    "qualify": (
-        FieldSpec("segment", "segment", _lookup(Segment, "code", _("segment"), is_active=True)),
-        FieldSpec("needs", "needs", _needs),
-        FieldSpec("target_epci", "target_epci", _lookup(Epci, "siren", _("EPCI (SIREN)"))),
-        FieldSpec("target_commune", "target_commune", _COMMUNE),
-    ),
-    "confirm_move": (
-        FieldSpec("target_commune", "target_commune", _COMMUNE),
-        FieldSpec("move_date", "move_date", _parse_date),
-    ),
-    "mark_installed": (
-        FieldSpec("installed_commune", "installed_commune", _COMMUNE),
-        FieldSpec("installed_on", "installed_on", _parse_date),
-    ),
-    "pause": (
-        FieldSpec("reason", "pause_reason", _text(300)),
-        FieldSpec("resume_on", "resume_on", _parse_date),
-    ),
-    "abandon": (FieldSpec("reason", "abandon_reason", _choice(AbandonReason)),),
-    "reject": (
-        FieldSpec("reason", "reject_reason", _choice(RejectReason)),
-        FieldSpec("duplicate_of", "duplicate_of", _project_ref),
-    ),
-}
-
-
-def _as_json(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (Commune,)):
-        return value.insee
-    if isinstance(value, Epci):
-        return value.siren
-    if isinstance(value, (Segment, Need)):
-        return value.code
-    if isinstance(value, Project):
-        return value.pk
-    if isinstance(value, list):
-        return [_as_json(v) for v in value]
-    return value
-
-
 def _clean_fields(name, fields):
-    specs = {spec.name: spec for spec in TRANSITION_FIELDS.get(name, ())}
-    unknown = sorted(set(fields) - set(specs))
+    spec = SPECS[name]
+    unknown = sorted(set(fields) - {field.name for field in spec.fields})
     if unknown:
         raise InvalidTransitionField(
             _("La transition « %(name)s » n'accepte pas le(s) champ(s) : %(fields)s.")
@@ -194,11 +39,11 @@ def _clean_fields(name, fields):
         )
     cleaned = {}
     for key, value in fields.items():
-        spec = specs[key]
-        if value in (None, "") and spec.attr not in ("needs",):
+        field = spec.field(key)
+        if value in (None, "") and field.attr != "needs":
             # An empty optional value clears nothing: conditions say what is missing.
             continue
-        cleaned[spec.name] = (spec, spec.parse(value, key))
+        cleaned[key] = (field, field.parse(value))
     return cleaned
 
 
@@ -222,11 +67,6 @@ def unmet_conditions(project, name):
     return [str(cond.label) for cond in transition.conditions if not cond(project)]
 
 
-def user_may_transition(project, name, user):
-    meta = _meta(project, name)
-    return meta.has_transition(project.state) and meta.has_transition_perm(project, project.state, user)
-
-
 # --- the service --------------------------------------------------------------
 
 def project_transition(
@@ -246,8 +86,8 @@ def project_transition(
             allowed=list(TRANSITION_NAMES),
         )
     fields = dict(fields or {})
-    note = _text(5000)(note, "note")
-    channel = _choice(Channel)(channel, "channel")
+    note = Text("text", max_length=5000).parse(note, "note")
+    channel = Choice("choice", choices=Channel).parse(channel, "channel")
     snapshot = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
 
     try:
@@ -320,9 +160,6 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
             state=from_state,
         )
 
-    if not system and not meta.has_transition_perm(project, from_state, user):
-        raise _permission_denied()
-
     cleaned = _clean_fields(name, fields)
     for spec, value in cleaned.values():
         if spec.attr == "needs":
@@ -359,5 +196,5 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         by=user if getattr(user, "is_authenticated", False) else None,
         channel=channel,
         note=note,
-        fields={key: _as_json(value) for key, (_spec, value) in cleaned.items()},
+        fields={key: field.as_json(value) for key, (field, value) in cleaned.items()},
     )

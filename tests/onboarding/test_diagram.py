@@ -6,8 +6,8 @@ from django_fsm import RETURN_VALUE
 
 from onboarding.diagram import journey_edges, journey_mermaid
 from onboarding.models import Project
-from onboarding.services.journey import TRANSITION_NAMES
 from onboarding.states import State
+from onboarding.transitions import TRANSITION_NAMES
 
 # Written out from DESIGN.md: (from, to, transition); resume goes back where it came from.
 ACTIVE = ["new", "contacted", "qualified", "accompanied", "settling"]

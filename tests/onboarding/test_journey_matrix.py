@@ -5,8 +5,9 @@ import pytest
 
 from onboarding.exceptions import TransitionNotAllowedFromState
 from onboarding.models import Project, ProjectTransition
-from onboarding.services.journey import TRANSITION_NAMES, project_transition
+from onboarding.services.journey import project_transition
 from onboarding.states import State
+from onboarding.transitions import TRANSITION_NAMES
 
 ALLOWED = {
     State.NEW: {"make_contact", "pause", "abandon", "reject"},

@@ -5,8 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from onboarding.exceptions import TransitionPermissionDenied
 from onboarding.models import Project, ProjectTransition
-from onboarding.services.journey import TRANSITION_NAMES, project_transition
+from onboarding.services.journey import project_transition
 from onboarding.states import Channel, State
+from onboarding.transitions import TRANSITION_NAMES
 
 # A state from which each transition is declared (walked to by alice).
 FROM = {

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from onboarding.exceptions import ConditionMissing, TransitionNotAllowedFromState, TransitionPermissionDenied
 from onboarding.models import Interaction, Project, ProjectTransition
-from onboarding.services.journey import TRANSITION_NAMES, project_transition
+from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.states import Channel
+from onboarding.transitions import TRANSITION_NAMES
 
 ACTIVE = ("new", "contacted", "qualified", "accompanied", "settling")
 RESUME = object()  # resume goes back to the state the project was paused from

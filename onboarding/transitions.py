@@ -1,0 +1,264 @@
+"""The transition contract, written down once.
+
+Each transition of the journey is a method of `Project` (its states and
+conditions, django-fsm) plus one `TransitionSpec` here: its button label and
+the fields it takes, each with its kind. From this one table come:
+
+- the fields `project_transition` accepts and how it reads them (`parse`:
+  a model instance, as the staff forms give, or a natural key, as the API
+  sends: segment and need codes, SIREN, INSEE, ISO dates);
+- the staff forms (workspace.forms.transition_form_class);
+- the API's request fields and their documentation (api.serializers);
+- each form's initial values (`initial`).
+
+Adding a transition = the model method + one entry in SPECS.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L_
+
+from crm.models import Commune, Epci, Need, Segment
+from onboarding.exceptions import InvalidTransitionField
+from onboarding.models import Project
+from onboarding.states import AbandonReason, RejectReason
+
+
+def fsm_transition_names():
+    """The transitions the state machine declares, in the model's order."""
+    return tuple(
+        name for name, value in vars(Project).items() if hasattr(value, "_django_fsm")
+    )
+
+
+# --- kinds of field: how each reads what it is given ---------------------------
+
+@dataclass(frozen=True)
+class FieldKind:
+    """What a field holds: `parse(value, name)` turns a form's instance or an
+    API's key into the project's value, or raises InvalidTransitionField."""
+
+    name: str
+    help: str = ""
+
+    def parse(self, value, name):
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Lookup(FieldKind):
+    model: type = None
+    key: str = ""
+    only_active: bool = False
+
+    def parse(self, value, name):
+        if isinstance(value, self.model):
+            return value
+        filters = {self.key: str(value).strip()}
+        if self.only_active:
+            filters["is_active"] = True
+        try:
+            return self.model.objects.get(**filters)
+        except self.model.DoesNotExist:
+            raise InvalidTransitionField(
+                _("« %(field)s » : %(label)s inconnu(e) : %(value)s.")
+                % {"field": name, "label": self.help, "value": value},
+                field=name,
+            ) from None
+
+
+@dataclass(frozen=True)
+class Needs(FieldKind):
+    def parse(self, value, name):
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            raise InvalidTransitionField(
+                _("« %(field)s » doit être une liste de besoins.") % {"field": name}, field=name
+            )
+        codes = [v.code if isinstance(v, Need) else str(v) for v in value]
+        needs = list(Need.objects.filter(code__in=codes, is_active=True))
+        unknown = sorted(set(codes) - {n.code for n in needs})
+        if unknown:
+            raise InvalidTransitionField(
+                _("« %(field)s » : besoin(s) inconnu(s) : %(codes)s.") % {"field": name, "codes": ", ".join(unknown)},
+                field=name,
+            )
+        return needs
+
+
+@dataclass(frozen=True)
+class Date(FieldKind):
+    def parse(self, value, name):
+        if isinstance(value, datetime.datetime):
+            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            parsed = parse_date(str(value)) if value not in (None, "") else None
+        except ValueError:  # well formed but no such day: 2026-02-30
+            parsed = None
+        if parsed is None:
+            raise InvalidTransitionField(
+                _("« %(field)s » doit être une date au format AAAA-MM-JJ.") % {"field": name}, field=name
+            )
+        return parsed
+
+
+@dataclass(frozen=True)
+class Text(FieldKind):
+    max_length: int = 300
+
+    def parse(self, value, name):
+        text = "" if value is None else str(value)
+        if len(text) > self.max_length:
+            raise InvalidTransitionField(
+                _("« %(field)s » ne peut pas dépasser %(n)s caractères.") % {"field": name, "n": self.max_length},
+                field=name,
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class Choice(FieldKind):
+    choices: type = None
+
+    def parse(self, value, name):
+        if value not in self.choices.values:
+            raise InvalidTransitionField(
+                _("« %(field)s » doit être l'une des valeurs : %(values)s.")
+                % {"field": name, "values": ", ".join(self.choices.values)},
+                field=name,
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class ProjectRef(FieldKind):
+    def parse(self, value, name):
+        if isinstance(value, Project):
+            return value
+        try:
+            return Project.objects.get(pk=int(value))
+        except (TypeError, ValueError, OverflowError, Project.DoesNotExist):
+            raise InvalidTransitionField(
+                _("« %(field)s » : projet introuvable : %(value)s.") % {"field": name, "value": value}, field=name
+            ) from None
+
+
+SEGMENT = Lookup("segment", L_("segment"), model=Segment, key="code", only_active=True)
+NEEDS = Needs("needs")
+EPCI = Lookup("epci", L_("EPCI (SIREN)"), model=Epci, key="siren")
+COMMUNE = Lookup("commune", L_("commune (code INSEE)"), model=Commune, key="insee")
+DATE = Date("date")
+
+
+# --- the contract -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TransitionField:
+    name: str  # as the caller (the form, the API) names it
+    attr: str  # the project's attribute
+    kind: FieldKind
+    label: str
+    help_text: str = ""
+    required: bool = False  # the form asks for it; conditions say the rest
+
+    def initial(self, project):
+        if isinstance(self.kind, Needs):
+            return [need.pk for need in project.needs.all()] if project.pk else []
+        return getattr(project, f"{self.attr}_id" if isinstance(self.kind, (Lookup, ProjectRef)) else self.attr)
+
+    def parse(self, value):
+        return self.kind.parse(value, self.name)
+
+    def as_json(self, value):
+        """How the log row records the value: natural keys, ISO dates."""
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(self.kind, Lookup):
+            return getattr(value, self.kind.key)
+        if isinstance(self.kind, Needs):
+            return [need.code for need in value]
+        if isinstance(self.kind, ProjectRef):
+            return value.pk
+        return value
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: str
+    fields: tuple = ()
+
+    def field(self, name):
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def takes_fields(self):
+        return bool(self.fields)
+
+
+SPECS = {spec.name: spec for spec in (
+    TransitionSpec("make_contact", L_("Premier contact établi")),
+    TransitionSpec("qualify", L_("Qualifier le projet"), (
+        TransitionField("segment", "segment", SEGMENT, L_("Segment"), L_("Code du segment (qualify).")),
+        TransitionField("needs", "needs", NEEDS, L_("Besoins"), L_("Codes des besoins (qualify).")),
+        TransitionField("target_epci", "target_epci", EPCI, L_("Intercommunalité visée"),
+                        L_("SIREN de l'EPCI (qualify).")),
+        TransitionField("target_commune", "target_commune", COMMUNE, L_("Commune visée"),
+                        L_("Code INSEE (qualify, confirm_move).")),
+    )),
+    TransitionSpec("start_support", L_("Démarrer l'accompagnement")),
+    TransitionSpec("confirm_move", L_("Confirmer l'installation"), (
+        TransitionField("target_commune", "target_commune", COMMUNE, L_("Commune d'installation visée"),
+                        L_("Code INSEE (qualify, confirm_move).")),
+        TransitionField("move_date", "move_date", DATE, L_("Date d'emménagement prévue")),
+    )),
+    TransitionSpec("mark_installed", L_("Marquer comme installé"), (
+        TransitionField("installed_commune", "installed_commune", COMMUNE, L_("Commune d'installation"),
+                        L_("Code INSEE (mark_installed).")),
+        TransitionField("installed_on", "installed_on", DATE, L_("Date d'installation")),
+    )),
+    TransitionSpec("close_follow_up", L_("Clore le suivi")),
+    TransitionSpec("pause", L_("Mettre en pause"), (
+        TransitionField("reason", "pause_reason", Text("text", max_length=300), L_("Motif de la pause"),
+                        L_("pause : texte libre ; abandon et reject : un code de motif."), required=True),
+        TransitionField("resume_on", "resume_on", DATE, L_("Reprise prévue le (facultatif)")),
+    )),
+    TransitionSpec("resume", L_("Reprendre")),
+    TransitionSpec("abandon", L_("Déclarer un abandon"), (
+        TransitionField("reason", "abandon_reason", Choice("choice", choices=AbandonReason), L_("Motif d'abandon"),
+                        required=True),
+    )),
+    TransitionSpec("reopen", L_("Rouvrir")),
+    TransitionSpec("reject", L_("Déclarer non recevable"), (
+        TransitionField("reason", "reject_reason", Choice("choice", choices=RejectReason), L_("Motif"),
+                        required=True),
+        TransitionField("duplicate_of", "duplicate_of", ProjectRef("project"), L_("Doublon du projet n°"),
+                        L_("Identifiant du projet doublé (reject).")),
+    )),
+)}
+
+TRANSITION_NAMES = fsm_transition_names()
+if set(TRANSITION_NAMES) != set(SPECS):  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError(
+        f"onboarding.transitions: the model's transitions {sorted(TRANSITION_NAMES)} and the specs "
+        f"{sorted(SPECS)} differ"
+    )
+
+
+def spec_of(name):
+    return SPECS[name]
+
+
+def request_fields():
+    """Every field some transition takes, by name (the API's request body):
+    [(name, [TransitionField, ...])], in the order they first appear."""
+    seen = {}
+    for spec in SPECS.values():
+        for field in spec.fields:
+            seen.setdefault(field.name, []).append(field)
+    return list(seen.items())
