@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding.services.journey import available_transitions
-from onboarding.states import Channel, Horizon, Source, State
+from onboarding.states import Horizon, Source, State
 from onboarding.transitions import TRANSITION_NAMES, Date, Needs, ProjectRef, request_fields
 
 # --- errors (for the schema: the body itself is built in exceptions.py) -----
@@ -98,27 +98,15 @@ class ProjectDetailSerializer(ProjectSerializer):
 # --- history ------------------------------------------------------------------
 
 
-class HistoryEntrySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
-        choices=[("transition", _("Changement d'état")), ("routing", _("Orientation"))]
-    )
+class TimelineEntrySerializer(serializers.Serializer):
+    """One entry of the project's timeline: the same as on the staff page."""
+
     at = serializers.DateTimeField()
-    by = serializers.CharField(allow_null=True, help_text=_("Qui a agi ; null pour le système."))
-    transition = serializers.CharField(allow_null=True, help_text=_("« create » pour la création du projet."))
-    from_state = serializers.CharField(allow_null=True)
-    to_state = serializers.CharField(allow_null=True)
-    channel = serializers.ChoiceField(choices=Channel.choices, allow_null=True)
-    note = serializers.CharField(help_text=_("La note de la transition, ou le motif de l'orientation."))
-    fields = serializers.DictField(allow_null=True)
-    routing_kind = serializers.CharField(allow_null=True)
-    referent = serializers.IntegerField(allow_null=True)
-    previous_referent = serializers.IntegerField(allow_null=True)
-    team = serializers.IntegerField(allow_null=True)
-
-
-class ProjectHistorySerializer(serializers.Serializer):
-    project = serializers.IntegerField()
-    entries = HistoryEntrySerializer(many=True)
+    kind = serializers.CharField(help_text=_("transition, routing, interaction, task, kit, email…"))
+    title = serializers.CharField()
+    body = serializers.CharField(help_text=_("La note, le motif ou le résumé."))
+    by = serializers.CharField(help_text=_("Qui a agi ; « Système » pour le service lui-même."))
+    extra = serializers.DictField(help_text=_("Selon le type : transition, champs, canal…"))
 
 
 # --- transitions --------------------------------------------------------------

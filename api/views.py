@@ -6,22 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onboarding.access import projects_visible_to
 from onboarding.filters import ProjectFilter
-from onboarding.models import Project, ProjectTransition, RoutingDecision
+from onboarding.models import Project
 from onboarding.services.journey import available_transitions, project_transition
 from onboarding.states import Channel
+from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
 
 from .permissions import IsStaffMember
 from .schema import RETRY_AFTER, STAFF_ERRORS, errors
 from .serializers import (
     ProjectDetailSerializer,
-    ProjectHistorySerializer,
     ProjectSerializer,
+    TimelineEntrySerializer,
     TransitionRequestSerializer,
     TransitionResultSerializer,
 )
@@ -68,51 +70,32 @@ class ProjectDetailView(StaffProjectView, generics.RetrieveAPIView):
     serializer_class = ProjectDetailSerializer
 
 
+class TimelinePagination(PageNumberPagination):
+    page_size = TIMELINE_PAGE_SIZE
+
+
 @extend_schema(
     tags=["projects"],
     summary=_("Historique d'un projet"),
-    description=_("Les changements d'état et les décisions d'orientation, du plus ancien au plus récent."),
+    description=_(
+        "La chronologie du projet, la même que sur sa page : changements d'état, orientations, échanges, "
+        "tâches, kits et e-mails, du plus récent au plus ancien, par pages."
+    ),
     parameters=[RETRY_AFTER],
-    responses={200: ProjectHistorySerializer, **errors(*STAFF_ERRORS)},
+    responses={200: TimelineEntrySerializer(many=True), **errors(*STAFF_ERRORS)},
 )
 class ProjectHistoryView(StaffProjectView):
 
-    serializer_class = ProjectHistorySerializer
+    serializer_class = TimelineEntrySerializer
+    pagination_class = TimelinePagination
 
     def get_queryset(self):
         return projects_visible_to(self.request.user)
 
     def get(self, request, pk):
         project = self.get_object()
-        entries = [_transition_entry(row) for row in ProjectTransition.objects.filter(project=project)
-                   .select_related("by")]
-        entries += [_routing_entry(row) for row in RoutingDecision.objects.filter(project=project)
-                    .select_related("by")]
-        entries.sort(key=lambda entry: entry["at"])
-        return Response(ProjectHistorySerializer({"project": project.pk, "entries": entries}).data)
-
-
-def _name(user):
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
-
-
-def _transition_entry(row):
-    return {
-        "kind": "transition", "at": row.at, "by": _name(row.by), "transition": row.transition,
-        "from_state": row.from_state or None, "to_state": row.to_state, "channel": row.channel,
-        "note": row.note, "fields": row.fields, "routing_kind": None, "referent": None,
-        "previous_referent": None, "team": None,
-    }
-
-
-def _routing_entry(row):
-    return {
-        "kind": "routing", "at": row.at, "by": _name(row.by), "transition": None, "from_state": None,
-        "to_state": None, "channel": None, "note": row.reason, "fields": None, "routing_kind": row.kind,
-        "referent": row.referent_id, "previous_referent": row.previous_referent_id, "team": row.team_id,
-    }
+        page = self.paginate_queryset(project_timeline(project))
+        return self.get_paginated_response(TimelineEntrySerializer(page, many=True).data)
 
 
 @extend_schema(

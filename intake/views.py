@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -29,6 +28,7 @@ from intake.forms import (
     commune_label,
 )
 from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
+from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.services.intake import intake_submit
 from onboarding.services.privacy import ERASED_NAME
@@ -144,18 +144,6 @@ NEXT_STEPS = {
 }
 
 
-def _kit_link(project):
-    """The welcome kit's link, if the kit app is there and a kit is ready."""
-    path = getattr(settings, "TRACKING_KIT_LINK_PROVIDER", "")
-    if not path:
-        return None
-    try:
-        provider = import_string(path)
-    except ImportError:
-        return None
-    return provider(project)
-
-
 def _private(response):
     # The page holds personal data and its URL is the key to it: never cached,
     # never indexed, never sent on as a Referer.
@@ -227,7 +215,7 @@ def tracking(request, token):
                        for step in NEXT_STEPS.get(project.state, [])],
         "referent": referent,
         "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
-        "kit_link": _kit_link(project),
+        "sections": sections_for("tracking_page", project),
         "needs": list(project.needs.order_by("position", "name")),
         "contact_form": contact_form,
         "deletion_form": deletion_form,

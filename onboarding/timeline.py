@@ -1,8 +1,10 @@
-"""A project's single chronological history, gathered from every table that
-records something about it.
+"""A project's one timeline, gathered from every table that records
+something about it: the staff page and the API show the same entries, in
+the same order (newest first), paginated the same way.
 
-Downstream apps (welcome_kits) add their own entries by registering a
-provider in their AppConfig.ready(), so that onboarding never imports them.
+Apps above onboarding (welcome_kits...) add their entries through
+onboarding.extensions.register_timeline_provider, so that onboarding never
+imports them.
 """
 
 from dataclasses import dataclass, field
@@ -10,14 +12,13 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from onboarding.extensions import timeline_providers
 from onboarding.models import Interaction, ProjectTransition, RoutingDecision, Task
 from onboarding.states import State
 
-_providers = []
-
 
 @dataclass
-class HistoryEntry:
+class TimelineEntry:
     at: datetime
     kind: str  # transition, routing, interaction, task, kit, ...
     title: str
@@ -26,20 +27,13 @@ class HistoryEntry:
     extra: dict = field(default_factory=dict)
 
 
-def register_history_provider(func):
-    """`func(project) -> iterable of HistoryEntry`, a bounded number of queries."""
-    if func not in _providers:
-        _providers.append(func)
-    return func
-
-
 def _name(user):
     if user is None:
         return _("Système")
     return user.get_full_name() or user.get_username()
 
 
-def project_history(project):
+def project_timeline(project):
     """Newest first. A fixed number of queries whatever the history's length."""
     labels = dict(State.choices)
     entries = []
@@ -49,28 +43,31 @@ def project_history(project):
         else:
             title = _("%(from)s → %(to)s") % {"from": labels.get(row.from_state, row.from_state),
                                                "to": labels.get(row.to_state, row.to_state)}
-        entries.append(HistoryEntry(
+        entries.append(TimelineEntry(
             at=row.at, kind="transition", title=title, body=row.note, by=_name(row.by),
             extra={"transition": row.transition, "fields": row.fields, "channel": row.channel},
         ))
     for row in RoutingDecision.objects.filter(project=project).select_related("by"):
-        entries.append(HistoryEntry(
+        entries.append(TimelineEntry(
             at=row.at, kind="routing", title=row.get_kind_display(), body=row.reason,
             by=_name(row.by) if row.by_id else _("Système"),
         ))
     for row in Interaction.objects.filter(project=project).select_related("by"):
-        entries.append(HistoryEntry(
+        entries.append(TimelineEntry(
             at=row.happened_at, kind="interaction", title=row.get_kind_display(), body=row.summary,
             by=_name(row.by) if row.by_id else "",
         ))
     for row in Task.objects.filter(project=project).select_related("assignee__user", "created_by"):
-        entries.append(HistoryEntry(
+        entries.append(TimelineEntry(
             at=row.created_at, kind="task",
             title=_("Tâche : %(title)s (échéance %(due)s)") % {"title": row.title, "due": row.due_on.strftime("%d/%m/%Y")},
             body=_("Faite") if row.done_at else "", by=_name(row.created_by) if row.created_by_id else "",
             extra={"assignee": str(row.assignee)},
         ))
-    for provider in _providers:
+    for provider in timeline_providers():
         entries.extend(provider(project))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+TIMELINE_PAGE_SIZE = 50

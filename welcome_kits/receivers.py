@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
 
+from onboarding.extensions import Section, register_section, register_timeline_provider
 from onboarding.models import Project
 from onboarding.signals import contact_erased, project_transitioned
-from onboarding.timeline import HistoryEntry, register_history_provider
+from onboarding.timeline import TimelineEntry
 from welcome_kits.models import Kit
 from welcome_kits.services import kit_file_delete_if_unused, kit_request, kits_erase
 
@@ -54,21 +55,29 @@ def kit_history(project):
     entries = []
     for kit in Kit.objects.filter(project=project).select_related("requested_by"):
         by = kit.requested_by.get_full_name() if kit.requested_by_id else ""
-        entries.append(HistoryEntry(at=kit.requested_at, kind="kit", title=_("Kit de bienvenue demandé"), by=by))
+        entries.append(TimelineEntry(at=kit.requested_at, kind="kit", title=_("Kit de bienvenue demandé"), by=by))
         if kit.status == Kit.Status.DONE and kit.finished_at:
             title = (_("Kit de bienvenue prêt (version %(v)s)") % {"v": kit.version}) if kit.version else _(
                 "Kit de bienvenue prêt (contenu inchangé)")
-            entries.append(HistoryEntry(at=kit.finished_at, kind="kit", title=title))
+            entries.append(TimelineEntry(at=kit.finished_at, kind="kit", title=title))
         elif kit.status == Kit.Status.FAILED and kit.finished_at:
-            entries.append(HistoryEntry(at=kit.finished_at, kind="kit", title=_("Échec de la création du kit")))
+            entries.append(TimelineEntry(at=kit.finished_at, kind="kit", title=_("Échec de la création du kit")))
         if kit.notified_at:
-            entries.append(HistoryEntry(at=kit.notified_at, kind="email",
+            entries.append(TimelineEntry(at=kit.notified_at, kind="email",
                                         title=_("Lien du kit envoyé par e-mail au porteur de projet")))
     return entries
 
 
+def kit_tracking_section(project):
+    """The prospect's tracking page: their kit, or what to expect of it."""
+    from welcome_kits.links import latest_kit_link_for
+
+    return Section("welcome_kits/_tracking_section.html", {"kit_link": latest_kit_link_for(project)})
+
+
 def connect():
-    register_history_provider(kit_history)
+    register_timeline_provider(kit_history)
+    register_section("tracking_page", kit_tracking_section)
     contact_erased.connect(erase_kits_of_erased_contact, dispatch_uid="welcome_kits.erase_kits_of_erased_contact")
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import is_coordinator, may_act, project_for, projects_visible_to, referent_of, staff_required
 from onboarding.exceptions import ConcurrentChange, JourneyError
+from onboarding.extensions import sections_for
 from onboarding.filters import ProjectFilter
 from onboarding.models import Project, Task
 from onboarding.selectors import (
@@ -34,7 +35,7 @@ from onboarding.services.journey import (
     unmet_conditions,
 )
 from onboarding.states import OPEN_STATES, Channel, State
-from onboarding.timeline import project_history
+from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
 from onboarding.transitions import SPECS
 from workspace.forms import (
     ContactDetailsForm,
@@ -134,6 +135,10 @@ def _transition_buttons(project, user):
     return buttons
 
 
+def _timeline_page(request, project):
+    return Paginator(project_timeline(project), TIMELINE_PAGE_SIZE).get_page(request.GET.get("historique"))
+
+
 @staff_required
 def project_detail(request, pk):
     project = _project_for(request, pk)
@@ -143,7 +148,8 @@ def project_detail(request, pk):
         "needs": list(project.needs.all()),
         "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
         "today": timezone.localdate(),
-        "history": project_history(project),
+        "history": _timeline_page(request, project),
+        "sections": sections_for("project_page", project),
         "buttons": _transition_buttons(project, request.user),
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
@@ -210,7 +216,8 @@ def task_add(request, pk):
 
 def _detail_with_errors(request, project, **forms):
     context = {
-        "project": project, "needs": list(project.needs.all()), "history": project_history(project),
+        "project": project, "needs": list(project.needs.all()), "history": _timeline_page(request, project),
+        "sections": sections_for("project_page", project),
         "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
         "today": timezone.localdate(),
         "buttons": _transition_buttons(project, request.user), "can_edit": True,

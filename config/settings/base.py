@@ -224,9 +224,6 @@ TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
 INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
-# The tracking page shows the welcome kit through this function of the kit
-# app (onboarding never imports welcome_kits; the settings wire them).
-TRACKING_KIT_LINK_PROVIDER = "welcome_kits.links.latest_kit_link_for"
 
 
 # Welcome kits: how long the prospect's download link lives, and after how

@@ -219,7 +219,7 @@ def test_it_answers_404_for_an_impossible_id(as_, project, project_id):
 
 # --- history -------------------------------------------------------------------------
 
-def test_it_gives_the_log_and_the_routing_decisions_oldest_first(as_, project, bob, walk_to):
+def test_it_gives_the_projects_timeline_newest_first(as_, project, bob, walk_to):
     RoutingDecision.objects.create(
         project=project, kind=RoutingDecision.Kind.AUTOMATIC, referent=bob.referent,
         reason="Grand-Figeac + emploi → Bob Durand, 3 projets ouverts",
@@ -229,13 +229,45 @@ def test_it_gives_the_log_and_the_routing_decisions_oldest_first(as_, project, b
     response = as_("bob").get(f"{LIST}{project.pk}/history/")
 
     assert response.status_code == 200
-    entries = response.json()["entries"]
-    assert [(e["kind"], e["transition"]) for e in entries] == [
-        ("transition", "create"), ("routing", None), ("transition", "make_contact"),
+    entries = response.json()["results"]
+    assert [(e["kind"], e["extra"].get("transition")) for e in entries] == [
+        ("transition", "make_contact"), ("routing", None), ("transition", "create"),
     ]
-    assert entries[1]["note"].startswith("Grand-Figeac") and entries[1]["referent"] == bob.referent.pk
-    assert entries[2]["by"] == "Alice Martin" and entries[2]["to_state"] == "contacted"
-    assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+    assert entries[1]["body"].startswith("Grand-Figeac")
+    assert entries[0]["by"] == "Alice Martin" and entries[0]["title"] == "Nouveau → Premier contact"
+    assert [e["at"] for e in entries] == sorted((e["at"] for e in entries), reverse=True)
+
+
+def test_the_api_timeline_is_the_project_pages(as_, client, project, bob, walk_to):
+    from django.urls import reverse
+
+    from onboarding.services.activity import interaction_log, task_create
+
+    walk_to(project, State.CONTACTED)
+    interaction_log(project=project, user=bob, kind="call", summary="Appel : projet d'infirmière")
+    task_create(project=project, user=bob, title="Rappeler", due_on=project.created_at.date(),
+                assignee=bob.referent)
+
+    api_entries = as_("bob").get(f"{LIST}{project.pk}/history/").json()["results"]
+    client.force_login(bob)
+    page = client.get(reverse("project_detail", args=[project.pk])).context["history"]
+
+    assert [(e["kind"], e["title"], e["body"]) for e in api_entries] == [
+        (e.kind, str(e.title), e.body) for e in page
+    ]
+    assert {e["kind"] for e in api_entries} >= {"transition", "interaction", "task"}
+
+
+def test_the_timeline_is_paginated(as_, project, walk_to):
+    from onboarding.models import Interaction
+
+    Interaction.objects.bulk_create([
+        Interaction(project=project, kind="note", summary=f"Note {i}") for i in range(60)
+    ])
+    first = as_("bob").get(f"{LIST}{project.pk}/history/").json()
+    assert first["count"] == 61 and len(first["results"]) == 50 and first["next"]
+    second = as_("bob").get(first["next"]).json()
+    assert len(second["results"]) == 11 and second["next"] is None
 
 
 def test_it_hides_the_history_of_a_project_from_another_referent(as_, project):
@@ -246,8 +278,9 @@ def test_it_reads_a_history_in_a_bounded_number_of_queries(as_, project, walk_to
     walk_to(project, State.ON_HOLD)
     client = as_("bob")
 
-    # Token (and its last use), role, referent, teams, project, log, routing decisions.
-    with django_assert_max_num_queries(8):
+    # Token (and its last use), role, referent, teams, project, then one query
+    # per kind of entry: log, routing decisions, exchanges, tasks, kits.
+    with django_assert_max_num_queries(11):
         response = client.get(f"{LIST}{project.pk}/history/")
 
-    assert len(response.json()["entries"]) == 3
+    assert len(response.json()["results"]) == 3
