@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +13,7 @@ from onboarding.states import Channel, Source
 
 from .exceptions import InvalidIdempotencyKey
 from .idempotency import HEADER, KEY_PATTERN, idempotency_key, idempotent_create, request_fingerprint
-from .leads import LeadForm, LeadSerializer, form_errors
+from .leads import LeadSerializer
 from .permissions import MayCreateLeads, partner_token
 from .schema import RETRY_AFTER, errors
 from .serializers import LeadResultSerializer
@@ -53,26 +52,20 @@ from .serializers import LeadResultSerializer
     },
 )
 class LeadCreateView(APIView):
-    """A lead from a partner site, validated by the public form, recorded by intake_submit."""
+    """A lead from a partner site, validated by the public form's rules, recorded by intake_submit."""
 
     permission_classes = [MayCreateLeads]
 
     def post(self, request):
         serializer = LeadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        form = LeadForm(data=serializer.form_data())
-        if not form.is_valid():
-            raise ValidationError(form_errors(form))
-
         partner = partner_token(request)
-        data = form.intake_data()
-        if partner is not None and not data["referrer"]:
-            data["referrer"] = partner.name[:200]
+        data = serializer.intake_data(referrer_default=partner.name if partner is not None else "")
 
         def create():
             result = intake_submit(
                 data=data, source=Source.PARTNER_API, channel=Channel.API,
-                user=None if partner is not None else request.user, event=form.cleaned_data.get("event"),
+                user=None if partner is not None else request.user, event=serializer.validated_data.get("event"),
             )
             return result.project, result.created
 

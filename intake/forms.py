@@ -5,10 +5,8 @@ validators (phone, commune, children's ages) are reused by the API.
 """
 
 import datetime
-import re
 import time
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -16,96 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Epci, Event, Need, normalize_name
+from crm.models import Epci, Event, Need
+from crm.validators import children_ages_parse, commune_resolve, phone_normalize
+from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
-
-# --- field validators (reused by the API) -----------------------------------------
-
-def phone_normalize(value):
-    """A French or international number, written the French way.
-
-    "06.12.34.56.78", "+33 6 12 34 56 78" and "0033612345678" all become
-    "06 12 34 56 78"; a foreign number keeps its international form
-    ("+32 470 12 34 56"). Raises ValidationError on anything else.
-    """
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Ce numéro de téléphone n'est pas valide. Exemples : 06 12 34 56 78 ou +32 470 12 34 56."),
-            code="invalid_phone",
-        )
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-COMMUNE_WITH_DEPARTEMENT = re.compile(r"^(?P<name>.*?)\s*\((?P<code>\d{2,3})\)\s*$")
-
-
-def commune_label(commune):
-    """How a commune is written in suggestions: "Figeac (46)", which resolves back to it."""
-    return f"{commune.name} ({commune.departement.code})"
-
-
-def commune_resolve(text):
-    """The Commune a typed name means, accents, case and dashes ignored.
-
-    "saint cere", "Saint-Céré" and "Saint-Céré (46)" all find Saint-Céré. A
-    name two communes share (Cambes, Lavergne) needs its département in
-    brackets, as the suggestions write it. Raises ValidationError.
-    """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = COMMUNE_WITH_DEPARTEMENT.match(text)
-    name, code = (match["name"], match["code"]) if match else (text, None)
-    communes = Commune.objects.filter(name_search=normalize_name(name)).select_related("departement", "epci")
-    if code:
-        communes = communes.filter(departement__code=code)
-    found = list(communes[:3])
-    if not found:
-        raise ValidationError(
-            _("Nous ne trouvons pas « %(name)s » parmi les communes du Lot et de Lot-et-Garonne. Vérifiez "
-              "l'orthographe, ou choisissez une intercommunalité ou « Je ne sais pas encore »."),
-            code="unknown_commune", params={"name": text},
-        )
-    if len(found) > 1:
-        raise ValidationError(
-            _("Plusieurs communes s'appellent ainsi : précisez le département, par exemple « %(example)s »."),
-            code="ambiguous_commune", params={"example": commune_label(found[0])},
-        )
-    return found[0]
-
-
-MAX_CHILDREN = 12
-MAX_CHILD_AGE = 25
-
-
-def children_ages_parse(text):
-    """"4, 9 et 12 ans" -> [4, 9, 12]; raises ValidationError on anything else."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    parts = [part for part in re.split(r"[,;/\s]+|\bet\b|\bans?\b", text.lower()) if part]
-    try:
-        ages = [int(part) for part in parts]
-    except ValueError:
-        raise ValidationError(
-            _("Indiquez seulement des âges en années, séparés par des virgules, par exemple : 4, 9."),
-            code="invalid_ages",
-        ) from None
-    if len(ages) > MAX_CHILDREN or any(age < 0 or age > MAX_CHILD_AGE for age in ages):
-        raise ValidationError(
-            _("Indiquez l'âge de chaque enfant, entre 0 et %(max)s ans."), code="invalid_ages",
-            params={"max": MAX_CHILD_AGE},
-        )
-    return sorted(ages)
 
 
 class PhoneField(forms.CharField):
@@ -188,17 +100,6 @@ class HumanCheckMixin:
 
 
 # --- the public project form ------------------------------------------------------
-
-class TerritoryChoice:
-    COMMUNE = "commune"
-    EPCI = "epci"
-    UNDECIDED = "undecided"
-    CHOICES = [
-        (COMMUNE, _("Une commune précise")),
-        (EPCI, _("Un secteur (intercommunalité)")),
-        (UNDECIDED, _("Je ne sais pas encore")),
-    ]
-
 
 # How they heard of the programme: the sources a person can name themselves.
 HEARD_VIA_CHOICES = [
@@ -313,19 +214,14 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         return cleaned
 
     def _clean_territory(self, cleaned):
-        choice = cleaned.get("territory_choice") or TerritoryChoice.UNDECIDED
-        commune, epci = cleaned.get("target_commune"), cleaned.get("target_epci")
         commune_typed = bool((self.data.get(self.add_prefix("target_commune")) or "").strip())
-        if choice == TerritoryChoice.UNDECIDED:
-            # Forgiving: a commune or an EPCI given without ticking its option still counts.
-            choice = TerritoryChoice.COMMUNE if commune_typed else TerritoryChoice.EPCI if epci else choice
-        if choice == TerritoryChoice.COMMUNE and not commune_typed:
-            self.add_error("target_commune", _("Indiquez la commune, ou choisissez « Je ne sais pas encore »."))
-        if choice == TerritoryChoice.EPCI and epci is None:
-            self.add_error("target_epci", _("Choisissez le secteur, ou « Je ne sais pas encore »."))
-        cleaned["territory_choice"] = choice
-        cleaned["target_commune"] = commune if choice == TerritoryChoice.COMMUNE else None
-        cleaned["target_epci"] = epci if choice == TerritoryChoice.EPCI else None
+        choice, commune, epci, errors = territory_choose(
+            cleaned.get("territory_choice"), commune=cleaned.get("target_commune"),
+            epci=cleaned.get("target_epci"), commune_given=commune_typed,
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        cleaned.update(territory_choice=choice, target_commune=commune, target_epci=epci)
 
     # What intake_submit takes.
 
@@ -339,25 +235,14 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
 
     def intake_data(self):
         data = self.cleaned_data
-        return {
-            "first_name": data["first_name"],
-            "last_name": data["last_name"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "current_city": data["current_city"],
-            "has_partner": data["has_partner"],
-            "partner_occupation": data["partner_occupation"],
-            "partner_seeks_job": data["partner_seeks_job"],
-            "children_ages": data["children_ages"],
-            "summary": data["summary"],
-            "needs": list(data["needs"]),
-            "target_commune": data["target_commune"],
-            "target_epci": data["target_epci"],
-            "horizon": data["horizon"],
-            "referrer": data["referrer"],
-            "message": data["message"],
-            "consent": data["consent"],
-        }
+        return IntakeData(
+            first_name=data["first_name"], last_name=data["last_name"], email=data["email"], phone=data["phone"],
+            current_city=data["current_city"], has_partner=data["has_partner"],
+            partner_occupation=data["partner_occupation"], partner_seeks_job=data["partner_seeks_job"],
+            children_ages=tuple(data["children_ages"]), summary=data["summary"], needs=tuple(data["needs"]),
+            target_commune=data["target_commune"], target_epci=data["target_epci"], horizon=data["horizon"],
+            referrer=data["referrer"], message=data["message"], consent=data["consent"],
+        )
 
 
 # --- the job-fair capture (staff) ------------------------------------------------------
@@ -406,16 +291,10 @@ class FairCaptureForm(forms.Form):
 
     def intake_data(self):
         data = self.cleaned_data
-        return {
-            "first_name": data["first_name"],
-            "last_name": data["last_name"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "summary": data["summary"],
-            "needs": list(data["needs"]),
-            "message": data["message"],
-            "consent": data["consent"],
-        }
+        return IntakeData(
+            first_name=data["first_name"], last_name=data["last_name"], email=data["email"], phone=data["phone"],
+            summary=data["summary"], needs=tuple(data["needs"]), message=data["message"], consent=data["consent"],
+        )
 
 
 # --- the tracking page ------------------------------------------------------------------

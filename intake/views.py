@@ -20,12 +20,12 @@ from django_ratelimit.core import get_usage
 
 from crm.models import PrivacyRequest
 from crm.selectors import commune_search
+from crm.validators import commune_label
 from intake.forms import (
     ContactCorrectionForm,
     DeletionRequestForm,
     ProjectIntakeForm,
     ResendLinkForm,
-    commune_label,
 )
 from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
 from onboarding.extensions import sections_for

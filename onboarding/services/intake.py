@@ -1,10 +1,10 @@
 """Intake: a prospect's submission becomes a contact and a project, once.
 
 `intake_submit` is the one entry point for every channel: the public form,
-the job-fair capture and the partner API. It trusts its `data` to be
-validated already (intake.forms does it for the forms; the API
-reuses those validators) and enforces only what must hold whatever the
-channel: consent, a name, and a way to reach the person.
+the job-fair capture and the partner API. It takes one typed value,
+`IntakeData`, validated already (the field validators are in crm.validators),
+and enforces only what must hold whatever the channel: consent, a name, and
+a way to reach the person.
 """
 
 import logging
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.emails import email_send
 from crm.models import Contact
@@ -38,6 +39,71 @@ CONTACT_FLAG_FIELDS = ("has_partner", "partner_seeks_job")
 INTERACTION_MAX_LENGTH = 5000
 
 
+@dataclass(frozen=True)
+class IntakeData:
+    """What a prospect submitted, validated and typed: the one value that the
+    public form, the job-fair capture and the API's lead serializer produce,
+    and that `intake_submit` takes. Every field but the names, the consent and
+    one of e-mail/phone is optional; None for a flag or the ages means unknown
+    (keep what we know)."""
+
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    current_city: str = ""
+    occupation: str = ""
+    has_partner: bool | None = None
+    partner_occupation: str = ""
+    partner_seeks_job: bool | None = None
+    children_ages: tuple | None = None
+    summary: str = ""  # occupation or business idea (300)
+    message: str = ""  # free text (5000)
+    referrer: str = ""  # ambassador or prescriber (200)
+    needs: tuple = ()  # crm.Need instances
+    target_commune: object = None  # crm.Commune
+    target_epci: object = None  # crm.Epci
+    horizon: str = Horizon.UNKNOWN
+    consent: bool = False
+    consent_at: object = None  # when it was given (default: now)
+    consent_version: str = ""  # default CONSENT_VERSION
+
+
+class TerritoryChoice:
+    COMMUNE = "commune"
+    EPCI = "epci"
+    UNDECIDED = "undecided"
+    CHOICES = [
+        (COMMUNE, gettext_lazy("Une commune précise")),
+        (EPCI, gettext_lazy("Un secteur (intercommunalité)")),
+        (UNDECIDED, gettext_lazy("Je ne sais pas encore")),
+    ]
+
+
+def territory_choose(choice, *, commune, epci, commune_given):
+    """Where the person wants to live, from what they chose and gave; the same
+    rule for the form and the API. Returns (choice, commune, epci, errors),
+    errors a {field: French message} dict.
+
+    Forgiving: a commune or an EPCI given without choosing its option still
+    counts (the commune first); only the option chosen is kept.
+    """
+    choice = choice or TerritoryChoice.UNDECIDED
+    if choice == TerritoryChoice.UNDECIDED:
+        choice = TerritoryChoice.COMMUNE if commune_given else TerritoryChoice.EPCI if epci else choice
+    errors = {}
+    if choice == TerritoryChoice.COMMUNE and not commune_given:
+        errors["target_commune"] = _("Indiquez la commune, ou choisissez « Je ne sais pas encore ».")
+    if choice == TerritoryChoice.EPCI and epci is None:
+        errors["target_epci"] = _("Choisissez le secteur, ou « Je ne sais pas encore ».")
+    return (
+        choice,
+        commune if choice == TerritoryChoice.COMMUNE else None,
+        epci if choice == TerritoryChoice.EPCI else None,
+        errors,
+    )
+
+
 class IntakeRefused(ValueError):
     """The submission lacks what every channel must give (consent, a name, a way to reach the person)."""
 
@@ -52,16 +118,7 @@ class IntakeResult:
 def intake_submit(*, data, source, channel, user=None, event=None):
     """Record one submission, in one transaction; returns IntakeResult(project, created).
 
-    `data` (a dict of validated values; every key but the names, consent and
-    one of e-mail/phone is optional):
-      first_name, last_name, email, phone, current_city, occupation: str
-      has_partner, partner_seeks_job: bool (None or absent: unknown, keep what we know)
-      partner_occupation: str; children_ages: list of int (None or absent: unknown)
-      summary (occupation or business idea, 300), message (free text, 5000), referrer (200): str
-      needs: iterable of crm.Need; target_commune: crm.Commune; target_epci: crm.Epci
-      horizon: onboarding.states.Horizon value
-      consent: must be True; consent_at: when it was given (default now);
-      consent_version: default CONSENT_VERSION
+    `data`: an IntakeData (validated by the form or the serializer that made it).
     `source`: onboarding.states.Source; `channel`: onboarding.states.Channel;
     `user`: the staff member capturing it (job fair) or None; `event`: crm.Event.
 
@@ -75,19 +132,19 @@ def intake_submit(*, data, source, channel, user=None, event=None):
     and routed. After commit, the person gets the confirmation e-mail with
     their private tracking link (when they gave an e-mail).
     """
-    if not data.get("consent"):
+    if not data.consent:
         raise IntakeRefused(_("Le consentement est nécessaire pour enregistrer un projet."))
-    email = (data.get("email") or "").strip()
-    if not email and not (data.get("phone") or "").strip():
+    email = (data.email or "").strip()
+    if not email and not (data.phone or "").strip():
         raise IntakeRefused(_("Une adresse e-mail ou un numéro de téléphone est nécessaire."))
-    if not (data.get("first_name") or "").strip() or not (data.get("last_name") or "").strip():
+    if not (data.first_name or "").strip() or not (data.last_name or "").strip():
         raise IntakeRefused(_("Le prénom et le nom sont nécessaires."))
 
     contact, known = _contact_find_or_create(data, email)
     by = user if getattr(user, "is_authenticated", False) else None
     consent = {
-        "consent_version": data.get("consent_version") or CONSENT_VERSION,
-        "consent_at": data.get("consent_at") or timezone.now(),
+        "consent_version": data.consent_version or CONSENT_VERSION,
+        "consent_at": data.consent_at or timezone.now(),
     }
 
     # The contact row is locked (see _contact_find_or_create): two submissions
@@ -112,14 +169,14 @@ def intake_submit(*, data, source, channel, user=None, event=None):
             source=source,
             user=by,
             channel=channel,
-            needs=list(data.get("needs") or ()),
-            summary=data.get("summary") or "",
-            message=data.get("message") or "",
-            target_commune=data.get("target_commune"),
-            target_epci=data.get("target_epci"),
-            horizon=data.get("horizon") or Horizon.UNKNOWN,
+            needs=list(data.needs or ()),
+            summary=data.summary or "",
+            message=data.message or "",
+            target_commune=data.target_commune,
+            target_epci=data.target_epci,
+            horizon=data.horizon or Horizon.UNKNOWN,
             event=event,
-            referrer=data.get("referrer") or "",
+            referrer=data.referrer or "",
             **consent,
         )
         route_project(project=project, user=by)
@@ -158,9 +215,9 @@ def _contact_find_or_create(data, email):
     """The person's contact, locked for the rest of the transaction."""
     contact = _contact_by_email(email) if email else None
     if contact is None:
-        fields = {name: (data.get(name) or "").strip() for name in CONTACT_TEXT_FIELDS}
-        fields.update({name: bool(data.get(name)) for name in CONTACT_FLAG_FIELDS})
-        fields["children_ages"] = list(data.get("children_ages") or [])
+        fields = {name: (getattr(data, name) or "").strip() for name in CONTACT_TEXT_FIELDS}
+        fields.update({name: bool(getattr(data, name)) for name in CONTACT_FLAG_FIELDS})
+        fields["children_ages"] = list(data.children_ages or [])
         try:
             # A savepoint: the same e-mail submitted twice at the same moment
             # makes the second INSERT fail on the unique index; that one then
@@ -181,15 +238,15 @@ def _contact_complete(contact, data):
     """Fill what the contact does not say yet; never replace what it says."""
     changed = []
     for name in CONTACT_TEXT_FIELDS:
-        value = (data.get(name) or "").strip()
+        value = (getattr(data, name) or "").strip()
         if value and not getattr(contact, name):
             setattr(contact, name, value)
             changed.append(name)
     for name in CONTACT_FLAG_FIELDS:
-        if data.get(name) and not getattr(contact, name):
+        if getattr(data, name) and not getattr(contact, name):
             setattr(contact, name, True)
             changed.append(name)
-    ages = data.get("children_ages")
+    ages = data.children_ages
     if ages and not contact.children_ages:
         contact.children_ages = list(ages)
         changed.append("children_ages")
@@ -203,25 +260,25 @@ def submission_summary(data, *, source, event=None):
         lines = [_("Nouvelle demande reçue (%(source)s).") % {"source": Source(source).label}]
         if event is not None:
             lines.append(_("Événement : %(event)s") % {"event": event})
-        if data.get("referrer"):
-            lines.append(_("Connu par : %(referrer)s") % {"referrer": data["referrer"]})
-        needs = [str(need) for need in data.get("needs") or ()]
+        if data.referrer:
+            lines.append(_("Connu par : %(referrer)s") % {"referrer": data.referrer})
+        needs = [str(need) for need in data.needs or ()]
         if needs:
             lines.append(_("Besoins : %(needs)s") % {"needs": ", ".join(needs)})
-        territory = data.get("target_commune") or data.get("target_epci")
+        territory = data.target_commune or data.target_epci
         lines.append(
             _("Territoire visé : %(territory)s") % {"territory": territory if territory else _("pas encore décidé")}
         )
-        if data.get("horizon"):
-            lines.append(_("Horizon : %(horizon)s") % {"horizon": Horizon(data["horizon"]).label})
-        if data.get("summary"):
-            lines.append(_("Projet : %(summary)s") % {"summary": data["summary"]})
-        if data.get("message"):
-            lines.append(_("Message :") + "\n" + data["message"])
+        if data.horizon:
+            lines.append(_("Horizon : %(horizon)s") % {"horizon": Horizon(data.horizon).label})
+        if data.summary:
+            lines.append(_("Projet : %(summary)s") % {"summary": data.summary})
+        if data.message:
+            lines.append(_("Message :") + "\n" + data.message)
         # A known contact is never overwritten from a public form: what was
         # typed stays here for staff to compare and correct.
         typed = [
-            (data.get(name) or "").strip()
+            (getattr(data, name) or "").strip()
             for name in ("first_name", "last_name", "phone", "current_city", "occupation")
         ]
         if any(typed):

@@ -13,7 +13,7 @@ from django.db import connections
 
 from crm.models import Contact
 from onboarding.models import Interaction, Project
-from onboarding.services.intake import intake_submit
+from onboarding.services.intake import IntakeData, intake_submit
 from onboarding.states import Channel, Source
 from tests.onboarding.intake_fixtures import *  # noqa: F403
 
@@ -28,7 +28,7 @@ def _race(emails):
         try:
             barrier.wait()
             results[i] = intake_submit(
-                data={"first_name": "Lou", "last_name": "Martin", "email": email, "consent": True},
+                data=IntakeData(first_name="Lou", last_name="Martin", email=email, consent=True),
                 source=Source.WEBSITE, channel=Channel.UI,
             )
         except Exception as exc:  # the outcome is what the test asserts

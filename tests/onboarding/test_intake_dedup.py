@@ -7,7 +7,7 @@ import pytest
 
 from crm.models import Contact
 from onboarding.models import Interaction, Project
-from onboarding.services.intake import IntakeRefused, intake_submit
+from onboarding.services.intake import IntakeData, IntakeRefused, intake_submit
 from onboarding.services.projects import project_create
 from onboarding.states import Channel, Source, State
 from tests.onboarding.intake_fixtures import *  # noqa: F403
@@ -86,9 +86,8 @@ def test_a_closed_project_does_not_stop_a_new_one(contact, bob, walk_to, submit,
 
 
 def _data(**overrides):
-    data = {"first_name": "Lou", "last_name": "Martin", "email": "lou@example.org", "consent": True}
-    data.update(overrides)
-    return data
+    return IntakeData(**{"first_name": "Lou", "last_name": "Martin", "email": "lou@example.org", "consent": True,
+                         **overrides})
 
 
 def test_the_service_returns_whether_it_created_the_project(db):
