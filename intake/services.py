@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from crm.emails import absolute_url, email_send
 from crm.models import Contact, PrivacyRequest
+from crm.queue import enqueue_on_commit
 from crm.selectors import coordinators_with_email
-from intake import tasks as intake_tasks
 from onboarding.models import Project
 from onboarding.states import OPEN_STATES
 from onboarding.tracking_links import tracking_url
@@ -66,7 +66,7 @@ def privacy_deletion_request(*, contact, message=""):
     if waiting is not None:
         return waiting, False
     request = PrivacyRequest.objects.create(contact=contact, kind=PrivacyRequest.Kind.DELETION, message=message)
-    intake_tasks.notify_coordinators_of_privacy_request.delay_on_commit(request.pk)
+    enqueue_on_commit("intake.tasks.notify_coordinators_of_privacy_request", request.pk)
     logger.info("tracking: deletion requested for contact %s (request %s)", contact.pk, request.pk)
     return request, True
 
@@ -109,7 +109,7 @@ def tracking_link_resend(*, email):
         .values_list("pk", flat=True).first()
     )
     if contact_id is not None:
-        intake_tasks.send_tracking_link.delay_on_commit(contact_id)
+        enqueue_on_commit("intake.tasks.send_tracking_link", contact_id)
 
 
 def tracking_link_send(*, contact_id):

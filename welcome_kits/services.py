@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm.emails import email_build
+from crm.queue import enqueue_on_commit
 from onboarding.models import Project
 from welcome_kits.links import kit_download_url, link_expires_on
 from welcome_kits.models import Kit
@@ -32,15 +33,11 @@ MAX_ATTEMPTS = 4  # the first run and the task's three retries
 
 
 def _queue_generation(kit_id):
-    from welcome_kits.tasks import generate_kit
-
-    generate_kit.delay_on_commit(kit_id)
+    enqueue_on_commit("welcome_kits.tasks.generate_kit", kit_id)
 
 
 def _queue_notification(kit_id):
-    from welcome_kits.tasks import send_kit_link
-
-    send_kit_link.delay_on_commit(kit_id)
+    enqueue_on_commit("welcome_kits.tasks.send_kit_link", kit_id)
 
 
 def kit_request(*, project, user=None, notify_prospect=True):

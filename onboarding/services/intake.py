@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from crm.emails import email_send
 from crm.models import Contact
-from onboarding import tasks
+from crm.queue import enqueue_on_commit
 from onboarding.models import Interaction, Project
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -190,7 +190,7 @@ def intake_submit(*, data, source, channel, user=None, event=None):
         result = IntakeResult(project=project, created=True)
 
     if contact.email:
-        tasks.send_intake_confirmation.delay_on_commit(result.project.pk, result.created)
+        enqueue_on_commit("onboarding.tasks.send_intake_confirmation", result.project.pk, result.created)
     logger.info(
         "intake: project %s %s (source %s, channel %s)",
         result.project.pk, "created" if result.created else "updated", source, channel,

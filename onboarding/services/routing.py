@@ -37,8 +37,8 @@ from django.utils.translation import ngettext
 
 from crm.emails import email_send
 from crm.models import Absence, Referent, Team
+from crm.queue import enqueue_on_commit
 from crm.selectors import coordinators_with_email
-from onboarding import tasks
 from onboarding.access import may_reassign
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
 from onboarding.location import project_commune
@@ -502,7 +502,7 @@ def route_project(*, project, user=None):
         by=user if getattr(user, "is_authenticated", False) else None,
     )
     if decision.queued:
-        tasks.notify_coordinators_of_queued_project.delay_on_commit(record.pk)
+        enqueue_on_commit("onboarding.tasks.notify_coordinators_of_queued_project", record.pk)
     return record
 
 
@@ -572,7 +572,7 @@ def project_reassign(*, project, referent, user, reason):
     )
     project.referent = referent
     project.team_id = team_id
-    tasks.notify_referent_of_reassignment.delay_on_commit(record.pk)
+    enqueue_on_commit("onboarding.tasks.notify_referent_of_reassignment", record.pk)
     return record
 
 
