@@ -27,5 +27,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 
 .venv/bin/python scripts/check_services.py
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run
 .venv/bin/pytest "$@"
