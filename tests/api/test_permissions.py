@@ -4,9 +4,9 @@ another referent (Charlie), a coordinator (Alice), and nobody."""
 import pytest
 
 from onboarding.models import Project
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error
-from tests.onboarding.test_api_leads import lead
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
+from tests.api.test_leads import lead
 
 ERROR_CODES = {401: "not_authenticated", 403: "permission_denied", 404: "not_found"}
 

@@ -3,7 +3,7 @@ submit at once.
 
 Imported explicitly by the test_intake_*, test_tracking* and
 test_fair_capture modules (tests/conftest.py is shared):
-`from tests.onboarding.intake_fixtures import *` brings the fixtures of __all__.
+`from tests.intake.fixtures import *` brings the fixtures of __all__.
 """
 
 import re

@@ -9,7 +9,7 @@ from django.urls import reverse
 from crm.models import Contact
 from intake.forms import STARTED_SALT, started_token
 from onboarding.models import Project
-from tests.onboarding.intake_fixtures import *  # noqa: F403
+from tests.intake.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from onboarding.models import Interaction, Project
 from onboarding.services.intake import IntakeData, IntakeRefused, intake_submit
 from onboarding.services.projects import project_create
 from onboarding.states import Channel, Source, State
-from tests.onboarding.intake_fixtures import *  # noqa: F403
-from tests.onboarding.intake_fixtures import mails_to
+from tests.intake.fixtures import *  # noqa: F403
+from tests.intake.fixtures import mails_to
 
 pytestmark = pytest.mark.django_db
 

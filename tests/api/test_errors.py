@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from reports.models import ReportTarget
 from reports.selectors import pipeline_report
 from reports.tables import report_tables
 
-from .test_reports_dataset import at, build_dataset
+from .test_dataset import at, build_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """API test helpers: tokens for the cast, and a client that sends them.
 
 Imported explicitly by the test_api_* modules (tests/conftest.py is shared):
-`from tests.onboarding.api_fixtures import *` brings the fixtures of __all__.
+`from tests.api.fixtures import *` brings the fixtures of __all__.
 """
 
 import pytest

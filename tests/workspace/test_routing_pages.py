@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from onboarding.models import Project, RoutingDecision, RoutingRule
 
-from .routing_helpers import contact, fill, need, referent, routed, rule, segment, team
+from tests.onboarding.routing_helpers import contact, fill, need, referent, routed, rule, segment, team
 
 pytestmark = pytest.mark.django_db
 

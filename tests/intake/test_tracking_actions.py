@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from crm.models import Contact, PrivacyRequest
 from onboarding.tracking_links import tracking_path
-from tests.onboarding.intake_fixtures import *  # noqa: F403
-from tests.onboarding.intake_fixtures import mails_to, tracking_link_in
+from tests.intake.fixtures import *  # noqa: F403
+from tests.intake.fixtures import mails_to, tracking_link_in
 
 pytestmark = pytest.mark.django_db
 

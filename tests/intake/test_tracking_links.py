@@ -8,7 +8,7 @@ from django.core import signing
 from django.urls import reverse
 
 from onboarding.tracking_links import SALT, tracking_path, tracking_token
-from tests.onboarding.intake_fixtures import *  # noqa: F403
+from tests.intake.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from crm.models import Contact, Need, Segment, Team
 from onboarding.models import Project, RoutingDecision
 from onboarding.services.projects import project_create
 from onboarding.states import Source, State
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
 
 LIST = "/api/v1/projects/"
 

@@ -9,8 +9,8 @@ from crm.models import Contact, Event, Need
 from onboarding.models import Project, ProjectTransition, RoutingDecision
 from onboarding.services.intake import CONSENT_VERSION
 from onboarding.states import Horizon, Source, State
-from tests.onboarding.intake_fixtures import *  # noqa: F403
-from tests.onboarding.intake_fixtures import mails_to, tracking_link_in
+from tests.intake.fixtures import *  # noqa: F403
+from tests.intake.fixtures import mails_to, tracking_link_in
 
 pytestmark = pytest.mark.django_db
 

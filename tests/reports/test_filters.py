@@ -9,7 +9,7 @@ from crm.models import Need, Segment
 from onboarding.states import Source
 from reports.filters import ReportFilterForm, default_period
 
-from .test_reports_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from crm.models import Commune, Contact, Departement
 from onboarding.models import Project
-from tests.onboarding.intake_fixtures import *  # noqa: F403
+from tests.intake.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

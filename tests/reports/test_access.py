@@ -8,7 +8,7 @@ from django.urls import reverse
 from crm.models import Team
 from reports.models import ReportTarget
 
-from .test_reports_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error, make_token
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error, make_token
 
 LIST = "/api/v1/projects/"
 

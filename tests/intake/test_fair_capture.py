@@ -9,8 +9,8 @@ from django.urls import reverse
 from crm.models import Contact, Event
 from onboarding.models import Interaction, Project, ProjectTransition
 from onboarding.states import Source, State
-from tests.onboarding.intake_fixtures import *  # noqa: F403
-from tests.onboarding.intake_fixtures import mails_to
+from tests.intake.fixtures import *  # noqa: F403
+from tests.intake.fixtures import mails_to
 
 pytestmark = pytest.mark.django_db
 

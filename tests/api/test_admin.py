@@ -5,8 +5,8 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from api.models import ApiToken, hash_token_key
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error, make_token
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error, make_token
 
 ADD = "/admin/api/apitoken/add/"
 CHANGELIST = "/admin/api/apitoken/"

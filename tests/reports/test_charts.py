@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports.charts import funnel_svg, horizontal_bars_svg, month_bars_svg, nice_ceiling
 
-from .test_reports_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, build_dataset
 
 
 def test_a_chart_is_an_image_with_a_title_and_a_description():

@@ -15,7 +15,7 @@ from crm.models import Contact
 from onboarding.models import Interaction, Project
 from onboarding.services.intake import IntakeData, intake_submit
 from onboarding.states import Channel, Source
-from tests.onboarding.intake_fixtures import *  # noqa: F403
+from tests.intake.fixtures import *  # noqa: F403
 
 ROUNDS = 10
 

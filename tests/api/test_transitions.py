@@ -5,8 +5,8 @@ import pytest
 from crm.models import Team
 from onboarding.models import Project, ProjectTransition
 from onboarding.states import Channel, State
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
 
 
 def url(project_id):

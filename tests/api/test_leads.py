@@ -5,8 +5,8 @@ import pytest
 from crm.models import Contact, Need
 from onboarding.models import Interaction, Project, ProjectTransition
 from onboarding.states import Channel, Source, State
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
 
 LEADS = "/api/v1/leads/"
 

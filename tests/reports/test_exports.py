@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reports.models import ReportTarget
 from reports.tables import TABLE_SLUGS
 
-from .test_reports_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
 

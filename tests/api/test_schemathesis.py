@@ -24,8 +24,8 @@ from config.wsgi import application
 from crm.models import Contact
 from onboarding.services.projects import project_create
 from onboarding.states import Source, State
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import make_token
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import make_token
 
 EXAMPLES_PER_OPERATION = 50
 MIN_CASES_PER_OPERATION = 30  # six operations: a few hundred cases in all

@@ -8,9 +8,9 @@ from rest_framework.test import APIClient
 
 from api.models import ApiToken, IdempotencyKey
 from onboarding.models import Project
-from tests.onboarding.api_fixtures import *  # noqa: F403
-from tests.onboarding.api_fixtures import assert_error, make_token
-from tests.onboarding.test_api_leads import LEADS, lead
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error, make_token
+from tests.api.test_leads import LEADS, lead
 
 
 @pytest.fixture
