@@ -68,8 +68,9 @@ from crm.models import (  # noqa: E402
 )
 from crm.services.territories import territories_load  # noqa: E402
 from onboarding.models import RoutingDecision, RoutingRule  # noqa: E402
+from onboarding.routing_decision import ROUTE_PROJECT_MAX_QUERIES  # noqa: E402
 from onboarding.services.projects import project_create  # noqa: E402
-from onboarding.services.routing import ROUTE_PROJECT_MAX_QUERIES, route_project  # noqa: E402
+from onboarding.services.routing import route_project  # noqa: E402
 from onboarding.states import OPEN_STATES, Source  # noqa: E402
 
 TEAM_SIZE = 8

@@ -12,11 +12,7 @@ fi
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
-.venv/bin/python manage.py migrate --no-input -v 0
-.venv/bin/python manage.py createcachetable
-.venv/bin/python manage.py load_territories
-LOG_LEVEL=WARNING .venv/bin/python manage.py seed_kit_content
-LOG_LEVEL=WARNING .venv/bin/python manage.py seed_demo --projects "${DEMO_PROJECTS:-300}"
+bash scripts/setup_embedded.sh
 
 echo
 echo "Open http://127.0.0.1:8000/ (staff: http://127.0.0.1:8000/connexion/)"

@@ -29,4 +29,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run
+# The embedded default (README, command 1) on SQLite with in-process tasks.
+.venv/bin/python scripts/smoke_embedded.py
 .venv/bin/pytest "$@"

@@ -3,15 +3,15 @@ Bob is the referent of the project, Charlie is another referent with no
 access to it, and an anonymous visitor has no account."""
 
 import pytest
-
-# Journey helpers (walk_to, good_fields, snapshot...) for every app's tests.
-pytest_plugins = ["tests.journey_fixtures"]
 from django.contrib.auth.models import Group, User
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Organisation, Referent
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+
+# Journey helpers (walk_to, good_fields, snapshot...) for every app's tests.
+pytest_plugins = ["tests.journey_fixtures"]
 
 
 @pytest.fixture

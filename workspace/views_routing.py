@@ -8,12 +8,8 @@ from django.utils.translation import gettext as _
 from onboarding.access import coordinator_required, may_reassign, project_for, projects_visible_to, staff_required
 from onboarding.exceptions import JourneyError
 from onboarding.models import Project, RoutingRule
-from onboarding.services.routing import (
-    hypothetical_facts,
-    project_reassign,
-    reassignment_targets,
-    routing_decide,
-)
+from onboarding.routing_decision import hypothetical_facts, routing_decide
+from onboarding.services.routing import project_reassign, reassignment_targets
 from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRuleForm
 
 

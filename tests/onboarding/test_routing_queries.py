@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from crm.models import Absence
 from onboarding.models import Project
-from onboarding.services.routing import ROUTE_PROJECT_MAX_QUERIES, route_project
+from onboarding.routing_decision import ROUTE_PROJECT_MAX_QUERIES
+from onboarding.services.routing import route_project
 
 from .routing_helpers import contact, fill, lot_et_garonne, need, new_project, referent, rule, segment, team
 

@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onboarding.models import Project, RoutingDecision, RoutingRule
-
 from tests.onboarding.routing_helpers import contact, fill, need, referent, routed, rule, segment, team
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,390 @@
+"""How a project is routed: the facts, the rules, the candidates, the decision
+and the sentence that explains it. Reads only: `route_project`
+(onboarding.services.routing) stores the decision, the preview page shows it.
+
+The decision, in order:
+
+1. the sticky referent: the referent of the contact's latest earlier
+   project, if they are still available;
+2. otherwise the first active rule (lowest priority number, then oldest)
+   whose conditions all match: needs (any overlap), segments, EPCIs and
+   départements (the target commune's, or the target EPCI's); an empty
+   condition means "any". A rule points to one referent, or to a team whose
+   available member with the lowest load (open projects / capacity) wins,
+   ties going to the lowest referent id;
+3. no matching rule, or nobody available behind the first matching one:
+   the coordinators' queue (referent None), and the coordinators are told
+   by e-mail after commit. The first matching rule wins even when its
+   target is full: coordinators then see the project in their queue rather
+   than have it silently go to a rule they ranked lower.
+
+Available means: the referent and their account are active, they are not
+absent today and they follow fewer open projects than their capacity.
+
+`routing_decide` takes the facts of a project, real or hypothetical, and
+returns a `Decision` without writing anything: `route_project` stores it,
+the preview page only shows it.
+"""
+
+
+import logging
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.models import Absence, Referent, Team
+from onboarding.location import project_commune
+from onboarding.models import Project, RoutingRule
+from onboarding.routing_reason import (
+    SKIP_ABSENT,
+    SKIP_FULL,
+    SKIP_INACTIVE,
+    reason_prefix,
+    rule_reason,
+    skip_label,
+    sticky_reason,
+)
+from onboarding.states import OPEN_STATES
+
+logger = logging.getLogger(__name__)
+
+# The most queries `route_project` runs, whatever the number of rules,
+# referents, teams, absences and projects: the project with its segment,
+# territory and the contact's previous referent (1), its needs (1), the
+# active rules (1) and their condition sets (1), the candidate referents,
+# locked (1), their loads (1), their absences (1), the project UPDATE (1)
+# and the RoutingDecision INSERT (1).
+ROUTE_PROJECT_MAX_QUERIES = 9
+
+# --- the facts a decision is made on ------------------------------------------
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What routing looks at: the same for a stored project and a preview."""
+
+    needs: tuple = ()
+    segment: object = None
+    epcis: tuple = ()
+    departements: tuple = ()
+    commune: object = None
+    previous_referent_id: int | None = None
+
+    @property
+    def need_ids(self):
+        return {need.pk for need in self.needs}
+
+
+def _territory(epci, commune):
+    # Where the project is (onboarding.location): the commune wins over the
+    # EPCI aimed at. A commune's own département is the truth; an EPCI's is
+    # that of most of its communes (Grand-Figeac spans the Lot and the Aveyron).
+    if commune is not None:
+        return (commune.epci,), (commune.departement,)
+    if epci is not None:
+        return (epci,), (epci.departement,)
+    return (), ()
+
+
+def _previous_referents(contacts):
+    """The referent of the latest project matching `contacts` that has one."""
+    return (
+        Project.objects.filter(contacts, referent__isnull=False)
+        .order_by("-created_at", "-pk").values("referent_id")[:1]
+    )
+
+
+def project_routing_facts(project):
+    """The facts of a stored project, in two queries."""
+    previous = _previous_referents(Q(contact_id=OuterRef("contact_id")) & ~Q(pk=OuterRef("pk")))
+    stored = (
+        Project.objects.select_related(
+            "segment", "target_epci__departement", "target_commune__epci", "target_commune__departement",
+            "installed_commune__epci", "installed_commune__departement",
+        )
+        .annotate(previous_referent_id=Subquery(previous))
+        .get(pk=project.pk)
+    )
+    commune = project_commune(stored)
+    epcis, departements = _territory(stored.target_epci, commune)
+    return ProjectFacts(
+        needs=tuple(stored.needs.order_by("position", "name")),
+        segment=stored.segment,
+        epcis=epcis,
+        departements=departements,
+        commune=commune,
+        previous_referent_id=stored.previous_referent_id,
+    )
+
+
+def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, contact_email=""):
+    """The facts of a project described in the preview form (nothing stored).
+
+    `epci` and `commune` should come with their département (and the
+    commune with its EPCI) already selected.
+    """
+    epcis, departements = _territory(epci, commune)
+    email = (contact_email or "").strip()
+    previous = _previous_referents(Q(contact__email__iexact=email)).first() if email else None
+    return ProjectFacts(
+        needs=tuple(needs),
+        segment=segment,
+        epcis=epcis,
+        departements=departements,
+        commune=commune,
+        previous_referent_id=previous["referent_id"] if previous else None,
+    )
+
+
+# --- the rules ------------------------------------------------------------------
+
+CONDITION_KINDS = ("needs", "segments", "epcis", "departements")
+
+
+def active_rules():
+    """Active rules in the order they are tried, each with `conditions`:
+    {kind: set of ids}. Two queries whatever the number of rules.
+
+    The four condition sets are read as (rule, id, kind) rows from their link
+    tables in one UNION rather than with prefetch_related: routing needs ids
+    only, and building a related queryset per rule and per relation, then
+    four round trips, cost more than routing itself.
+    """
+    rules = list(RoutingRule.objects.filter(is_active=True).select_related("target_team").order_by("priority", "pk"))
+    by_id = {rule.pk: rule for rule in rules}
+    for rule in rules:
+        rule.conditions = {kind: set() for kind in CONDITION_KINDS}
+    if not rules:
+        return rules
+    links = []
+    for kind in CONDITION_KINDS:
+        relation = RoutingRule._meta.get_field(kind)
+        rule_field, target_field = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        links.append(
+            relation.remote_field.through.objects.filter(**{f"{rule_field}__is_active": True})
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values_list(f"{rule_field}_id", f"{target_field}_id", "kind")
+        )
+    first, *others = links
+    for rule_id, target_id, kind in first.union(*others, all=True):
+        if rule_id in by_id:  # a rule switched on meanwhile waits for the next project
+            by_id[rule_id].conditions[kind].add(target_id)
+    return rules
+
+
+CONDITION_LABELS = {
+    "needs": _("besoins"),
+    "segments": _("segments"),
+    "epcis": _("EPCI"),
+    "departements": _("départements"),
+}
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """One rule tried against the facts: which conditions failed, if any."""
+
+    rule: RoutingRule
+    failed: tuple = ()
+    matched_needs: tuple = ()
+
+    @property
+    def matches(self):
+        return not self.failed
+
+    @property
+    def failed_labels(self):
+        return [str(CONDITION_LABELS[kind]) for kind in self.failed]
+
+
+def rule_check(rule, facts):
+    """Try one rule (as loaded by `active_rules`) against the facts."""
+    conditions = rule.conditions
+    project = {
+        "needs": facts.need_ids,
+        "segments": {facts.segment.pk} if facts.segment is not None else set(),
+        "epcis": {epci.pk for epci in facts.epcis},
+        "departements": {d.pk for d in facts.departements},
+    }
+    # An empty condition means "any"; otherwise the project must share an id.
+    failed = tuple(kind for kind in CONDITION_KINDS if conditions[kind] and not conditions[kind] & project[kind])
+    matched_needs = tuple(need for need in facts.needs if need.pk in conditions["needs"])
+    return RuleCheck(rule=rule, failed=failed, matched_needs=matched_needs)
+
+
+# --- candidates -------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    referent: Referent
+    open: int
+    role: str  # "previous" (sticky) or "rule"
+    skipped: str = ""
+    chosen: bool = False
+
+    @property
+    def capacity(self):
+        return self.referent.capacity
+
+    @property
+    def load(self):
+        return Fraction(self.open, self.capacity)
+
+    @property
+    def name(self):
+        return str(self.referent)
+
+    @property
+    def skipped_label(self):
+        return skip_label(self.skipped)
+
+    def as_json(self):
+        return {
+            "id": self.referent.pk,
+            "name": self.name,
+            "open": self.open,
+            "capacity": self.capacity,
+            "role": self.role,
+            "skipped": self.skipped or None,
+            "chosen": self.chosen,
+        }
+
+
+def _candidate_referents(ids, team_id, *, lock):
+    """The referents routing may pick, with `in_team`, in one query.
+
+    Locked (FOR UPDATE, in id order so that two routings never deadlock)
+    when routing for real: two projects routed at once to the same team
+    would otherwise both read the same loads and could push a referent past
+    their capacity. The lock lasts until the caller's transaction commits.
+    """
+    membership = Team.members.through.objects.filter(team_id=team_id)
+    referents = (
+        Referent.objects.filter(Q(pk__in=ids) | Q(pk__in=membership.values("referent_id")))
+        .annotate(in_team=Exists(membership.filter(referent_id=OuterRef("pk"))))
+        .select_related("user")
+        .order_by("pk")
+    )
+    if lock:
+        referents = referents.select_for_update(of=("self",))
+    return list(referents)
+
+
+def open_project_counts(referent_ids):
+    """{referent id: open projects} in one aggregate query."""
+    if not referent_ids:
+        return {}
+    rows = (
+        Project.objects.filter(referent_id__in=referent_ids, state__in=OPEN_STATES)
+        .order_by().values("referent_id").annotate(n=Count("pk")).values_list("referent_id", "n")
+    )
+    return dict(rows)
+
+
+def absent_referent_ids(referent_ids, day):
+    if not referent_ids:
+        return set()
+    return set(
+        Absence.objects.filter(referent_id__in=referent_ids, starts_on__lte=day, ends_on__gte=day)
+        .order_by().values_list("referent_id", flat=True)
+    )
+
+
+def _skip_reason(referent, open_count, absent_ids):
+    if not (referent.is_active and referent.user.is_active):
+        return SKIP_INACTIVE
+    if referent.pk in absent_ids:
+        return SKIP_ABSENT
+    if open_count >= referent.capacity:
+        return SKIP_FULL
+    return ""
+
+
+# --- the decision -------------------------------------------------------------------
+
+@dataclass
+class Decision:
+    referent: Referent | None
+    team: Team | None
+    rule: RoutingRule | None
+    sticky: bool
+    reason: str
+    candidates: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+
+    @property
+    def queued(self):
+        return self.referent is None
+
+    def candidates_json(self):
+        return [candidate.as_json() for candidate in self.candidates]
+
+
+def routing_decide(facts, *, today=None, lock=False):
+    """Where a project with these facts goes, and why; writes nothing.
+
+    Runs at most 5 queries (2 for the rules, 3 for the candidates), whatever
+    the number of rules, referents and projects.
+    """
+    today = today or timezone.localdate()
+    checks = [rule_check(rule, facts) for rule in active_rules()]
+    match = next((check for check in checks if check.matches), None)
+    rule = match.rule if match else None
+
+    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
+    team_id = rule.target_team_id if rule else None
+    referents = _candidate_referents(wanted, team_id, lock=lock) if wanted or team_id else []
+    ids = [r.pk for r in referents]
+    loads = open_project_counts(ids)
+    absent_ids = absent_referent_ids(ids, today)
+
+    def candidate(referent, role):
+        open_count = loads.get(referent.pk, 0)
+        return Candidate(referent, open_count, role, _skip_reason(referent, open_count, absent_ids))
+
+    by_id = {r.pk: r for r in referents}
+    candidates = []
+    previous = None
+    if facts.previous_referent_id in by_id:
+        previous = candidate(by_id[facts.previous_referent_id], "previous")
+        candidates.append(previous)
+        if not previous.skipped:
+            previous.chosen = True
+            return Decision(
+                referent=previous.referent, team=None, rule=None, sticky=True, candidates=candidates,
+                checks=checks, reason=sticky_reason(previous),
+            )
+
+    if rule is None:
+        return Decision(
+            referent=None, team=None, rule=None, sticky=False, candidates=candidates, checks=checks,
+            reason=reason_prefix(previous) + _("Aucune règle d'orientation ne s'applique : file d'attente de la coordination."),
+        )
+
+    if team_id:
+        target_label = _("équipe %(team)s") % {"team": rule.target_team.name}
+        pool = [candidate(r, "rule") for r in referents if r.in_team and r.pk != facts.previous_referent_id]
+        if previous is not None and by_id[previous.referent.pk].in_team:
+            pool.append(previous)  # already listed, skipped: counted once
+        pool.sort(key=lambda c: (c.load, c.referent.pk))
+    else:
+        target_label = str(by_id[rule.target_referent_id])
+        pool = [previous] if previous and previous.referent.pk == rule.target_referent_id else [
+            candidate(by_id[rule.target_referent_id], "rule")
+        ]
+    candidates.extend(c for c in pool if c is not previous)
+    available = [c for c in pool if not c.skipped]
+    chosen = available[0] if available else None
+    if chosen is not None:
+        chosen.chosen = True
+    return Decision(
+        referent=chosen.referent if chosen else None,
+        team=rule.target_team if team_id else None,
+        rule=rule,
+        sticky=False,
+        candidates=candidates,
+        checks=checks,
+        reason=reason_prefix(previous) + rule_reason(match, facts, target_label, pool, chosen),
+    )

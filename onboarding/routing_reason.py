@@ -1,0 +1,80 @@
+"""The sentence a person reads about a routing decision ("CC Grand-Figeac +
+Emploi → équipe CCI → Marie Dupont (12 projets ouverts / 30)"), and the
+words for why a referent was passed over. Pure functions of the decision's
+parts; onboarding.routing_decision calls them."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+SKIP_INACTIVE = "inactive"
+SKIP_ABSENT = "absent"
+SKIP_FULL = "full"
+
+
+def skip_label(code):
+    return {
+        SKIP_INACTIVE: _("inactif"),
+        SKIP_ABSENT: _("absent aujourd'hui"),
+        SKIP_FULL: _("complet"),
+    }.get(code, "")
+
+
+def _load_label(candidate):
+    return ngettext(
+        "%(name)s (%(open)s projet ouvert / %(capacity)s)",
+        "%(name)s (%(open)s projets ouverts / %(capacity)s)",
+        candidate.open,
+    ) % {"name": candidate.name, "open": candidate.open, "capacity": candidate.capacity}
+
+
+def sticky_reason(previous):
+    return _("Contact déjà accompagné par %(name)s → %(load)s") % {
+        "name": previous.name, "load": _load_label(previous)
+    }
+
+
+def reasonreason_prefix(previous):
+    if previous is None or not previous.skipped:
+        return ""
+    return _("Référent précédent %(name)s indisponible (%(why)s) ; ") % {
+        "name": previous.name, "why": previous.skipped_label
+    }
+
+
+def _criteria_label(check, facts):
+    rule = check.rule
+    parts = []
+    if rule.conditions["epcis"]:
+        parts.append(", ".join(epci.name for epci in facts.epcis if epci.pk in rule.conditions["epcis"]))
+    elif rule.conditions["departements"]:
+        parts.append(", ".join(d.name for d in facts.departements if d.pk in rule.conditions["departements"]))
+    if rule.conditions["segments"] and facts.segment is not None:
+        parts.append(facts.segment.name)
+    if check.matched_needs:
+        parts.append(", ".join(need.name for need in check.matched_needs))
+    return " + ".join(parts) or _("« %(rule)s »") % {"rule": rule.name}
+
+
+def _skip_counts(pool):
+    counts = {}
+    for c in pool:
+        counts[c.skipped] = counts.get(c.skipped, 0) + 1
+    labels = {
+        SKIP_INACTIVE: lambda n: ngettext("%(n)s inactif", "%(n)s inactifs", n),
+        SKIP_ABSENT: lambda n: ngettext("%(n)s absent", "%(n)s absents", n),
+        SKIP_FULL: lambda n: ngettext("%(n)s complet", "%(n)s complets", n),
+    }
+    parts = [labels[code](counts[code]) % {"n": counts[code]} for code in labels if code in counts]
+    return ", ".join(parts) or _("aucun membre")
+
+
+def rule_reason(check, facts, target_label, pool, chosen):
+    criteria = _criteria_label(check, facts)
+    if chosen is not None:
+        if check.rule.target_team_id:
+            return " → ".join([criteria, target_label, _load_label(chosen)])
+        return " → ".join([criteria, _load_label(chosen)])
+    nobody = _("personne de disponible (%(why)s) : file d'attente de la coordination") % {
+        "why": _skip_counts(pool)
+    }
+    return " → ".join([criteria, target_label, nobody])
