@@ -33,7 +33,7 @@ def sticky_reason(previous):
     }
 
 
-def reasonreason_prefix(previous):
+def reason_prefix(previous):
     if previous is None or not previous.skipped:
         return ""
     return _("Référent précédent %(name)s indisponible (%(why)s) ; ") % {
