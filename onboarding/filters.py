@@ -118,24 +118,14 @@ class ProjectFilter(filters.FilterSet):
 
 def projects_filter(queryset, **values):
     """The same filters for code that holds model instances (the reports):
-    `departement`, `epci`, `segment`, `need`, `event` as instances or None,
-    `source`, `state` as values, `referent` as an instance or None."""
-    if values.get("departement"):
-        queryset = queryset.filter(departement=values["departement"])
-    if values.get("epci"):
-        queryset = queryset.filter(epci=values["epci"])
-    if values.get("segment"):
-        queryset = queryset.filter(segment=values["segment"])
-    if values.get("need"):
-        queryset = projects_with_need(queryset, values["need"])
-    if values.get("source"):
-        queryset = queryset.filter(source=values["source"])
-    if values.get("event"):
-        queryset = queryset.filter(event=values["event"])
-    if values.get("referent"):
-        queryset = queryset.filter(referent=values["referent"])
-    if values.get("state"):
-        queryset = queryset.filter(state=values["state"])
-    return queryset
+    `departement`, `epci`, `segment`, `need`, `event`, `referent` as instances
+    or None, `source` and `state` as values; empty ones are left out."""
+    need = values.pop("need", None)
+    if need:
+        queryset = projects_with_need(queryset, need)
+    unknown = set(values) - {"departement", "epci", "segment", "event", "referent", "source", "state"}
+    if unknown:
+        raise TypeError(f"projects_filter: unknown filters {sorted(unknown)}")
+    return queryset.filter(**{name: value for name, value in values.items() if value})
 
 

@@ -141,9 +141,13 @@ def _timeline_page(request, project):
 
 @staff_required
 def project_detail(request, pk):
-    project = _project_for(request, pk)
+    return _detail(request, _project_for(request, pk))
+
+
+def _detail(request, project, *, status=200, **forms):
+    """The project page; `forms` are the ones a failed POST shows again with their errors."""
     can_edit = may_act(project, request.user)
-    return render(request, "workspace/project_detail.html", {
+    context = {
         "project": project,
         "needs": list(project.needs.all()),
         "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
@@ -154,7 +158,9 @@ def project_detail(request, pk):
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
         "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}) if can_edit else None,
-    })
+        **forms,
+    }
+    return render(request, "workspace/project_detail.html", context, status=status)
 
 
 @staff_required
@@ -193,39 +199,24 @@ def project_transition_view(request, pk, name):
 @staff_required
 @require_POST
 def interaction_add(request, pk):
-    project = _project_for(request, pk, write=True)
-    form = InteractionForm(request.POST, prefix="interaction")
-    if form.is_valid():
-        interaction_log(project=project, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Échange enregistré."))
-        return redirect("project_detail", pk=project.pk)
-    return _detail_with_errors(request, project, interaction_form=form)
+    return _add(request, pk, InteractionForm, "interaction", interaction_log, _("Échange enregistré."))
 
 
 @staff_required
 @require_POST
 def task_add(request, pk):
+    return _add(request, pk, TaskForm, "task", task_create, _("Tâche ajoutée."))
+
+
+def _add(request, pk, form_class, prefix, service, done):
+    """An exchange or a task from the project page: one form, one service."""
     project = _project_for(request, pk, write=True)
-    form = TaskForm(request.POST, prefix="task")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
-        task_create(project=project, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Tâche ajoutée."))
+        service(project=project, user=request.user, **form.cleaned_data)
+        messages.success(request, done)
         return redirect("project_detail", pk=project.pk)
-    return _detail_with_errors(request, project, task_form=form)
-
-
-def _detail_with_errors(request, project, **forms):
-    context = {
-        "project": project, "needs": list(project.needs.all()), "history": _timeline_page(request, project),
-        "sections": sections_for("project_page", project),
-        "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
-        "today": timezone.localdate(),
-        "buttons": _transition_buttons(project, request.user), "can_edit": True,
-        "interaction_form": InteractionForm(prefix="interaction"),
-        "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}),
-    }
-    context.update(forms)
-    return render(request, "workspace/project_detail.html", context, status=400)
+    return _detail(request, project, status=400, **{f"{prefix}_form": form})
 
 
 @staff_required
