@@ -6,7 +6,6 @@ referents their own and their teams'), narrowed by the filters.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.access import is_coordinator, projects_visible_to, staff_required
+from onboarding.access import coordinator_required, is_coordinator, projects_visible_to, staff_required
 from onboarding.states import OPEN_STATES
 
 from .charts import report_charts
@@ -149,12 +148,10 @@ def report_pdf_view(request):
     return _attachment(report_pdf(context), "application/pdf", f"rapport_comite_{report['filters'].slug()}.pdf")
 
 
-@staff_required
+@coordinator_required
 @require_POST
 def report_target_edit(request):
     """Coordinators set the yearly installation target."""
-    if not is_coordinator(request.user):
-        raise PermissionDenied
     form = TargetForm(request.POST)
     if form.is_valid():
         report_target_set(year=form.cleaned_data["year"], installations=form.cleaned_data["installations"])
