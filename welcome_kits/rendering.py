@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from onboarding.extensions import sections_for
+from onboarding.location import project_commune
 from welcome_kits.checklist import checklist_for
 from welcome_kits.fetcher import StaticOnlyFetcher
 from welcome_kits.selectors import (
@@ -70,9 +72,9 @@ def _household_name(contact):
 
 def kit_context(project):
     contact = project.contact
-    commune = project.target_commune or project.installed_commune
+    commune = project_commune(project)  # where the project is: onboarding.location
     profile = kit_profile(project)
-    departement = commune.departement if commune else (project.target_epci.departement if project.target_epci_id else None)
+    departement = project.departement
     needs = list(project.needs.order_by("position", "name"))
     sections = kit_sections_for(project)
     for chosen in sections:
@@ -96,6 +98,8 @@ def kit_context(project):
         "services": services_near(commune),
         "partners": partners_for(profile, needs),
         "checklist": checklist_for(profile),
+        # What the apps built on onboarding add to the kit (onboarding.extensions).
+        "app_sections": sections_for("welcome_kit", project),
     }
 
 
