@@ -12,7 +12,7 @@ from celery import current_app
 def _task(name):
     if name not in current_app.tasks:
         # Outside a worker the apps' tasks modules are found lazily: this is
-        # Celery's own autodiscovery (config.celery_app), run once per process.
+        # Celery's own autodiscovery of the apps' tasks modules, run once per process.
         current_app.loader.import_default_modules()
     return current_app.tasks[name]
 

@@ -9,26 +9,15 @@ in the reports and the list filtered by that EPCI show the same projects.
 
 import datetime
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from crm.models import Departement, Epci, Event, Need, Segment, normalize_name
+from crm.models import Departement, Epci, Event, Need, Referent, Segment, normalize_name
 from onboarding.models import Project
 from onboarding.states import Source, State
-
-
-class IdFilter(filters.NumberFilter):
-    # An id, not a decimal; bounded so that the database never sees an out-of-range integer.
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -98,7 +87,10 @@ class ProjectFilter(filters.FilterSet):
         queryset=Event.objects.order_by("-starts_on", "name"), label=_("Événement"), empty_label=_("Tous"),
         help_text=_("Identifiant de l'événement (salon)."),
     )
-    referent = IdFilter(field_name="referent_id", label=_("Référent"), help_text=_("Identifiant du référent."))
+    referent = filters.ModelChoiceFilter(
+        queryset=Referent.objects.select_related("user").order_by("user__last_name", "user__first_name"),
+        label=_("Référent"), empty_label=_("Tous"), help_text=_("Identifiant du référent."),
+    )
     updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Modifiés depuis"),
         help_text=_("Modifiés depuis (date et heure ISO 8601)."),

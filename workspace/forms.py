@@ -4,8 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Contact, Need, Referent
+from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRef
+
+
+class StaffProjectFilter(ProjectFilter):
+    """The staff list's form: the one filter set (onboarding.filters), less the
+    API's change feed (`updated_since`) and the API's help texts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["updated_since"]
+        for name in self.filters:
+            self.filters[name].extra.pop("help_text", None)
 
 
 class InteractionForm(forms.ModelForm):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from onboarding.access import is_coordinator, may_act, project_for, projects_visible_to, referent_of, staff_required
 from onboarding.exceptions import ConcurrentChange, JourneyError
 from onboarding.extensions import sections_for
-from onboarding.filters import ProjectFilter
 from onboarding.models import Project, Task
 from onboarding.selectors import (
     first_contact_overdue,
@@ -41,6 +40,7 @@ from workspace.forms import (
     ContactDetailsForm,
     InteractionForm,
     ProjectDetailsForm,
+    StaffProjectFilter,
     TaskForm,
     transition_form_class,
     transition_initial,
@@ -107,7 +107,7 @@ def _board(projects):
 
 @staff_required
 def project_index(request):
-    filters = ProjectFilter(request.GET or None, queryset=projects_visible_to(request.user))
+    filters = StaffProjectFilter(request.GET or None, queryset=projects_visible_to(request.user))
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
