@@ -53,15 +53,8 @@ def projects_visible_to(user):
 
 
 def may_see(project, user):
-    """The same rule as projects_visible_to, for one project in hand."""
-    if is_coordinator(user):
-        return True
-    referent = referent_of(user)
-    if referent is None:
-        return False
-    if project.referent_id == referent.pk:
-        return True
-    return project.team_id is not None and referent.teams.filter(pk=project.team_id).exists()
+    """projects_visible_to, asked of one project in hand (one query)."""
+    return projects_visible_to(user).filter(pk=project.pk).exists()
 
 
 def may_act(project, user):
@@ -73,8 +66,9 @@ def may_act(project, user):
 
 
 def may_reassign(project, user):
-    """Hand a project over: coordinators, and its current referent (to a colleague)."""
-    return may_act(project, user) and (is_coordinator(user) or project.referent_id is not None)
+    """Hand a project over: coordinators, and its current referent (to a
+    colleague); the same people as may_act, named for what they do."""
+    return may_act(project, user)
 
 
 def require_staff(user):

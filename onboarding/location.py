@@ -7,43 +7,40 @@ changes a commune or a target calls before it saves; lists, the API, reports,
 routing and the digest read those two columns and nothing else.
 """
 
-from crm.models import Commune, Epci
-
-
-def place_of(*, installed_commune=None, target_commune=None, target_epci=None):
-    """(epci_id, departement_id) for these places, by the rule above; each may be
-    a model instance or None."""
+def place(*, installed_commune=None, target_commune=None, target_epci=None):
+    """The rule itself: (commune, None) when a commune is known (installation
+    first), else (None, the EPCI aimed at), else (None, None)."""
     commune = installed_commune or target_commune
-    if isinstance(commune, Commune):
-        return commune.epci_id, commune.departement_id
-    if isinstance(target_epci, Epci):
-        return target_epci.pk, target_epci.departement_id
-    return None, None
+    return (commune, None) if commune is not None else (None, target_epci)
+
+
+def project_place(project):
+    """`place` for a project's own fields (reads only the relations it has)."""
+    return place(
+        installed_commune=project.installed_commune if project.installed_commune_id else None,
+        target_commune=project.target_commune if project.target_commune_id else None,
+        target_epci=project.target_epci if project.target_epci_id else None,
+    )
 
 
 def project_commune(project):
-    """The commune the project is in by the same rule (None before one is known)."""
-    return project.installed_commune if project.installed_commune_id else (
-        project.target_commune if project.target_commune_id else None
-    )
+    """The commune the project is in (None before one is known)."""
+    return project_place(project)[0]
 
 
 def place_label(project):
     """The place's name for lists and e-mails: the commune, else the EPCI, else ""."""
-    commune = project_commune(project)
-    if commune is not None:
-        return commune.name
-    return project.target_epci.name if project.target_epci_id else ""
+    commune, epci = project_place(project)
+    return (commune or epci).name if (commune or epci) else ""
 
 
 def project_locate(project):
     """Set `project.epci_id` and `project.departement_id` from its communes and
     target (unsaved); returns the names of the fields that changed."""
-    epci_id, departement_id = place_of(
-        installed_commune=project.installed_commune if project.installed_commune_id else None,
-        target_commune=project.target_commune if project.target_commune_id else None,
-        target_epci=project.target_epci if project.target_epci_id else None,
-    )
+    commune, epci = project_place(project)
+    where = commune or epci
+    epci_id = commune.epci_id if commune else (epci.pk if epci else None)
+    departement_id = where.departement_id if where else None
     changed = [name for name, value in (("epci", epci_id), ("departement", departement_id))
                if getattr(project, f"{name}_id") != value]
     project.epci_id, project.departement_id = epci_id, departement_id

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Absence, Referent, Team
-from onboarding.location import project_commune
+from onboarding.location import place, project_commune
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_reason import (
     SKIP_ABSENT,
@@ -78,14 +78,14 @@ class ProjectFacts:
 
 
 def _territory(epci, commune):
-    # Where the project is (onboarding.location): the commune wins over the
-    # EPCI aimed at. A commune's own département is the truth; an EPCI's is
-    # that of most of its communes (Grand-Figeac spans the Lot and the Aveyron).
-    if commune is not None:
-        return (commune.epci,), (commune.departement,)
-    if epci is not None:
-        return (epci,), (epci.departement,)
-    return (), ()
+    # Where the project is, by the one rule (onboarding.location). A commune's
+    # own département is the truth; an EPCI's is that of most of its communes
+    # (Grand-Figeac spans the Lot and the Aveyron).
+    commune, epci = place(target_commune=commune, target_epci=epci)
+    where = commune or epci
+    if where is None:
+        return (), ()
+    return ((commune.epci if commune else epci),), (where.departement,)
 
 
 def _previous_referents(contacts):

@@ -250,10 +250,6 @@ if set(TRANSITION_NAMES) != set(SPECS):  # pragma: no cover - a programming erro
     )
 
 
-def spec_of(name):
-    return SPECS[name]
-
-
 def request_fields():
     """Every field some transition takes, by name (the API's request body):
     [(name, [TransitionField, ...])], in the order they first appear."""

@@ -81,7 +81,13 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, visible_projects=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.visible_projects = visible_projects
+        for field in self.spec.fields:
+            if isinstance(field.kind, ProjectRef):
+                # Looked up among the projects the user may see only: never
+                # confirm the existence of another.
+                self.fields[field.name].queryset = (
+                    visible_projects if visible_projects is not None else Project.objects.none()
+                )
 
     def transition_fields(self):
         """The `fields` argument of project_transition: what was given."""
@@ -90,18 +96,6 @@ class TransitionForm(forms.Form):
             field.name: data[field.name] for field in self.spec.fields
             if data.get(field.name)  # an empty choice (or no need ticked) leaves the project as it is
         }
-
-    def clean_duplicate_of(self):
-        project = self.cleaned_data.get("duplicate_of")
-        # Never confirm the existence of a project the user may not see: the
-        # number is looked up among the visible ones only.
-        if project is None:
-            return None
-        visible = self.visible_projects if self.visible_projects is not None else Project.objects.none()
-        found = visible.filter(pk=project).first()
-        if found is None:
-            raise forms.ValidationError(_("Aucun projet n°%(id)s parmi ceux que vous pouvez voir.") % {"id": project})
-        return found
 
 
 def _form_field(field):
@@ -122,7 +116,11 @@ def _form_field(field):
     if isinstance(kind, Choice):
         return forms.ChoiceField(choices=kind.choices.choices, **common)
     if isinstance(kind, ProjectRef):
-        return forms.IntegerField(min_value=1, max_value=2**63 - 1, **common)
+        return forms.ModelChoiceField(
+            queryset=Project.objects.none(), widget=forms.NumberInput(attrs={"min": 1}),
+            error_messages={"invalid_choice": _("Aucun projet n°%(value)s parmi ceux que vous pouvez voir.")},
+            **common,
+        )
     return forms.CharField(max_length=kind.max_length, **common)
 
 
