@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,6 +16,5 @@ urlpatterns = [
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded and generated files (kits) are never served from MEDIA_URL, even
+# in debug: only the views that check who asks (welcome_kits.views) serve them.

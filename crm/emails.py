@@ -1,4 +1,5 @@
-"""The one way the service sends e-mail, and builds the links in it.
+"""The one way the service builds e-mail, and the links in it. Sending is
+crm.outbox's: every e-mail is an outbox row written with its cause.
 
 Every message comes from `<template>_subject.txt` and `<template>.txt`; its
 HTML part from `<template>.html` when there is one, else from the text body,
@@ -26,7 +27,7 @@ def absolute_url(path):
 
 
 def email_build(template, context, to, *, reply_to=None):
-    """An unsent message; `email_send` sends one, `emails_send` many at once."""
+    """An unsent message, for an outbox builder (crm.outbox.email_kind) to return."""
     context = {**context, "site_url": absolute_url("")}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -40,11 +41,6 @@ def email_build(template, context, to, *, reply_to=None):
     message = mail.EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to)
     message.attach_alternative(html_body, "text/html")
     return message
-
-
-def email_send(template, context, to, *, reply_to=None):
-    """Build and send one message; returns the number sent (0 or 1)."""
-    return email_build(template, context, to, reply_to=reply_to).send()
 
 
 def emails_send(messages):

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from crm.emails import absolute_url, email_send
+from crm.emails import absolute_url, email_build
 from crm.models import Contact, PrivacyRequest
-from crm.queue import enqueue_on_commit
+from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
 from onboarding.models import Project
 from onboarding.states import OPEN_STATES
@@ -66,7 +66,8 @@ def privacy_deletion_request(*, contact, message=""):
     if waiting is not None:
         return waiting, False
     request = PrivacyRequest.objects.create(contact=contact, kind=PrivacyRequest.Kind.DELETION, message=message)
-    enqueue_on_commit("intake.tasks.notify_coordinators_of_privacy_request", request.pk)
+    outbox_add(PRIVACY_REQUEST_EMAIL, args={"request_id": request.pk},
+               cause=f"demande RGPD {request.pk}", contact_id=contact.pk)
     logger.info("tracking: deletion requested for contact %s (request %s)", contact.pk, request.pk)
     return request, True
 
@@ -74,19 +75,22 @@ def privacy_deletion_request(*, contact, message=""):
 privacy_deletion_request.alters_data = True
 
 
-def privacy_request_notify(*, request_id):
-    """E-mail every coordinator that a deletion request waits (no personal data in it)."""
+PRIVACY_REQUEST_EMAIL = "intake.privacy_request"
+TRACKING_LINK_EMAIL = "intake.tracking_link"
+
+
+@email_kind(PRIVACY_REQUEST_EMAIL)
+def privacy_request_email(*, request_id):
+    """One message per coordinator: a deletion request waits (no personal data in it)."""
     request = PrivacyRequest.objects.filter(pk=request_id, handled_at__isnull=True).first()
     if request is None:
-        return 0
+        return None
     admin_url = absolute_url(reverse("admin:crm_privacyrequest_change", args=[request.pk]))
-    sent = 0
-    for user in coordinators_with_email():
-        sent += email_send(
-            "intake/email/privacy_request", {"request": request, "admin_url": admin_url, "user": user}, [user.email]
-        )
-    logger.info("tracking: privacy request %s, %d coordinator(s) told", request.pk, sent)
-    return sent
+    return [
+        email_build("intake/email/privacy_request", {"request": request, "admin_url": admin_url, "user": user},
+                    [user.email])
+        for user in coordinators_with_email()
+    ] or None
 
 
 def project_to_track(contact):
@@ -96,33 +100,34 @@ def project_to_track(contact):
 
 
 def tracking_link_resend(*, email):
-    """Send a fresh tracking link if the address is on file; says nothing either way.
+    """Owe a fresh tracking link to whoever typed `email`; says nothing either way.
 
-    The look-up is one query whatever the answer and the e-mail goes out from
-    a task, so neither the page nor its timing tells whether the address exists.
+    The page always writes one outbox row with the address typed and looks
+    nothing up: neither the answer nor its timing tells whether the address
+    is on file. The builder looks it up when sending, and a row for an
+    unknown address is cancelled and emptied.
     """
     email = (email or "").strip()
-    if not email:
-        return
-    contact_id = (
+    if email:
+        outbox_add(TRACKING_LINK_EMAIL, args={"email": email}, cause="lien de suivi demandé")
+
+
+tracking_link_resend.alters_data = True
+
+
+@email_kind(TRACKING_LINK_EMAIL)
+def tracking_link_email(*, email):
+    """A fresh link to the project of the contact with this address, if any."""
+    contact = (
         Contact.objects.annotate(email_key=Lower("email")).filter(email_key=email.lower(), projects__isnull=False)
-        .values_list("pk", flat=True).first()
+        .first()
     )
-    if contact_id is not None:
-        enqueue_on_commit("intake.tasks.send_tracking_link", contact_id)
-
-
-def tracking_link_send(*, contact_id):
-    """E-mail a contact a fresh link to their project (called by the task)."""
-    contact = Contact.objects.filter(pk=contact_id).exclude(email="").first()
     project = project_to_track(contact) if contact is not None else None
     if project is None:
-        return 0
-    sent = email_send(
+        return None
+    return email_build(
         "intake/email/tracking_link",
         {"contact": contact, "project": project, "tracking_url": tracking_url(project),
          "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS},
         [contact.email],
     )
-    logger.info("tracking: fresh link for project %s sent", project.pk)
-    return sent

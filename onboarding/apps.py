@@ -8,3 +8,6 @@ class OnboardingConfig(AppConfig):
 
     def ready(self):
         from onboarding import admin_privacy  # noqa: F401  (registers the privacy-request admin)
+
+        # Their e-mail builders (crm.outbox.email_kind), in every process that sends.
+        from onboarding.services import deadlines, intake, routing  # noqa: F401

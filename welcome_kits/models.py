@@ -205,6 +205,12 @@ class Kit(models.Model):
     )
     queued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    # The worker on it holds the row until `lease_until` and keeps pushing it
+    # back while it renders (a heartbeat); a row whose lease ended has lost
+    # its worker. `claimed_by` is the Celery task id: a message redelivered
+    # after its worker died carries the same id and takes the row back at once.
+    lease_until = models.DateTimeField(_("réservé jusqu'au"), null=True, blank=True)
+    claimed_by = models.CharField(_("traité par la tâche"), max_length=64, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     notified_at = models.DateTimeField(_("lien envoyé le"), null=True, blank=True)
 

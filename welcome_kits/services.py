@@ -2,24 +2,35 @@
 
 A request is a `Kit` row in `pending`, committed before anything is sent to
 the broker: if the broker is down the row waits, and `kit_requeue_stale`
-(run by beat) sends it again. The task may run more than once for a row (a
-requeue racing the original message, a redelivery after a lost worker):
-`_claim` lets only one run work on a row, and a done row is never redone.
+(run by beat every minute) sends it again. The task may run more than once
+for a row (a requeue racing the original message, a redelivery after a lost
+worker): `_claim` lets only one run work on a row at a time, under a lease
+that a heartbeat extends while it renders, and a done row is never redone.
+A worker killed mid-render loses its lease within KIT_LEASE; its redelivered
+message (same task id) takes the row back at once.
+
+The prospect's "your kit is ready" e-mail is an outbox row (crm.outbox)
+written in the transaction that finishes the kit: one per new version of a
+project's kit, however many requests produced it.
 """
 
 import datetime
 import hashlib
 import logging
+import secrets
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm.emails import email_build
+from crm.outbox import email_kind, outbox_add
 from crm.queue import enqueue_on_commit
 from onboarding.models import Project
 from welcome_kits.links import kit_download_url, link_expires_on
@@ -27,17 +38,22 @@ from welcome_kits.models import Kit
 
 logger = logging.getLogger(__name__)
 
-# Beyond the task's hard time limit a running row has lost its worker.
-RUNNING_STALE_AFTER = datetime.timedelta(minutes=5)
+# A worker holds a row this long without a heartbeat; it renews it every third.
+KIT_LEASE = datetime.timedelta(seconds=30)
 MAX_ATTEMPTS = 4  # the first run and the task's three retries
+KIT_READY_EMAIL = "welcome_kits.kit_ready"
+
+
+class KitBusy(Exception):
+    """Another live worker holds the row; `retry_in` seconds until its lease ends."""
+
+    def __init__(self, retry_in):
+        super().__init__(f"kit held by another worker for {retry_in:.0f}s")
+        self.retry_in = retry_in
 
 
 def _queue_generation(kit_id):
     enqueue_on_commit("welcome_kits.tasks.generate_kit", kit_id)
-
-
-def _queue_notification(kit_id):
-    enqueue_on_commit("welcome_kits.tasks.send_kit_link", kit_id)
 
 
 def kit_request(*, project, user=None, notify_prospect=True):
@@ -77,15 +93,51 @@ def _project_for_render(project_id):
     ).get(pk=project_id)
 
 
-def _claim(kit_id):
-    """Mark the row running if nobody else is on it; False when there is nothing to do."""
+def _claim(kit_id, worker):
+    """Mark the row running for `worker` (a task id) if it is free: pending,
+    or running under a lease that ended, or already `worker`'s (a redelivered
+    message). Returns True, or False when there is nothing to do; raises
+    KitBusy while another worker's lease runs."""
     now = timezone.now()
-    return bool(
+    claimed = (
         Kit.objects.filter(pk=kit_id)
         .filter(Q(status=Kit.Status.PENDING)
-                | Q(status=Kit.Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER))
-        .update(status=Kit.Status.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
+                | Q(status=Kit.Status.RUNNING, lease_until__lt=now)
+                | Q(status=Kit.Status.RUNNING, claimed_by=worker, attempts__lt=MAX_ATTEMPTS))
+        .update(status=Kit.Status.RUNNING, started_at=now, lease_until=now + KIT_LEASE, claimed_by=worker,
+                attempts=F("attempts") + 1, error="")
     )
+    if claimed:
+        return True
+    held = Kit.objects.filter(pk=kit_id, status=Kit.Status.RUNNING).values_list("lease_until", flat=True).first()
+    if held is not None:
+        raise KitBusy(max((held - now).total_seconds(), 0) + 1)
+    return False
+
+
+@contextmanager
+def _heartbeat(kit_id, worker):
+    """Push the lease back every third of KIT_LEASE while the body runs."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(KIT_LEASE.total_seconds() / 3):
+                Kit.objects.filter(pk=kit_id, status=Kit.Status.RUNNING, claimed_by=worker).update(
+                    lease_until=timezone.now() + KIT_LEASE
+                )
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"kit-{kit_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        # Not forever: in a test's transaction the beat may wait on a row lock
+        # the caller holds; it ends on its own once that lock is released.
+        thread.join(timeout=2)
 
 
 def _latest_version(project_id):
@@ -100,7 +152,7 @@ def _sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def kit_generate(*, kit_id):
+def kit_generate(*, kit_id, worker=""):
     """Render the kit of a pending request and store it; return the done Kit.
 
     The HTML is deterministic, so its checksum says whether anything changed
@@ -110,19 +162,23 @@ def kit_generate(*, kit_id):
     # Imported here: WeasyPrint is heavy, and only workers render.
     from welcome_kits.rendering import html_to_pdf, kit_render_html
 
-    if not _claim(kit_id):
+    worker = worker or f"local-{secrets.token_hex(8)}"
+    if not _claim(kit_id, worker):
         return None
     kit = Kit.objects.get(pk=kit_id)
-    project = _project_for_render(kit.project_id)
-    html = kit_render_html(project)
-    html_sha = _sha256(html.encode())
+    with _heartbeat(kit_id, worker):
+        project = _project_for_render(kit.project_id)
+        html = kit_render_html(project)
+        html_sha = _sha256(html.encode())
 
-    previous = _latest_version(project.pk)
-    if previous is not None and previous.html_sha256 == html_sha:
-        return _finish(kit, same_as=previous)
+        previous = _latest_version(project.pk)
+        if previous is not None and previous.html_sha256 == html_sha:
+            return _finish(kit, same_as=previous)
 
-    pdf = html_to_pdf(html)
-    name = default_storage.save(f"kits/{project.public_id}/{html_sha[:16]}.pdf", ContentFile(pdf))
+        pdf = html_to_pdf(html)
+    # A random name: nothing about the project or its content can be read
+    # or guessed from it; files are only ever served by the checked views.
+    name = default_storage.save(f"kits/{secrets.token_urlsafe(24)}.pdf", ContentFile(pdf))
     try:
         return _finish(kit, html_sha=html_sha, pdf=pdf, name=name)
     except Exception:
@@ -157,9 +213,10 @@ def _finish(kit, *, same_as=None, html_sha="", pdf=b"", name=""):
         kit.status = Kit.Status.DONE
         kit.finished_at = now
         kit.error = ""
+        kit.lease_until = None
         kit.save()
         if kit.notify_prospect:
-            _queue_notification(kit.pk)
+            _owe_kit_email(kit)
     logger.info("Kit %s of project %s done (version %s)", kit.pk, kit.project_id, kit.shown_version)
     return kit
 
@@ -171,7 +228,8 @@ def kit_record_failure(*, kit_id, error, final):
     personal data, and staff need something to report.
     """
     message = f"{type(error).__name__}: {error}"[:2000]
-    fields = {"error": message, "finished_at": timezone.now() if final else None}
+    fields = {"error": message, "finished_at": timezone.now() if final else None, "lease_until": None,
+              "claimed_by": ""}
     fields["status"] = Kit.Status.FAILED if final else Kit.Status.PENDING
     if not final:
         fields["queued_at"] = timezone.now()  # the retry is on its way
@@ -189,13 +247,15 @@ def kit_requeue_stale(*, older_than=None):
         minutes=settings.KIT_REQUEUE_AFTER_MINUTES
     )
     now = timezone.now()
-    lost = Kit.objects.filter(status=Kit.Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER)
+    lost = Kit.objects.filter(status=Kit.Status.RUNNING, lease_until__lt=now)
     # A row that used all its attempts and then lost its worker fails for good.
     lost.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Kit.Status.FAILED, finished_at=now, error="Interrompu : le traitement n'a pas abouti."
     )
     lost_ids = set(lost.values_list("pk", flat=True))
-    Kit.objects.filter(pk__in=lost_ids, status=Kit.Status.RUNNING).update(status=Kit.Status.PENDING)
+    Kit.objects.filter(pk__in=lost_ids, status=Kit.Status.RUNNING).update(
+        status=Kit.Status.PENDING, lease_until=None, claimed_by=""
+    )
     waiting_ids = set(
         Kit.objects.annotate(last_sent=Coalesce("queued_at", "requested_at"))
         .filter(status=Kit.Status.PENDING, last_sent__lte=now - older_than)
@@ -214,39 +274,43 @@ def kit_requeue_stale(*, older_than=None):
 kit_requeue_stale.alters_data = True
 
 
-def kit_send_link(*, kit_id):
-    """E-mail the prospect a signed link to a done kit, once."""
-    with transaction.atomic():
-        kit = (
-            Kit.objects.select_for_update(of=("self",))
-            .select_related("project__contact", "project__referent__user", "same_as")
-            .filter(pk=kit_id).first()
-        )
-        if kit is None or kit.status != Kit.Status.DONE or kit.notified_at or not kit.notify_prospect:
-            return False
-        contact = kit.project.contact
-        if not contact.email:
-            return False
-        referent = kit.project.referent
-        context = {
-            "contact": contact,
-            "kit": kit,
-            "url": kit_download_url(kit),
-            "expires_on": link_expires_on(),
-            "referent": referent,
-            "referent_email": referent.user.email if referent else "",
-        }
-        message = email_build(
-            "welcome_kits/email/kit_ready", context, [contact.email],
-            reply_to=[context["referent_email"]] if context["referent_email"] else None,
-        )
-        message.send()
-        Kit.objects.filter(pk=kit.pk).update(notified_at=timezone.now())
-    logger.info("Kit %s: link sent to the prospect of project %s", kit_id, kit.project_id)
-    return True
+def _owe_kit_email(kit):
+    """The prospect's e-mail for this kit's version, unless that version has
+    one already (a second request for unchanged content sends nothing)."""
+    version = kit.shown_version
+    outbox_add(
+        KIT_READY_EMAIL, args={"kit_id": kit.pk}, cause=f"projet {kit.project_id} : kit v{version} prêt",
+        project_id=kit.project_id, dedupe_key=f"kit-ready:{kit.project_id}:v{version}",
+    )
 
 
-kit_send_link.alters_data = True
+def _kit_email_sent(*, kit_id):
+    Kit.objects.filter(pk=kit_id, notified_at__isnull=True).update(notified_at=timezone.now())
+
+
+@email_kind(KIT_READY_EMAIL, after_send=_kit_email_sent)
+def kit_ready_email(*, kit_id):
+    """A signed link to a done kit, or None if the kit or the address is gone."""
+    kit = (
+        Kit.objects.select_related("project__contact", "project__referent__user", "same_as")
+        .filter(pk=kit_id, status=Kit.Status.DONE).first()
+    )
+    if kit is None or not kit.notify_prospect or not kit.project.contact.email:
+        return None
+    contact = kit.project.contact
+    referent = kit.project.referent
+    context = {
+        "contact": contact,
+        "kit": kit,
+        "url": kit_download_url(kit),
+        "expires_on": link_expires_on(),
+        "referent": referent,
+        "referent_email": referent.user.email if referent else "",
+    }
+    return email_build(
+        "welcome_kits/email/kit_ready", context, [contact.email],
+        reply_to=[context["referent_email"]] if context["referent_email"] else None,
+    )
 
 
 def kits_erase(*, project_ids):

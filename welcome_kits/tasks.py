@@ -1,46 +1,33 @@
-"""Celery tasks: thin wrappers around welcome_kits.services, taking ids."""
+"""Celery tasks: thin wrappers around welcome_kits.services, taking ids.
 
-import logging
+They are queued by name after the commit (crm.queue, which never fails the
+caller when the broker is down: the Kit row is committed and the sweep sends
+it again). The prospect's e-mail is an outbox row (crm.outbox).
+"""
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
-from kombu.exceptions import OperationalError
 
 from welcome_kits import services
 
-logger = logging.getLogger(__name__)
-
-
-class BrokerTolerantTask(DjangoTask):
-    """Publishing never fails the caller: the Kit row is already committed,
-    and the sweep sends it again once the broker is back. Without this, a
-    broker outage would raise inside `delay_on_commit`'s callback, after the
-    commit, and turn a successful request into an error page."""
-
-    def apply_async(self, *args, **kwargs):
-        try:
-            return super().apply_async(*args, **kwargs)
-        except (OperationalError, ConnectionError, TimeoutError) as exc:
-            logger.warning("Broker unreachable, %s not queued (%s); the sweep will requeue it",
-                           self.name, type(exc).__name__)
-            return None
+BUSY_RETRIES = 20
 
 
 @shared_task(
     bind=True,
-    base=BrokerTolerantTask,
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=services.MAX_ATTEMPTS - 1,
     soft_time_limit=120,
     time_limit=180,
     acks_late=True,
+    # Retries are explicit below: a failure is recorded on the row first.
+    max_retries=services.MAX_ATTEMPTS - 1,
 )
 def generate_kit(self, kit_id):
     try:
-        kit = services.kit_generate(kit_id=kit_id)
+        kit = services.kit_generate(kit_id=kit_id, worker=self.request.id or "")
+    except services.KitBusy as busy:
+        if self.request.is_eager or self.request.retries >= BUSY_RETRIES:
+            return None  # the worker that holds it finishes it, or the sweep takes it back
+        # Another live worker holds it: look again when its lease ends.
+        raise self.retry(countdown=busy.retry_in, max_retries=BUSY_RETRIES) from None
     except Exception as exc:
         # In-process (eager) runs have no worker to retry later, and Celery
         # would raise the retry into the caller: the first failure is final.
@@ -48,25 +35,10 @@ def generate_kit(self, kit_id):
         services.kit_record_failure(kit_id=kit_id, error=exc, final=final)
         if final:
             return None  # the row says failed; staff retry from the project page
-        raise  # autoretry_for: again after a backoff
+        raise self.retry(exc=exc, countdown=min(5 * 2 ** self.request.retries, 300)) from None
     return kit.pk if kit else None
 
 
-@shared_task(
-    bind=True,
-    base=BrokerTolerantTask,
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
-    acks_late=True,
-)
-def send_kit_link(self, kit_id):
-    return services.kit_send_link(kit_id=kit_id)
-
-
-@shared_task(base=BrokerTolerantTask, soft_time_limit=60, time_limit=90)
+@shared_task(soft_time_limit=60, time_limit=90)
 def sweep_kits():
     return services.kit_requeue_stale()

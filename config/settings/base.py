@@ -226,11 +226,27 @@ INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
 
 
+# E-mails (crm.outbox): each one is a row written with its cause and sent
+# after the commit; the sweep sends what a broker outage or a dead worker
+# left behind. A sender holds a row OUTBOX_LEASE_SECONDS (longer than
+# EMAIL_TIMEOUT, so an SMTP call that hangs ends before the row is taken
+# again); a row is given up after OUTBOX_MAX_ATTEMPTS tries; finished rows
+# are deleted after OUTBOX_RETENTION_DAYS (they say who was written to).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=10)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=0)
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30, minimum=1)
+# Publishing gives up at once when the broker is down (the row waits for the
+# sweep): a web request must not wait for kombu's reconnection attempts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
+CELERY_BEAT_SCHEDULE["crm-outbox-sweep"] = {"task": "crm.tasks.sweep_outbox", "schedule": 60.0}
+
 # Welcome kits: how long the prospect's download link lives, and after how
 # long a request still pending is sent to the broker again (by the sweep).
 KIT_LINK_MAX_AGE_DAYS = env_int("KIT_LINK_MAX_AGE_DAYS", 30, minimum=1)
-KIT_REQUEUE_AFTER_MINUTES = env_int("KIT_REQUEUE_AFTER_MINUTES", 10, minimum=1)
-CELERY_BEAT_SCHEDULE["welcome-kits-sweep"] = {"task": "welcome_kits.tasks.sweep_kits", "schedule": 300.0}
+KIT_REQUEUE_AFTER_MINUTES = env_int("KIT_REQUEUE_AFTER_MINUTES", 2, minimum=1)
+CELERY_BEAT_SCHEDULE["welcome-kits-sweep"] = {"task": "welcome_kits.tasks.sweep_kits", "schedule": 60.0}
 
 LOGGING = {
     "version": 1,

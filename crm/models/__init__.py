@@ -1,4 +1,5 @@
 from .organisations import Absence, Organisation, Referent, Team
+from .outbox import OutboxEmail
 from .people import Contact
 from .privacy import PrivacyRequest
 from .reference import Event, Need, Segment
@@ -13,6 +14,7 @@ __all__ = [
     "Event",
     "Need",
     "Organisation",
+    "OutboxEmail",
     "PrivacyRequest",
     "Referent",
     "Segment",

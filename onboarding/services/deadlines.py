@@ -13,11 +13,13 @@ from collections import defaultdict
 
 import holidays
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.emails import absolute_url, email_build, emails_send
+from crm.emails import absolute_url, email_build
 from crm.models import Referent
+from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.selectors import coordinators_with_email
 from onboarding.location import place_label
 from onboarding.models import Project, Task
@@ -87,25 +89,24 @@ def _project_line(project, today):
     }
 
 
-def deadlines_digest_send(*, today=None):
-    """E-mail each referent their overdue first contacts and due tasks, and
-    the coordinators the unassigned queue. Returns the number of e-mails.
+DIGEST_REFERENT_EMAIL = "onboarding.digest_referent"
+DIGEST_COORDINATOR_EMAIL = "onboarding.digest_coordinators"
 
-    Nobody with nothing to do gets an e-mail. Reads take a fixed number of
-    queries whatever the number of referents (everything is grouped in
-    Python), and all messages go through one SMTP connection. The e-mails
-    name projects by number and link to them: the prospects' names and
-    details stay in the application.
-    """
-    today = today or timezone.localdate()
+
+def _referents_work(today, referent_ids=None):
+    """Overdue first contacts and due tasks, grouped by referent id: two queries."""
+    projects = Project.objects.filter(referent__isnull=False)
+    tasks_due = Task.objects.filter(done_at__isnull=True, due_on__lte=today)
+    if referent_ids is not None:
+        projects = projects.filter(referent_id__in=referent_ids)
+        tasks_due = tasks_due.filter(assignee_id__in=referent_ids)
     overdue = defaultdict(list)
-    for project in first_contact_overdue(Project.objects.filter(referent__isnull=False), today=today).select_related(
+    for project in first_contact_overdue(projects, today=today).select_related(
         "segment", "target_commune", "installed_commune", "target_epci"
     ).order_by("first_contact_due_on", "pk"):
         overdue[project.referent_id].append(_project_line(project, today))
-
     tasks = defaultdict(list)
-    for task in Task.objects.filter(done_at__isnull=True, due_on__lte=today).order_by("due_on", "pk"):
+    for task in tasks_due.order_by("due_on", "pk"):
         tasks[task.assignee_id].append({
             "title": task.title,
             "due_on": task.due_on,
@@ -113,36 +114,79 @@ def deadlines_digest_send(*, today=None):
             "project_id": task.project_id,
             "url": absolute_url(reverse("project_detail", args=[task.project_id])),
         })
+    return overdue, tasks
 
-    messages = []
-    referents = (
-        Referent.objects.filter(pk__in=set(overdue) | set(tasks), is_active=True, user__is_active=True)
+
+def _digest_referents(referent_ids):
+    return (
+        Referent.objects.filter(pk__in=referent_ids, is_active=True, user__is_active=True)
         .exclude(user__email="").select_related("user").order_by("pk")
     )
-    for referent in referents:
-        mine = {"overdue": overdue.get(referent.pk, []), "tasks": tasks.get(referent.pk, [])}
-        context = {
-            **mine,
-            "referent": referent,
-            "today": today,
-            "count": len(mine["overdue"]) + len(mine["tasks"]),
-            "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
-        }
-        messages.append(email_build("onboarding/email/routing/digest_referent", context, [referent.user.email]))
 
-    queue = [
+
+def _queue_lines(today):
+    return [
         _project_line(project, today)
         for project in unassigned_queue().select_related("segment", "target_commune", "installed_commune", "target_epci")
         .order_by("created_at", "pk")
     ]
-    if queue:
-        for user in coordinators_with_email():
-            context = {"today": today, "queue": queue, "user": user}
-            messages.append(email_build("onboarding/email/routing/digest_coordinators", context, [user.email]))
 
-    emails_send(messages)
-    logger.info("deadlines digest: %d e-mail(s) sent", len(messages))
-    return len(messages)
+
+def deadlines_digest_send(*, today=None):
+    """Owe each referent their overdue first contacts and due tasks, and the
+    coordinators the unassigned queue: one outbox row each, once a day (a
+    second run the same day adds nothing). Returns the number of new e-mails.
+
+    Nobody with nothing to do gets an e-mail. A fixed number of queries
+    whatever the number of referents; each message is built when it is sent,
+    from the state of that moment. The e-mails name projects by number and
+    link to them: the prospects' names and details stay in the application.
+    """
+    today = today or timezone.localdate()
+    overdue, tasks = _referents_work(today)
+    day = today.isoformat()
+    entries = [
+        OutboxEntry(DIGEST_REFERENT_EMAIL, args={"referent_id": pk, "today": day},
+                    cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:referent:{pk}")
+        for pk in _digest_referents(set(overdue) | set(tasks)).values_list("pk", flat=True)
+    ]
+    if unassigned_queue().exists():
+        entries += [
+            OutboxEntry(DIGEST_COORDINATOR_EMAIL, args={"user_id": user.pk, "today": day},
+                        cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:coordinator:{user.pk}")
+            for user in coordinators_with_email()
+        ]
+    with transaction.atomic():
+        added = outbox_add_many(entries)
+    logger.info("deadlines digest: %d e-mail(s) owed", added)
+    return added
 
 
 deadlines_digest_send.alters_data = True
+
+
+@email_kind(DIGEST_REFERENT_EMAIL)
+def digest_referent_email(*, referent_id, today):
+    today = datetime.date.fromisoformat(today)
+    referent = _digest_referents([referent_id]).first()
+    if referent is None:
+        return None
+    overdue, tasks = _referents_work(today, referent_ids=[referent_id])
+    mine = {"overdue": overdue.get(referent_id, []), "tasks": tasks.get(referent_id, [])}
+    count = len(mine["overdue"]) + len(mine["tasks"])
+    if not count:
+        return None  # done since the digest was written
+    context = {**mine, "referent": referent, "today": today, "count": count,
+               "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS}
+    return email_build("onboarding/email/routing/digest_referent", context, [referent.user.email])
+
+
+@email_kind(DIGEST_COORDINATOR_EMAIL)
+def digest_coordinators_email(*, user_id, today):
+    today = datetime.date.fromisoformat(today)
+    user = next((user for user in coordinators_with_email() if user.pk == user_id), None)
+    queue = _queue_lines(today) if user is not None else []
+    if not queue:
+        return None
+    return email_build("onboarding/email/routing/digest_coordinators",
+                       {"today": today, "queue": queue, "user": user}, [user.email])

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.emails import email_send
+from crm.emails import email_build
 from crm.models import Contact
-from crm.queue import enqueue_on_commit
+from crm.outbox import email_kind, outbox_add
 from onboarding.models import Interaction, Project
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -190,7 +190,11 @@ def intake_submit(*, data, source, channel, user=None, event=None):
         result = IntakeResult(project=project, created=True)
 
     if contact.email:
-        enqueue_on_commit("onboarding.tasks.send_intake_confirmation", result.project.pk, result.created)
+        outbox_add(
+            CONFIRMATION_EMAIL, args={"project_id": result.project.pk, "created": result.created},
+            cause=f"projet {result.project.pk} : demande {'reçue' if result.created else 'complétée'}",
+            contact_id=contact.pk, project_id=result.project.pk,
+        )
     logger.info(
         "intake: project %s %s (source %s, channel %s)",
         result.project.pk, "created" if result.created else "updated", source, channel,
@@ -289,16 +293,18 @@ def submission_summary(data, *, source, event=None):
     return text
 
 
-# --- the confirmation e-mail (sent by onboarding.tasks) ----------------------------
+# --- the confirmation e-mail (an outbox row written by intake_submit) --------------
 
-def intake_confirmation_send(*, project_id, created=True):
-    """E-mail the person their confirmation and private tracking link.
+CONFIRMATION_EMAIL = "onboarding.intake_confirmation"
 
-    Returns the number of messages sent (0 if the project or the e-mail is gone).
-    """
+
+@email_kind(CONFIRMATION_EMAIL)
+def intake_confirmation_email(*, project_id, created=True):
+    """The person's confirmation and private tracking link, or None if the
+    project or the e-mail address is gone (erased) since."""
     project = Project.objects.select_related("contact", "event").filter(pk=project_id).first()
     if project is None or not project.contact.email:
-        return 0
+        return None
     context = {
         "project": project,
         "contact": project.contact,
@@ -307,6 +313,4 @@ def intake_confirmation_send(*, project_id, created=True):
         "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS,
         "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
     }
-    sent = email_send("onboarding/email/confirmation", context, [project.contact.email])
-    logger.info("intake: confirmation for project %s sent", project.pk)
-    return sent
+    return email_build("onboarding/email/confirmation", context, [project.contact.email])

@@ -15,6 +15,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from crm.models import Contact, PrivacyRequest
+from crm.outbox import outbox_erase
 from onboarding.models import Interaction, Project, ProjectTransition
 from onboarding.signals import contact_erased
 from onboarding.states import OPEN_STATES
@@ -37,7 +38,9 @@ def contact_erase(*, contact, user=None):
     PrivacyRequest.objects.filter(contact=contact, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=user, message=""
     )
-    contact_erased.send(sender=Contact, contact_id=contact.pk, project_ids=list(projects.values_list("pk", flat=True)))
+    project_ids = list(projects.values_list("pk", flat=True))
+    outbox_erase(contact_ids=[contact.pk], project_ids=project_ids)
+    contact_erased.send(sender=Contact, contact_id=contact.pk, project_ids=project_ids)
 
 
 contact_erase.alters_data = True

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.emails import email_send
+from crm.emails import email_build
 from crm.models import Referent
-from crm.queue import enqueue_on_commit
+from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
 from onboarding.access import may_reassign
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
@@ -60,7 +60,8 @@ def route_project(*, project, user=None):
         by=user if getattr(user, "is_authenticated", False) else None,
     )
     if decision.queued:
-        enqueue_on_commit("onboarding.tasks.notify_coordinators_of_queued_project", record.pk)
+        outbox_add(QUEUED_EMAIL, args={"decision_id": record.pk}, cause=f"projet {project.pk} : file d'attente",
+                   project_id=project.pk)
     return record
 
 
@@ -130,46 +131,50 @@ def project_reassign(*, project, referent, user, reason):
     )
     project.referent = referent
     project.team_id = team_id
-    enqueue_on_commit("onboarding.tasks.notify_referent_of_reassignment", record.pk)
+    outbox_add(REASSIGNED_EMAIL, args={"decision_id": record.pk}, cause=f"projet {project.pk} : réaffectation",
+               project_id=project.pk)
     return record
 
 
 project_reassign.alters_data = True
 
 
-# --- the e-mails (called by the tasks) ---------------------------------------------------------
+# --- the e-mails (outbox rows written by the services above) ------------------------------
 
-def routing_queue_notify(*, decision_id):
-    """E-mail the coordinators that a project waits in their queue.
+QUEUED_EMAIL = "onboarding.routing_queued"
+REASSIGNED_EMAIL = "onboarding.routing_reassigned"
 
-    Does nothing if the decision is gone or the project has been assigned
-    since (a late retry must not send a stale alert).
+
+@email_kind(QUEUED_EMAIL)
+def routing_queue_email(*, decision_id):
+    """One message per coordinator: a project waits in their queue.
+
+    None if the decision is gone or the project has been assigned since (a
+    late send must not raise a stale alert).
     """
     decision = RoutingDecision.objects.select_related("project", "rule").filter(pk=decision_id).first()
     if decision is None or decision.project.referent_id is not None:
-        return 0
-    sent = 0
-    for user in coordinators_with_email():
-        sent += email_send(
-            "onboarding/email/routing/queued", {"decision": decision, "project": decision.project, "user": user}, [user.email]
-        )
-    logger.info("routing: queued project %s, %d coordinator(s) told", decision.project_id, sent)
-    return sent
+        return None
+    return [
+        email_build("onboarding/email/routing/queued",
+                    {"decision": decision, "project": decision.project, "user": user}, [user.email])
+        for user in coordinators_with_email()
+    ] or None
 
 
-def reassignment_notify(*, decision_id):
-    """E-mail the referent a project was just given to."""
+@email_kind(REASSIGNED_EMAIL)
+def reassignment_email(*, decision_id):
+    """To the referent a project was just given to; None if it has been
+    reassigned again since (the newer decision has its own e-mail)."""
     decision = (
         RoutingDecision.objects.select_related("project", "referent__user", "by")
         .filter(pk=decision_id, kind=RoutingDecision.Kind.REASSIGNMENT).first()
     )
     if decision is None or decision.referent is None or not decision.referent.user.email:
-        return 0
+        return None
     if decision.project.referent_id != decision.referent_id:
-        return 0  # reassigned again since: the newer decision sends its own
-    sent = email_send(
+        return None
+    return email_build(
         "onboarding/email/routing/reassigned", {"decision": decision, "project": decision.project},
         [decision.referent.user.email],
     )
-    logger.info("routing: reassignment %s notified", decision.pk)
-    return sent
