@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from crm.models import (
     Absence,
@@ -9,10 +11,12 @@ from crm.models import (
     Event,
     Need,
     Organisation,
+    OutboxEmail,
     Referent,
     Segment,
     Team,
 )
+from crm.outbox import outbox_retry
 
 
 @admin.register(Departement)
@@ -89,3 +93,28 @@ class ContactAdmin(admin.ModelAdmin):
     # Personal data: searchable by coordinators (admin is for staff with rights).
     list_display = ["__str__", "email", "created_at"]
     search_fields = ["first_name", "last_name", "email"]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """What the application owes and sent: read-only, with one action for
+    rows the mail server refused too often."""
+
+    list_display = ["created_at", "kind", "cause", "status", "attempts", "last_error", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["cause", "message_id"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    # The args may hold an address typed on a public page: not shown.
+    exclude = ["args"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Renvoyer les e-mails en échec sélectionnés"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = outbox_retry(pks=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, ngettext("%d e-mail renvoyé.", "%d e-mails renvoyés.", count) % count)
