@@ -97,15 +97,6 @@ def worker(django_db_setup, tmp_path_factory):
             process.wait()
 
 
-@pytest.fixture
-def real_broker():
-    """This process sends tasks to the broker instead of running them itself."""
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = saved
-
-
 def _wait_until_done(kit):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -153,3 +144,4 @@ def test_a_kit_requested_while_the_broker_is_down_still_arrives(
     assert kit.version == 1
     assert kit.queued_at is not None
     assert (worker["media"] / kit.file.name).read_bytes().startswith(b"%PDF")
+
