@@ -102,23 +102,36 @@ def free_port():
 
 
 @contextlib.contextmanager
-def dead_broker():
-    """This process publishes to a port where nothing listens, for real
-    (tasks are sent, not run in-process): the broker is down."""
+def producer_broker(url):
+    """Point this process's producer at `url` (a worker keeps its own)."""
     from config.celery_app import app
 
-    saved_eager, saved_url = app.conf.task_always_eager, app.conf.broker_write_url
+    saved = app.conf.broker_write_url
 
     def reset_pools():
         # kombu keeps one pool per broker URL; Celery caches the current one.
         app._pool = None
         app.amqp._producer_pool = None
 
-    app.conf.task_always_eager = False
-    app.conf.broker_write_url = f"redis://127.0.0.1:{free_port()}/0"
+    app.conf.broker_write_url = url  # what producers connect to
     reset_pools()
     try:
         yield
     finally:
-        app.conf.task_always_eager, app.conf.broker_write_url = saved_eager, saved_url
+        app.conf.broker_write_url = saved
         reset_pools()
+
+
+@contextlib.contextmanager
+def dead_broker():
+    """This process publishes for real (tasks are sent, not run in-process)
+    to a port where nothing listens: the broker is down."""
+    from config.celery_app import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with producer_broker(f"redis://127.0.0.1:{free_port()}/0"):
+            yield
+    finally:
+        app.conf.task_always_eager = saved

@@ -5,19 +5,16 @@ Its own module: the end-to-end module's worker must not be there to take the
 task instead."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from config.celery_app import app
+from tests.workers import WAIT_SECONDS, celery_worker
 from welcome_kits.models import Kit
 from welcome_kits.services import kit_request
 
-from .test_worker_e2e import ROOT, WAIT_SECONDS, _test_database_url, _wait_until_done
+from .test_worker_e2e import _wait_until_done
 
 
 def _children(pid):
@@ -39,29 +36,8 @@ def test_a_kit_whose_worker_process_is_killed_mid_render_is_done_within_seconds(
 ):
     """A prefork worker's child is killed (as the OOM killer would) while it
     renders: its message comes back at once and takes the row back."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEBUG": "false",
-        "DATABASE_URL": _test_database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "MEDIA_ROOT": str(tmp_path),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "SITE_URL": "http://testserver",
-    }
     log = tmp_path / "worker.log"
-    app.control.purge()
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO", f"--hostname=kits-kill-{os.getpid()}@%h"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log.read_text()[-3000:]}")
+    with celery_worker(tmp_path, log, name="kits-kill", pool="prefork") as process:
         project = make_project(kit_content["commune"], "famille", ["garde-ecole"], children_ages=[2])
         kit = kit_request(project=project)
         deadline = time.monotonic() + WAIT_SECONDS
@@ -73,13 +49,6 @@ def test_a_kit_whose_worker_process_is_killed_mid_render_is_done_within_seconds(
         killed_at = time.monotonic()
         kit = _wait_until_done(kit)
         recovered_in = time.monotonic() - killed_at
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     assert kit.status == Kit.Status.DONE, kit.error
     assert kit.attempts == 2  # the killed run and the one that finished
     assert recovered_in < 20, f"took {recovered_in:.1f} s (a lease is 30 s, the sweep a minute)"
