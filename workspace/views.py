@@ -24,7 +24,6 @@ from onboarding.selectors import (
 )
 from onboarding.services.activity import (
     interaction_log,
-    project_update_details,
     task_complete,
     task_create,
 )
@@ -33,6 +32,7 @@ from onboarding.services.journey import (
     project_transition,
     unmet_conditions,
 )
+from onboarding.services.projects import project_update_details
 from onboarding.states import OPEN_STATES, Channel, State
 from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
 from onboarding.transitions import SPECS
