@@ -16,10 +16,11 @@ AppConfig.ready(), registers plain functions here:
   anonymises what the app's own tables hold about the people of an
   `Erasure` (their contact ids, project ids and the e-mail addresses they
   had). Called inside the erasing transaction, by the erasure on request
-  and by the retention purge alike, after onboarding's own tables and
-  before the contact is anonymised: an exception undoes the whole erasure.
-  Any app that stores a name, an address, a phone, free text or a
-  fingerprint of them registers one (api: its idempotency records).
+  and by the retention purge alike (onboarding.services.privacy), after
+  onboarding's own tables: an exception undoes the whole erasure. Any app
+  that stores a name, an address, a phone, free text or a fingerprint of
+  them registers one (api: its idempotency records); one line in its
+  AppConfig.ready(), or in onboarding's for an app below it (crm).
 
 A registry of providers rather than one event table: entries come from the
 apps' own tables (kits, offers, visits...), which stay the truth, so nothing
