@@ -85,3 +85,21 @@ def test_staff_pages_offer_no_form_for_it(client, project, bob):
     assert client.get(url).status_code == 404
     assert client.post(url, {"expected_state": "new"}).status_code == 404
     assert "close_on_erasure" not in client.get(reverse("project_detail", args=[project.pk])).content.decode()
+
+
+def test_the_admins_erase_action_closes_the_project_too(client, project, contact, alice, walk_to):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    from crm.models import PrivacyRequest
+
+    walk_to(project, State.SETTLING)
+    request = PrivacyRequest.objects.create(contact=contact, message="Merci d'effacer mes données")
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:crm_privacyrequest_changelist"),
+                           {"action": "erase_contacts", ACTION_CHECKBOX_NAME: [request.pk]})
+
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).state == State.ABANDONED
+    request.refresh_from_db()
+    assert (request.handled_by, request.message) == (alice, "")
