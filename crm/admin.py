@@ -5,7 +5,6 @@ from django.utils.translation import ngettext
 from crm.models import (
     Absence,
     Commune,
-    Contact,
     Departement,
     Epci,
     Event,
@@ -88,11 +87,8 @@ class TeamAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
 
 
-@admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    # Personal data: searchable by coordinators (admin is for staff with rights).
-    list_display = ["__str__", "email", "created_at"]
-    search_fields = ["first_name", "last_name", "email"]
+# Contact's admin is registered by onboarding.admin: saving a contact goes
+# through onboarding's service, which records the edit in the history.
 
 
 @admin.register(OutboxEmail)

@@ -21,6 +21,7 @@ the contact was erased): the row is then cancelled.
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass
 from email.utils import make_msgid
 from urllib.parse import urlsplit
@@ -295,13 +296,18 @@ def outbox_purge_expired(*, now=None):
 outbox_purge_expired.alters_data = True
 
 
-def outbox_erase(*, contact_ids=(), project_ids=()):
-    """Delete every row about these contacts or projects (their erasure):
-    pending ones are not sent, sent ones are forgotten. Returns how many."""
-    contact_ids, project_ids = list(contact_ids), list(project_ids)
-    if not contact_ids and not project_ids:
+def outbox_erase(*, contact_ids=(), project_ids=(), emails=()):
+    """Delete every row about these contacts or projects, or asking a link
+    for one of these addresses (their erasure): pending ones are not sent,
+    sent ones are forgotten. Returns how many."""
+    contact_ids, project_ids, emails = list(contact_ids), list(project_ids), [e.lower() for e in emails if e]
+    if not (contact_ids or project_ids or emails):
         return 0
-    deleted, _ = OutboxEmail.objects.filter(Q(contact_id__in=contact_ids) | Q(project_id__in=project_ids)).delete()
+    about = Q(contact_id__in=contact_ids) | Q(project_id__in=project_ids)
+    if emails:
+        # A link asked from a public page holds the address typed, in any case.
+        about |= Q(args__email__iregex=r"^(" + "|".join(re.escape(e) for e in emails) + r")$")
+    deleted, _ = OutboxEmail.objects.filter(about).delete()
     return deleted
 
 

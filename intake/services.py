@@ -12,7 +12,8 @@ from crm.emails import absolute_url, email_build
 from crm.models import Contact, PrivacyRequest
 from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
-from onboarding.models import Project
+from onboarding.models import DetailChange, Project
+from onboarding.services.projects import contact_update_details
 from onboarding.states import OPEN_STATES
 from onboarding.tracking_links import tracking_url
 
@@ -40,11 +41,14 @@ def contact_correct(*, contact, email, phone, current_city):
         others = Contact.objects.annotate(email_key=Lower("email")).filter(email_key=values["email"].lower())
         if others.exclude(pk=contact.pk).exists():
             raise EmailTaken()
-    for name in changed:
-        setattr(contact, name, values[name])
     try:
         with transaction.atomic():
-            contact.save(update_fields=[*changed, "updated_at"])
+            # The one way a contact's details change: it records the edit
+            # (old → new) in the history staff read.
+            changed = contact_update_details(
+                contact=contact, user=None, fields={name: values[name] for name in changed},
+                channel=DetailChange.Channel.PROSPECT,
+            )
     except IntegrityError:  # the same address taken at the same moment
         raise EmailTaken() from None
     logger.info("tracking: contact %s corrected %s", contact.pk, ",".join(changed))

@@ -18,7 +18,8 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Anonymiser les contacts de ces demandes"), permissions=["change"])
+    @admin.action(description=_("Anonymiser les contacts de ces demandes (leurs projets en cours sont clos)"),
+                  permissions=["change"])
     def erase_contacts(self, request, queryset):
         count = 0
         for privacy_request in queryset.select_related("contact"):

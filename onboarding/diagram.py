@@ -62,7 +62,7 @@ def journey_transition_table():
                 row["conditions"].append(cond.label)
     order = [
         "make_contact", "qualify", "start_support", "confirm_move", "mark_installed",
-        "close_follow_up", "pause", "resume", "abandon", "reopen", "reject",
+        "close_follow_up", "pause", "resume", "abandon", "reopen", "reject", "close_on_erasure",
     ]
     return sorted(rows.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else 99)
 

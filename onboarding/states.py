@@ -46,6 +46,13 @@ class AbandonReason(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# The reason the system gives when it closes a project because the person
+# had their data erased (transition close_on_erasure). Never offered to
+# staff, whose reasons are AbandonReason; the model's field accepts both.
+ERASED = "erased"
+ABANDON_REASON_CHOICES = [*AbandonReason.choices, (ERASED, _("Données personnelles effacées"))]
+
+
 class RejectReason(models.TextChoices):
     SPAM = "spam", _("Indésirable (spam)")
     DUPLICATE = "duplicate", _("Doublon")

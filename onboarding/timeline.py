@@ -10,17 +10,18 @@ imports them.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from onboarding.extensions import timeline_providers
-from onboarding.models import Interaction, ProjectTransition, RoutingDecision, Task
+from onboarding.models import DetailChange, Interaction, ProjectTransition, RoutingDecision, Task
 from onboarding.states import State
 
 
 @dataclass
 class TimelineEntry:
     at: datetime
-    kind: str  # transition, routing, interaction, task, kit, ...
+    kind: str  # transition, routing, interaction, task, edit, kit, ...
     title: str
     body: str = ""
     by: str = ""
@@ -64,10 +65,35 @@ def project_timeline(project):
             body=_("Faite") if row.done_at else "", by=_name(row.created_by) if row.created_by_id else "",
             extra={"assignee": str(row.assignee)},
         ))
+    for row in DetailChange.objects.filter(
+        Q(project=project) | Q(project__isnull=True, contact_id=project.contact_id)
+    ).select_related("by"):
+        entries.append(_detail_change_entry(row))
     for provider in timeline_providers():
         entries.extend(provider(project))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+def _detail_change_entry(row):
+    """"Coordonnées modifiées", one line per field: label : old → new."""
+    if row.project_id is None:
+        title = _("Coordonnées du contact modifiées")
+    else:
+        title = _("Informations du projet modifiées")
+    if row.channel == DetailChange.Channel.PROSPECT:
+        title = _("%(title)s par le porteur de projet") % {"title": title}
+    lines = [
+        _("%(label)s : %(old)s → %(new)s") % {"label": change["label"], "old": change["old"] or "—",
+                                             "new": change["new"] or "—"}
+        for change in row.changes
+    ]
+    return TimelineEntry(
+        at=row.at, kind="edit", title=title,
+        body="\n".join(lines) if lines else _("Détail effacé avec les données personnelles."),
+        by=_name(row.by) if row.by_id else ("" if row.channel == DetailChange.Channel.PROSPECT else _("Système")),
+        extra={"channel": row.channel, "changes": row.changes},
+    )
 
 
 TIMELINE_PAGE_SIZE = 50

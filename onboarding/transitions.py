@@ -192,6 +192,9 @@ class TransitionSpec:
     name: str
     label: str
     fields: tuple = ()
+    # Made by the service itself (channel "system", no user), never asked
+    # for by a person: not among TRANSITION_NAMES, so no button, no API value.
+    system_only: bool = False
 
     def field(self, name):
         return next((f for f in self.fields if f.name == name), None)
@@ -240,14 +243,27 @@ SPECS = {spec.name: spec for spec in (
         TransitionField("duplicate_of", "duplicate_of", ProjectRef("project"), L_("Doublon du projet n°"),
                         L_("Identifiant du projet doublé (reject).")),
     )),
+    TransitionSpec("close_on_erasure", L_("Clore le projet (données personnelles effacées)"), system_only=True),
 )}
 
-TRANSITION_NAMES = fsm_transition_names()
-if set(TRANSITION_NAMES) != set(SPECS):  # pragma: no cover - a programming error, caught at import
+ALL_TRANSITION_NAMES = fsm_transition_names()
+if set(ALL_TRANSITION_NAMES) != set(SPECS):  # pragma: no cover - a programming error, caught at import
     raise RuntimeError(
-        f"onboarding.transitions: the model's transitions {sorted(TRANSITION_NAMES)} and the specs "
+        f"onboarding.transitions: the model's transitions {sorted(ALL_TRANSITION_NAMES)} and the specs "
         f"{sorted(SPECS)} differ"
     )
+# The transitions people ask for: the pages' buttons, the API's values.
+TRANSITION_NAMES = tuple(name for name in ALL_TRANSITION_NAMES if not SPECS[name].system_only)
+SYSTEM_TRANSITION_NAMES = tuple(name for name in ALL_TRANSITION_NAMES if SPECS[name].system_only)
+
+
+def free_text_fields():
+    """{transition: (field name, ...)}: the fields whose value is whatever
+    someone typed (a pause's reason), which erasure must blank in the log."""
+    return {
+        spec.name: names for spec in SPECS.values()
+        if (names := tuple(f.name for f in spec.fields if isinstance(f.kind, Text)))
+    }
 
 
 def request_fields():

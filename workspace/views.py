@@ -24,7 +24,6 @@ from onboarding.selectors import (
 )
 from onboarding.services.activity import (
     interaction_log,
-    project_update_details,
     task_complete,
     task_create,
 )
@@ -33,9 +32,10 @@ from onboarding.services.journey import (
     project_transition,
     unmet_conditions,
 )
+from onboarding.services.projects import project_update_details
 from onboarding.states import OPEN_STATES, Channel, State
 from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
-from onboarding.transitions import SPECS
+from onboarding.transitions import SPECS, TRANSITION_NAMES
 from workspace.forms import (
     ContactDetailsForm,
     InteractionForm,
@@ -165,7 +165,7 @@ def _detail(request, project, *, status=200, **forms):
 
 @staff_required
 def project_transition_view(request, pk, name):
-    if name not in SPECS:
+    if name not in TRANSITION_NAMES:  # the system's own (close_on_erasure) has no page
         raise Http404
     project = _project_for(request, pk, write=True)
     form_class = transition_form_class(name)

@@ -1,9 +1,10 @@
 from .activity import Interaction, Task
-from .journal import ProjectTransition
+from .journal import DetailChange, ProjectTransition
 from .project import Project
 from .routing import RoutingDecision, RoutingRule
 
 __all__ = [
+    "DetailChange",
     "Interaction",
     "Project",
     "ProjectTransition",

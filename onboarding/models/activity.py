@@ -58,4 +58,6 @@ class Task(models.Model):
         indexes = [models.Index(fields=["assignee", "done_at", "due_on"])]
 
     def __str__(self):
-        return self.title
+        # Not the title: a title may name the person, and the admin's log
+        # keeps this text even after the task is deleted.
+        return _("Tâche n°%(id)s") % {"id": self.pk}

@@ -73,6 +73,13 @@ def has_abandon_reason(project):
     return bool(project.abandon_reason)
 
 
+@condition(_("un projet clos parce que les données de la personne ont été effacées ne peut pas être rouvert"))
+def not_closed_on_erasure(project):
+    from onboarding.states import ERASED
+
+    return project.abandon_reason != ERASED
+
+
 @condition(_("le motif de non-recevabilité doit être choisi"))
 def has_reject_reason(project):
     return bool(project.reject_reason)

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from onboarding.states import (
+    ABANDON_REASON_CHOICES,
     ACTIVE_STATES,
-    AbandonReason,
+    ERASED,
+    OPEN_STATES,
     Horizon,
     RejectReason,
     Source,
@@ -99,7 +101,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     pause_reason = models.CharField(_("motif de la pause"), max_length=300, blank=True)
     resume_on = models.DateField(_("reprise prévue le"), null=True, blank=True)
     abandon_reason = models.CharField(
-        _("motif d'abandon"), max_length=20, blank=True, choices=AbandonReason.choices
+        _("motif d'abandon"), max_length=20, blank=True, choices=ABANDON_REASON_CHOICES
     )
     reject_reason = models.CharField(
         _("motif de non-recevabilité"), max_length=20, blank=True, choices=RejectReason.choices
@@ -193,7 +195,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.pause_reason = ""
         self.resume_on = None
 
-    @transition(field=state, source=State.ABANDONED, target=State.CONTACTED)
+    @transition(
+        field=state, source=State.ABANDONED, target=State.CONTACTED, conditions=[c.not_closed_on_erasure],
+    )
     def reopen(self):
         self.abandon_reason = ""
 
@@ -204,6 +208,16 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def reject(self):
         if self.reject_reason != RejectReason.DUPLICATE:
             self.duplicate_of = None
+
+    @transition(field=state, source=list(OPEN_STATES), target=State.ABANDONED)
+    def close_on_erasure(self):
+        """System only (onboarding.services.privacy): the person's data is
+        erased, so nobody follows the project any more, as their tracking
+        page told them. Side effects after commit: none beyond the log."""
+        self.abandon_reason = ERASED
+        self.paused_from = ""
+        self.pause_reason = ""
+        self.resume_on = None
 
     make_contact.alters_data = True
     qualify.alters_data = True
@@ -216,6 +230,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     abandon.alters_data = True
     reopen.alters_data = True
     reject.alters_data = True
+    close_on_erasure.alters_data = True
 
     @property
     def place_label(self):

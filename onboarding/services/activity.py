@@ -1,4 +1,5 @@
-"""What staff record on a project besides its state: exchanges, tasks, details."""
+"""What staff record on a project besides its state: exchanges and tasks
+(its details: onboarding.services.projects)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
-from onboarding.location import project_locate
 from onboarding.models import Interaction, Task
 
 
@@ -40,34 +40,5 @@ def task_complete(*, task, user):
     return task
 
 
-PROJECT_DETAIL_FIELDS = ("segment", "summary", "message", "target_epci", "target_commune", "horizon", "move_date")
-CONTACT_DETAIL_FIELDS = (
-    "first_name", "last_name", "email", "phone", "current_city", "occupation",
-    "has_partner", "partner_occupation", "partner_seeks_job", "children_ages",
-)
-
-
-@transaction.atomic
-def project_update_details(*, project, user, project_fields, contact_fields, needs=None):
-    """Edit what the project and its contact say; never the state."""
-    _require_may_act(project, user)
-    for name, value in project_fields.items():
-        if name not in PROJECT_DETAIL_FIELDS:
-            raise ValueError(name)
-        setattr(project, name, value)
-    located = project_locate(project)
-    project.save(update_fields=[*project_fields, *located, "updated_at"])
-    if needs is not None:
-        project.needs.set(needs)
-    contact = project.contact
-    for name, value in contact_fields.items():
-        if name not in CONTACT_DETAIL_FIELDS:
-            raise ValueError(name)
-        setattr(contact, name, value)
-    if contact_fields:
-        contact.save(update_fields=[*contact_fields, "updated_at"])
-    return project
-
-
-for _func in (interaction_log, task_create, task_complete, project_update_details):
+for _func in (interaction_log, task_create, task_complete):
     _func.alters_data = True

@@ -24,7 +24,7 @@ from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
 from onboarding.signals import project_transitioned
 from onboarding.states import Channel
-from onboarding.transitions import SPECS, TRANSITION_NAMES, Choice, Text
+from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ def _meta(project, name):
 
 
 def available_transitions(project):
-    """Names of the transitions declared from the project's current state."""
+    """Names of the transitions a person may ask for from the project's
+    current state (the system's own, close_on_erasure, are not among them)."""
     return [name for name in TRANSITION_NAMES if _meta(project, name).has_transition(project.state)]
 
 
@@ -79,7 +80,7 @@ def project_transition(
     and the log row. Side effects (the `project_transitioned` signal) run
     after commit. Raises a JourneyError subclass, with the database unchanged.
     """
-    if transition not in TRANSITION_NAMES:
+    if transition not in TRANSITION_NAMES and transition not in SYSTEM_TRANSITION_NAMES:
         raise UnknownTransition(
             _("Transition inconnue : « %(name)s ». Transitions possibles : %(names)s.")
             % {"name": transition, "names": ", ".join(TRANSITION_NAMES)},
@@ -145,6 +146,11 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
     system = channel == Channel.SYSTEM and user is None
     if not system and (user is None or not may_act(project, user)):
         raise _permission_denied()
+    if SPECS[name].system_only and not system:
+        raise TransitionPermissionDenied(
+            _("« %(name)s » est faite par l'application seule, quand les données de la personne sont "
+              "effacées.") % {"name": name}
+        )
 
     meta = _meta(project, name)
     if not meta.has_transition(from_state):

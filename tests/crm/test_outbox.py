@@ -175,7 +175,9 @@ def test_an_erased_contact_is_owed_nothing_more(project, contact, django_capture
         _owe(to=contact.email, contact_id=contact.pk)
         _owe(to="bob@example.org", project_id=project.pk)
         _owe(to="other@example.org")
-    assert OutboxEmail.objects.count() == 3
+        # A link asked from the public page with their address, typed in another case.
+        outbox_add("intake.tracking_link", args={"email": "Camille.ROUX@example.org"}, cause="lien de suivi demandé")
+    assert OutboxEmail.objects.count() == 4
     contact_erase(contact=Contact.objects.get(pk=contact.pk))
     assert list(OutboxEmail.objects.values_list("args", flat=True)) == [{"to": "other@example.org"}]
 

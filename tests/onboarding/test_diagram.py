@@ -24,6 +24,8 @@ EXPECTED_EDGES = {
     *{(state, "abandoned", "abandon") for state in [*ACTIVE, "on_hold"]},
     ("abandoned", "contacted", "reopen"),
     ("new", "rejected", "reject"),
+    # The system's own: erasing a person's data closes each of their open projects.
+    *{(state, "abandoned", "close_on_erasure") for state in [*ACTIVE, "on_hold"]},
 }
 
 

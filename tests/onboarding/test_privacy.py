@@ -22,11 +22,13 @@ def test_erasing_keeps_the_figures_and_removes_the_person(project, contact, bob)
     contact.refresh_from_db()
     assert (contact.first_name, contact.email, contact.phone) == ("Anonyme", "", "")
     assert not Interaction.objects.filter(summary__contains="rue").exists()
-    assert not ProjectTransition.objects.exclude(note="").exists()
+    assert not ProjectTransition.objects.exclude(transition="close_on_erasure").exclude(note="").exists()
     assert PrivacyRequest.objects.get().handled_at is not None
     project.refresh_from_db()
-    assert project.state == "contacted"
-    assert ProjectTransition.objects.filter(project=project).count() == 2
+    # The figures stay: the journey's log, closed by the system (tests in test_erasure_closes_projects).
+    assert project.state == "abandoned"
+    assert list(ProjectTransition.objects.filter(project=project).values_list("transition", flat=True)) == [
+        "create", "make_contact", "close_on_erasure"]
 
 
 def test_the_purge_erases_closed_projects_past_retention_only(project, contact, bob):
