@@ -7,17 +7,15 @@ test_intake_browser.py.
 """
 
 import re
-import time
-from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from crm.models import PrivacyRequest
-from onboarding.tracking_links import tracking_path, tracking_token
+from onboarding.tracking_links import tracking_path
+from tests.browser.conftest import expired_tracking_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +38,6 @@ def _posts(page):
     page.on("response", lambda response: statuses.append(response.status)
             if response.request.method == "POST" else None)
     return statuses
-
-
-def _expired_path(project):
-    long_ago = time.time() - 181 * 24 * 3600
-    with mock.patch("django.core.signing.time.time", return_value=long_ago):
-        return reverse("tracking", args=[tracking_token(project)])
 
 
 def _link_in_last_mail_to(address, live_server):
@@ -94,7 +86,7 @@ def test_a_prospect_asks_for_their_data_to_be_deleted(page, project, contact):
 
 @pytest.mark.parametrize("broken", ["expired", "tampered"])
 def test_a_broken_link_sends_a_fresh_one_that_opens_the_page(page, project, live_server, broken):
-    path = _expired_path(project) if broken == "expired" else tracking_path(project)[:-6] + "xxxxx/"
+    path = expired_tracking_path(project) if broken == "expired" else tracking_path(project)[:-6] + "xxxxx/"
     posts = _posts(page)
     page.goto(path)
     heading = "Ce lien de suivi a expiré" if broken == "expired" else "Ce lien de suivi n'est pas valide"
