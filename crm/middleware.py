@@ -19,11 +19,18 @@ class StaffResponsesNotStoredMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # After the view: DRF has put a token's user on the request by now.
-        user = getattr(request, "user", None)
-        if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+        if "HTTP_AUTHORIZATION" in request.META or self._signed_in(request):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    @staticmethod
+    def _signed_in(request):
+        # Without a session cookie nobody is signed in: the session is not
+        # read, so a public answer does not become "Vary: Cookie" here.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated
 
 
 def client_ip(request):

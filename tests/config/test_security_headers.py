@@ -143,6 +143,7 @@ def test_the_public_pages_keep_their_own_caching(client, territory):
     assert "no-store" not in client.get("/").get("Cache-Control", "")
     suggestions = client.get("/communes/suggestions/?q=fig")
     assert suggestions["Cache-Control"] == "public, max-age=3600"
+    assert "Cookie" not in suggestions.get("Vary", "")
 
 
 def test_a_signed_in_user_on_a_public_page_is_not_stored_either(client, alice, territory):
