@@ -146,9 +146,11 @@ NEXT_STEPS = {
 
 def _private(response):
     # The page holds personal data and its URL is the key to it: never cached,
-    # never indexed, never sent on as a Referer.
+    # never indexed, never sent to another site as a Referer. Not "no-referrer":
+    # Chromium then posts the page's forms with "Origin: null" and the CSRF check
+    # refuses them; same-origin sends the Origin to this site only.
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

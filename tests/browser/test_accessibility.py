@@ -6,14 +6,9 @@ use and the wording still need a person."""
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.utils import timezone
 
-from crm.access import COORDINATOR_GROUP
-from crm.models import Commune, Contact, Departement, Epci, Event, Organisation, Referent
-from onboarding.services.journey import project_transition
-from onboarding.services.projects import project_create
 from onboarding.tracking_links import tracking_path
+from tests.browser.conftest import expired_tracking_path, fail_logins, log_in
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -22,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _violations(page):
-    page.add_script_tag(content=AXE)
+    # Injected through the driver, not as a <script> element: the pages'
+    # Content-Security-Policy rightly refuses inline scripts.
+    page.evaluate(AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
@@ -30,37 +27,10 @@ def _violations(page):
     ]
 
 
-@pytest.fixture
-def world(db):
-    lot = Departement.objects.create(code="46", name="Lot")
-    epci = Epci.objects.create(siren="200067361", name="CC Grand-Figeac", nature="CC", departement=lot)
-    Commune.objects.create(insee="46102", name="Figeac", departement=lot, epci=epci, population=9800,
-                           latitude="44.6086", longitude="2.0317")
-    org = Organisation.objects.create(name="Département du Lot", kind=Organisation.Kind.DEPARTEMENT)
-    user = User.objects.create_user("coord", password="motdepasse-solide", first_name="Claire",
-                                    last_name="Delmas", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
-    referent = Referent.objects.create(user=user, organisation=org)
-    today = timezone.localdate()
-    Event.objects.create(name="Salon de Paris", place="Paris", starts_on=today, ends_on=today)
-    contact = Contact.objects.create(first_name="Camille", last_name="Roux", email="camille@example.org",
-                                     children_ages=[4, 9])
-    project = project_create(contact=contact, source="website", referent=referent, target_epci=epci)
-    project_transition(project=project, transition="make_contact", user=user, note="Premier appel")
-    return {"project": project}
-
-
-def _login(page):
-    page.goto("/connexion/")
-    page.fill("#id_username", "coord")
-    page.fill("#id_password", "motdepasse-solide")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/equipe/")
-
-
 def test_the_public_pages_pass_the_wcag_rules(page, world):
     paths = ["/", "/je-depose-mon-projet/", "/donnees-personnelles/", "/connexion/", "/suivi/nouveau-lien/",
-             tracking_path(world["project"])]
+             "/suivi/nouveau-lien/envoye/", tracking_path(world["project"]), expired_tracking_path(world["project"]),
+             "/suivi/pas-un-lien/", "/kit-de-bienvenue/pas-un-lien/", "/page-inconnue/"]
     failures = {}
     for path in paths:
         page.goto(path)
@@ -78,7 +48,7 @@ def test_the_project_form_with_its_errors_passes_the_wcag_rules(page, world):
 
 
 def test_the_staff_pages_pass_the_wcag_rules(page, world):
-    _login(page)
+    log_in(page)
     pk = world["project"].pk
     paths = ["/equipe/", "/equipe/projets/", f"/equipe/projets/{pk}/", f"/equipe/projets/{pk}/modifier/",
              f"/equipe/projets/{pk}/transitions/qualify/", f"/equipe/projets/{pk}/reassigner/",
@@ -92,3 +62,21 @@ def test_the_staff_pages_pass_the_wcag_rules(page, world):
         if found:
             failures[path] = found
     assert failures == {}
+
+
+def test_the_login_lockout_page_passes_the_wcag_rules(page, world, settings):
+    assert fail_logins(page, "coord", settings.AXES_FAILURE_LIMIT) == 429
+    page.wait_for_selector("#lockout-message")
+    assert _violations(page) == []
+
+
+def test_the_expired_form_page_passes_the_wcag_rules(page, world):
+    page.goto("/connexion/")
+    page.context.clear_cookies()  # the CSRF cookie is gone: the form is refused
+    page.fill("#id_username", "coord")
+    page.fill("#id_password", "motdepasse-solide")
+    with page.expect_navigation() as navigation:
+        page.click("main button[type=submit]")
+    assert navigation.value.status == 403
+    assert page.get_by_role("heading", level=1).text_content() == "Ce formulaire n'a pas pu être envoyé"
+    assert _violations(page) == []

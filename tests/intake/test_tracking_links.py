@@ -32,7 +32,7 @@ def test_a_valid_link_shows_the_state_and_the_referent(client, project, bob):
 def test_the_page_is_private(client, project):
     response = client.get(tracking_path(project))
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 

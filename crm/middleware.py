@@ -1,0 +1,55 @@
+"""HTTP plumbing shared by every face of the site: staff answers are never
+stored, and the client's address is read by one rule."""
+
+import ipaddress
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
+
+
+class StaffResponsesNotStoredMiddleware:
+    """Whatever a signed-in user or an API client is sent (the workspace,
+    reports, the admin, the API) carries personal data: no browser cache,
+    back-button history or shared proxy keeps a copy (Cache-Control:
+    no-store, private). Public pages keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "HTTP_AUTHORIZATION" in request.META or self._signed_in(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    @staticmethod
+    def _signed_in(request):
+        # Without a session cookie nobody is signed in: the session is not
+        # read, so a public answer does not become "Vary: Cookie" here.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated
+
+
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or behind a reverse proxy the header
+    named by RATELIMIT_IP_META_KEY (the public form's rate limit reads the same
+    setting), which only the proxy can set. From a list (X-Forwarded-For) the
+    last entry counts: it is the one our proxy added. A missing or malformed
+    header falls back to REMOTE_ADDR, so it never opens a way around a limit.
+    The setting may also name a function, as django-ratelimit allows."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    key = settings.RATELIMIT_IP_META_KEY
+    if not key:
+        return remote
+    if callable(key) or "." in key:
+        value = (key if callable(key) else import_string(key))(request) or ""
+    else:
+        value = request.META.get(key, "")
+    value = value.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return remote
