@@ -127,8 +127,6 @@ def test_the_admin_pages_break_no_rule(watched, world):
     ])
 
 
-@pytest.mark.xfail(strict=True, reason="welcome_kits/admin.py draws the colour swatches with style attributes, "
-                   "which the policy refuses (outside this change: an SVG rect's fill attribute would do)")
 def test_the_kit_branding_list_shows_its_colours(watched, world):
     from welcome_kits.models import TerritoryBranding
 
