@@ -24,9 +24,13 @@ _KEY_RE = re.compile(KEY_PATTERN)
 
 
 def request_fingerprint(data):
-    """The same JSON body, whatever the order of its keys, has the same fingerprint."""
+    """The same JSON body, whatever the order of its keys, has the same fingerprint.
+
+    "surrogatepass": whatever the body holds hashes without error (the parser
+    refuses lone surrogates, but a crash here must not depend on it), and
+    every other body hashes exactly as before."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def idempotency_key(request):
