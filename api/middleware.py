@@ -18,17 +18,25 @@ API_PREFIX = "/api/"
 HTML_PATHS = ("/api/docs/",)
 
 
-def _envelope(status):
+def _envelope(response):
+    data = getattr(response, "data", None)
+    if isinstance(data, dict) and set(data) == {"error"}:
+        # Our handler's own body, rendered by a view whose renderers are not
+        # JSON (the schema's YAML): the same body, as JSON.
+        return data
+    status = response.status_code
     if status >= 500:
         return error_body("server_error", _("Erreur interne du service. L'équipe technique a été prévenue ; "
                                             "réessayez plus tard."))
-    if status == 413:
-        return error_body("request_too_large", _("La requête est trop volumineuse."))
-    if status == 404:
-        return error_body("not_found", _("Introuvable."))
-    if status == 403:
-        return error_body("permission_denied", _("Vous n'avez pas la permission d'effectuer cette action."))
-    return error_body("bad_request", _("Requête invalide."))
+    code, message = {
+        401: ("not_authenticated", _("Identification nécessaire.")),
+        403: ("permission_denied", _("Vous n'avez pas la permission d'effectuer cette action.")),
+        404: ("not_found", _("Introuvable.")),
+        405: ("method_not_allowed", _("Méthode non autorisée.")),
+        413: ("request_too_large", _("La requête est trop volumineuse.")),
+        429: ("throttled", _("Trop d'appels : réessayez plus tard.")),
+    }.get(status, ("bad_request", _("Requête invalide.")))
+    return error_body(code, message)
 
 
 def _is_json(response):
@@ -46,7 +54,7 @@ class ApiJsonErrorsMiddleware:
             return response
         if _is_json(response):
             return response
-        replacement = JsonResponse(_envelope(response.status_code), status=response.status_code,
+        replacement = JsonResponse(_envelope(response), status=response.status_code,
                                    json_dumps_params={"ensure_ascii": False})
         for header in ("Retry-After", "WWW-Authenticate", "Allow"):
             if header in response:

@@ -188,6 +188,7 @@ REST_FRAMEWORK = {
         "staff_token": env_rate("API_THROTTLE_STAFF", "300/min"),
         "session": env_rate("API_THROTTLE_SESSION", "300/min"),
         "anonymous": env_rate("API_THROTTLE_ANONYMOUS", "30/min"),
+        "failed_auth": env_rate("API_THROTTLE_FAILED_AUTH", "10/min"),  # wrong keys, per address
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -225,6 +226,7 @@ TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
 INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets the submission through: never lose a lead
 
 
 # Welcome kits: how long the prospect's download link lives, and after how
