@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from api.models import ApiToken
+from api.models import ApiToken, LeadReceipt
 from crm.access import is_coordinator
 
 
@@ -83,3 +83,34 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the idempotency keys and the audit trail stay
+
+
+@admin.register(LeadReceipt)
+class LeadReceiptAdmin(admin.ModelAdmin):
+    """A partner quotes its receipt; a coordinator finds the project here. Read-only."""
+
+    list_display = ["reference", "token", "project_id", "created", "received_at"]
+    list_filter = ["created", "token"]
+    search_fields = ["reference"]  # a UUID searched by any part of it
+    list_select_related = ["token"]
+    fields = ["reference", "token", "project", "created", "received_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("projet n°"), ordering="project_id")
+    def project_id(self, obj):
+        return obj.project_id
+
+    def has_module_permission(self, request):
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from api.models import ApiToken, hash_token_key
+from api.throttling import FailedAuthenticationThrottle
 
 KEYWORD = "Token"
 # Writing last_used_at on every call would turn each read into a write.
@@ -24,6 +25,16 @@ class ApiTokenAuthentication(BaseAuthentication):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() != KEYWORD.lower().encode():
             return None  # not ours: the session may still authenticate the call
+        # Someone trying keys from one address is stopped (429) before any look-up.
+        failures = FailedAuthenticationThrottle(request)
+        failures.check()
+        try:
+            return self._authenticate_header(header)
+        except exceptions.AuthenticationFailed:
+            failures.record()
+            raise
+
+    def _authenticate_header(self, header):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("En-tête Authorization invalide : « Token <clé> » attendu."))
         try:

@@ -7,7 +7,7 @@ default, following Accept-Language); `details` says which field, which
 condition, which transitions are allowed.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -45,6 +45,12 @@ class IdempotencyKeyReused(exceptions.APIException):
     )
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+    default_detail = _("La requête est trop volumineuse.")
+
+
 class InvalidIdempotencyKey(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_idempotency_key"
@@ -67,9 +73,14 @@ def api_exception_handler(exc, context):
         set_rollback()
         return Response(error_body("invalid", str(exc)), status=status.HTTP_400_BAD_REQUEST)
 
+    if isinstance(exc, RequestDataTooBig):  # more than DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge()
+
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a bug: let Django log it and answer 500
+        # A bug: Django logs it and answers 500; api.middleware gives that
+        # answer the JSON envelope.
+        return None
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

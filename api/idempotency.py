@@ -1,9 +1,9 @@
-"""Idempotency-Key: a partner's retried POST returns the project it already created.
+"""Idempotency-Key: a partner's retried POST gets the answer it already got.
 
 The key row is inserted first, in the same transaction as the project. A
 second request with the same key (per token) blocks on the unique index
 until the first commits, then reads the first's row and answers with its
-project; if the first rolled back, the second creates. So two parallel
+receipt; if the first rolled back, the second creates. So two parallel
 calls with one key never create two projects.
 """
 
@@ -14,7 +14,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from api.models import IdempotencyKey
+from api.models import IdempotencyKey, LeadReceipt
 
 from .exceptions import IdempotencyKeyReused, InvalidIdempotencyKey
 
@@ -24,9 +24,13 @@ _KEY_RE = re.compile(KEY_PATTERN)
 
 
 def request_fingerprint(data):
-    """The same JSON body, whatever the order of its keys, has the same fingerprint."""
+    """The same JSON body, whatever the order of its keys, has the same fingerprint.
+
+    "surrogatepass": whatever the body holds hashes without error (the parser
+    refuses lone surrogates, but a crash here must not depend on it), and
+    every other body hashes exactly as before."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def idempotency_key(request):
@@ -42,9 +46,9 @@ def idempotency_key(request):
 
 
 def idempotent_create(*, token, key, fingerprint, create):
-    """Run `create()` (which returns (project, created)) once per (token, key).
+    """Run `create()` (which returns a LeadReceipt) once per (token, key).
 
-    Returns (project, created, replayed).
+    Returns (receipt, replayed): a replay answers with the first call's receipt.
     """
     with transaction.atomic():
         row, first = IdempotencyKey.objects.get_or_create(
@@ -53,8 +57,11 @@ def idempotent_create(*, token, key, fingerprint, create):
         if not first:
             if row.request_fingerprint != fingerprint or row.project_id is None:
                 raise IdempotencyKeyReused()
-            return row.project, False, True
-        project, created = create()
-        row.project = project
-        row.save(update_fields=["project"])
-    return project, created, False
+            if row.receipt_id is None:  # a key recorded before receipts existed
+                row.receipt = LeadReceipt.objects.create(token=token, project_id=row.project_id, created=False)
+                row.save(update_fields=["receipt"])
+            return row.receipt, True
+        receipt = create()
+        row.project, row.receipt = receipt.project, receipt
+        row.save(update_fields=["project", "receipt"])
+    return receipt, False

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -62,13 +63,40 @@ class ApiToken(models.Model):
         self.key_hash = hash_token_key(key)
 
 
+class LeadReceipt(models.Model):
+    """A lead received through the API, under a reference of its own.
+
+    A partner gets the reference only, whether the person was new or already
+    had a project: which project, and in which state, is not a partner's to
+    know (nor whether someone with that e-mail is known here). Coordinators
+    find the project from the reference in the admin. No personal data here.
+    """
+
+    reference = models.UUIDField(_("référence"), default=uuid.uuid4, unique=True, editable=False)
+    token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="receipts",
+                              verbose_name=_("clé d'API"))
+    project = models.ForeignKey("onboarding.Project", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("projet"))
+    created = models.BooleanField(_("projet créé"), help_text=_("Faux : la demande a rejoint un projet en cours."))
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("contact reçu par l'API")
+        verbose_name_plural = _("contacts reçus par l'API")
+
+    def __str__(self):
+        return str(self.reference)
+
+
 class IdempotencyKey(models.Model):
-    """Makes a partner's retried POST return the project it already created."""
+    """Makes a partner's retried POST return the answer it already got."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys")
     key = models.CharField(max_length=255)
     request_fingerprint = models.CharField(max_length=64)
     project = models.ForeignKey("onboarding.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    receipt = models.OneToOneField(LeadReceipt, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ def errors(*codes):
         404: _("Introuvable, ou pas visible pour vous."),
         405: _("Méthode non autorisée."),
         409: _("Conflit : voir `code`."),
+        413: _("Corps de requête trop volumineux (request_too_large)."),
         415: _("Seul application/json est accepté."),
         429: _("Trop d'appels : attendre `details.retry_after` secondes."),
     }
@@ -27,3 +28,16 @@ RETRY_AFTER = OpenApiParameter(
     "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[429],
     description=_("Secondes à attendre avant de rappeler."),
 )
+
+# Ids start at 1: 0 is a 404 like any id that is not yours to see.
+PROJECT_ID = OpenApiParameter(
+    "id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description=_("Numéro du projet."),
+)
+
+
+def search_parameter(filterset, name):
+    """A text filter's parameter with its length limit, which the filter set enforces (400) and
+    drf-spectacular's django-filter support leaves out of the schema."""
+    spec = filterset.base_filters[name]
+    schema = {"type": "string", "maxLength": spec.extra["max_length"]}
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, description=spec.extra.get("help_text", ""))

@@ -3,9 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from crm.models import Need
+from onboarding.exceptions import InvalidTransitionField
 from onboarding.services.journey import available_transitions
 from onboarding.states import Horizon, Source, State
-from onboarding.transitions import TRANSITION_NAMES, Date, Needs, ProjectRef, request_fields
+from onboarding.transitions import SPECS, TRANSITION_NAMES, Choice, Date, Lookup, Needs, ProjectRef
 
 # --- errors (for the schema: the body itself is built in exceptions.py) -----
 
@@ -110,25 +112,60 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 # --- transitions --------------------------------------------------------------
+#
+# One request serializer per transition, made from its spec in
+# onboarding.transitions: the fields it takes, typed as the journey reads
+# them, and required where the spec says so. The schema offers them as a
+# oneOf on `transition`, so that it says what the API enforces.
 
-def _request_field(name, fields):
-    """The API field for a transition field, by its kind (onboarding.transitions)."""
-    kind = fields[0].kind
-    help_text = next((f.help_text for f in fields if f.help_text), "") or fields[0].label
-    common = {"required": False, "allow_null": True, "help_text": help_text}
+NOT_VISIBLE = _("« %(field)s » : aucun projet de ce numéro parmi ceux que vous pouvez voir.")
+
+
+class VisibleProjectField(serializers.IntegerField):
+    """A project id, looked up among the projects the caller may see
+    (`context["visible_projects"]`): a hidden project and a missing one get
+    the same answer, as the staff page's field does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        pk = super().run_validation(data)  # an integer in range, or None
+        if pk is None:
+            return None
+        visible = self.context.get("visible_projects")
+        project = visible.filter(pk=pk).first() if visible is not None else None
+        if project is None:
+            # The journey's own refusal (400 invalid_field), never its look-up among all projects.
+            raise InvalidTransitionField(NOT_VISIBLE % {"field": self.field_name}, field=self.field_name)
+        return project
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def _request_field(field):
+    """The API field for one TransitionField, by its kind."""
+    kind = field.kind
+    common = {"help_text": field.help_text or field.label}
+    common.update({"required": True} if field.required else {"required": False, "allow_null": True})
     if isinstance(kind, Needs):
-        return serializers.ListField(child=serializers.CharField(), **common)
+        return serializers.ListField(child=serializers.CharField(max_length=_max_length(Need, "code")), **common)
     if isinstance(kind, Date):
         return serializers.DateField(**common)
     if isinstance(kind, ProjectRef):
-        return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **common)
-    return serializers.CharField(allow_blank=True, **common)
+        return VisibleProjectField(**common)
+    if isinstance(kind, Choice):
+        return serializers.ChoiceField(choices=kind.choices.choices, **common)
+    if isinstance(kind, Lookup):
+        return serializers.CharField(max_length=_max_length(kind.model, kind.key), allow_blank=True, **common)
+    return serializers.CharField(max_length=kind.max_length, allow_blank=not field.required, **common)
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    """Each field after `expected_state` belongs to some transitions only; sending
-    one that the transition does not take is a 400 naming it. The fields come
-    from the transition contract (onboarding.transitions)."""
+    """What every transition takes; `transition_request_serializer` picks the
+    transition's own serializer, which adds the transition's fields."""
 
     transition = serializers.ChoiceField(choices=[(name, name) for name in TRANSITION_NAMES])
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -136,7 +173,6 @@ class TransitionRequestSerializer(serializers.Serializer):
         choices=State.choices, required=False,
         help_text=_("L'état lu : si le projet a changé depuis, la réponse est 409 changed_meanwhile."),
     )
-    locals().update({name: _request_field(name, fields) for name, fields in request_fields()})
 
     CONTROL = ("transition", "note", "expected_state")
 
@@ -147,6 +183,30 @@ class TransitionRequestSerializer(serializers.Serializer):
         for key in fields.keys() & self.validated_data.keys():
             fields[key] = self.validated_data[key]
         return fields
+
+
+def _transition_serializer(spec):
+    attrs = {
+        "__doc__": f"{spec.label} ({spec.name}).",
+        "__module__": __name__,
+        "transition": serializers.ChoiceField(choices=[(spec.name, spec.name)]),
+        **{field.name: _request_field(field) for field in spec.fields},
+    }
+    # "PauseSerializer": the schema's component "PauseRequest", its enums "PauseTransitionEnum"...
+    class_name = "".join(part.title() for part in spec.name.split("_")) + "Serializer"
+    return type(class_name, (TransitionRequestSerializer,), attrs)
+
+
+TRANSITION_REQUEST_SERIALIZERS = {name: _transition_serializer(SPECS[name]) for name in TRANSITION_NAMES}
+
+
+def transition_request_serializer(data, **kwargs):
+    """The serializer for the transition the body names (the common one,
+    which refuses the name, if it names none we know)."""
+    name = data.get("transition") if isinstance(data, dict) else None
+    if not isinstance(name, str) or name not in TRANSITION_REQUEST_SERIALIZERS:
+        return TransitionRequestSerializer(data=data, **kwargs)
+    return TRANSITION_REQUEST_SERIALIZERS[name](data=data, **kwargs)
 
 
 class TransitionResultSerializer(serializers.Serializer):
@@ -162,7 +222,18 @@ class TransitionResultSerializer(serializers.Serializer):
 # --- leads --------------------------------------------------------------------
 
 
-class LeadResultSerializer(serializers.Serializer):
+class LeadReceiptSerializer(serializers.Serializer):
+    """What a partner gets back: the same whether the person was new here or not."""
+
+    receipt = serializers.UUIDField(
+        help_text=_("La référence de ce dépôt, à citer à l'équipe en cas de question. Elle ne dit pas si la "
+                    "personne était déjà connue.")
+    )
+
+
+class LeadResultSerializer(LeadReceiptSerializer):
+    """What the coordination gets back: it may see every project."""
+
     id = serializers.IntegerField()
     state = serializers.ChoiceField(choices=State.choices)
     created = serializers.BooleanField(

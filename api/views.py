@@ -3,10 +3,9 @@
 exceptions.api_exception_handler."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,14 +17,17 @@ from onboarding.services.journey import available_transitions, project_transitio
 from onboarding.states import Channel
 from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
 
+from .pagination import ApiPagination
 from .permissions import IsStaffMember
-from .schema import RETRY_AFTER, STAFF_ERRORS, errors
+from .schema import PROJECT_ID, RETRY_AFTER, STAFF_ERRORS, errors, search_parameter
 from .serializers import (
+    TRANSITION_REQUEST_SERIALIZERS,
     ProjectDetailSerializer,
     ProjectSerializer,
     TimelineEntrySerializer,
     TransitionRequestSerializer,
     TransitionResultSerializer,
+    transition_request_serializer,
 )
 
 
@@ -50,27 +52,28 @@ class StaffProjectView(generics.GenericAPIView):
         "Les projets que vous pouvez voir (tous pour la coordination ; pour un référent, les siens et ceux de "
         "ses équipes), les plus récemment modifiés d'abord, 50 par page."
     ),
-    parameters=[RETRY_AFTER],
+    parameters=[RETRY_AFTER, search_parameter(ProjectFilter, "q")],
     responses={200: ProjectSerializer(many=True), **errors(400, *STAFF_ERRORS)},
 )
 class ProjectListView(StaffProjectView, generics.ListAPIView):
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    pagination_class = ApiPagination
 
     def get_queryset(self):
         return super().get_queryset().order_by("-updated_at", "-pk")
 
 
 @extend_schema(
-    tags=["projects"], summary=_("Lire un projet"), parameters=[RETRY_AFTER],
+    tags=["projects"], summary=_("Lire un projet"), parameters=[PROJECT_ID, RETRY_AFTER],
     responses={200: ProjectDetailSerializer, **errors(*STAFF_ERRORS)},
 )
 class ProjectDetailView(StaffProjectView, generics.RetrieveAPIView):
     serializer_class = ProjectDetailSerializer
 
 
-class TimelinePagination(PageNumberPagination):
+class TimelinePagination(ApiPagination):
     page_size = TIMELINE_PAGE_SIZE
 
 
@@ -81,7 +84,7 @@ class TimelinePagination(PageNumberPagination):
         "La chronologie du projet, la même que sur sa page : changements d'état, orientations, échanges, "
         "tâches, kits et e-mails, du plus récent au plus ancien, par pages."
     ),
-    parameters=[RETRY_AFTER],
+    parameters=[PROJECT_ID, RETRY_AFTER],
     responses={200: TimelineEntrySerializer(many=True), **errors(*STAFF_ERRORS)},
 )
 class ProjectHistoryView(StaffProjectView):
@@ -103,16 +106,23 @@ class ProjectHistoryView(StaffProjectView):
     summary=_("Faire avancer un projet"),
     description=_(
         "Applique une transition du parcours (make_contact, qualify…) avec sa note et les champs qu'elle "
-        "demande. 400 condition_missing (details.missing les nomme) ou invalid_field (details.field) ; "
+        "prend : le corps est l'une des variantes selon `transition`, chacune avec ses champs et ceux qu'elle "
+        "exige (le motif de pause, d'abandon, de non-recevabilité). `duplicate_of` désigne un projet que vous "
+        "pouvez voir. 400 invalid (details nomme le champ), condition_missing (details.missing les nomme) ou "
+        "invalid_field (details.field) ; "
         "403 permission_denied : seuls le référent du projet et la coordination le peuvent ; "
         "404 : projet introuvable ou invisible pour vous ; 409 not_allowed_from_state (details.allowed) "
         "ou changed_meanwhile (quelqu'un l'a modifié entre-temps)."
     ),
-    parameters=[RETRY_AFTER],
-    request=TransitionRequestSerializer,
+    parameters=[PROJECT_ID, RETRY_AFTER],
+    request=PolymorphicProxySerializer(
+        component_name="Transition",
+        serializers=TRANSITION_REQUEST_SERIALIZERS,
+        resource_type_field_name="transition",
+    ),
     responses={
         200: TransitionResultSerializer,
-        **errors(400, 401, 403, 404, 405, 409, 415, 429),
+        **errors(400, 401, 403, 404, 405, 409, 413, 415, 429),
     },
 )
 class ProjectTransitionView(StaffProjectView):
@@ -126,7 +136,9 @@ class ProjectTransitionView(StaffProjectView):
 
     def post(self, request, pk):
         project = self.get_object()  # 404 before anything else: never reveal a project
-        serializer = TransitionRequestSerializer(data=request.data)
+        serializer = transition_request_serializer(
+            request.data, context={"visible_projects": projects_visible_to(request.user)}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         log = project_transition(

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.models import ApiToken
+from api.models import ApiToken, LeadReceipt
 from onboarding.services.intake import intake_submit
 from onboarding.states import Channel, Source
 
@@ -16,7 +16,7 @@ from .idempotency import HEADER, KEY_PATTERN, idempotency_key, idempotent_create
 from .leads import LeadSerializer
 from .permissions import MayCreateLeads, partner_token
 from .schema import RETRY_AFTER, errors
-from .serializers import LeadResultSerializer
+from .serializers import LeadReceiptSerializer, LeadResultSerializer
 
 
 @extend_schema(
@@ -25,30 +25,39 @@ from .serializers import LeadResultSerializer
     description=_(
         "Un contact venu d'un site partenaire devient un projet d'installation, avec les champs et les règles "
         "du formulaire public. Pour les clés partenaires et la coordination. Une personne (même e-mail) qui a "
-        "déjà un projet en cours voit la demande ajoutée à ce projet (200, created=false)."
+        "déjà un projet en cours voit la demande ajoutée à ce projet.\n\n"
+        "Une clé partenaire reçoit toujours la même réponse, 202 avec une référence de dépôt (`receipt`), que "
+        "la personne soit nouvelle ou déjà connue : l'existence d'un projet, son numéro et son état ne sont pas "
+        "communiqués. La coordination reçoit en plus le projet : 201 s'il est créé, 200 si la demande a rejoint "
+        "un projet en cours ou rejoue un appel précédent."
     ),
     request=LeadSerializer,
     parameters=[
         OpenApiParameter(
             HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, pattern=KEY_PATTERN,
             description=_("Rend les nouveaux essais sans danger : la même clé (pour une même clé d'API) renvoie "
-                          "le même projet (200) au lieu d'en créer un autre ; la même clé avec une autre demande "
-                          "est refusée (409 idempotency_key_reused). Un UUID par demande convient."),
+                          "la même réponse (même référence) au lieu de créer un autre projet ; la même clé avec "
+                          "une autre demande est refusée (409 idempotency_key_reused). Un UUID par demande "
+                          "convient."),
         ),
         OpenApiParameter(
-            "Idempotent-Replayed", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200], enum=["true"],
+            "Idempotent-Replayed", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 202], enum=["true"],
             description=_("Présent quand la réponse rejoue un appel précédent avec la même Idempotency-Key."),
         ),
         RETRY_AFTER,
     ],
     responses={
-        201: OpenApiResponse(LeadResultSerializer, description=_("Projet créé.")),
+        202: OpenApiResponse(
+            LeadReceiptSerializer,
+            description=_("Clé partenaire : contact reçu, qu'il soit nouveau ou déjà connu (même réponse)."),
+        ),
+        201: OpenApiResponse(LeadResultSerializer, description=_("Coordination : projet créé.")),
         200: OpenApiResponse(
             LeadResultSerializer,
-            description=_("Rien de créé : un nouvel essai avec la même Idempotency-Key, ou une personne "
-                          "(même e-mail) qui a déjà un projet en cours, auquel la demande a été ajoutée."),
+            description=_("Coordination : rien de créé, un nouvel essai avec la même Idempotency-Key, ou une "
+                          "personne (même e-mail) qui a déjà un projet en cours, auquel la demande a été ajoutée."),
         ),
-        **errors(400, 401, 403, 405, 409, 415, 429),
+        **errors(400, 401, 403, 405, 409, 413, 415, 429),
     },
 )
 class LeadCreateView(APIView):
@@ -60,6 +69,7 @@ class LeadCreateView(APIView):
         serializer = LeadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         partner = partner_token(request)
+        token = request.auth if isinstance(request.auth, ApiToken) else None
         data = serializer.intake_data(referrer_default=partner.name if partner is not None else "")
 
         def create():
@@ -67,18 +77,25 @@ class LeadCreateView(APIView):
                 data=data, source=Source.PARTNER_API, channel=Channel.API,
                 user=None if partner is not None else request.user, event=serializer.validated_data.get("event"),
             )
-            return result.project, result.created
+            return LeadReceipt.objects.create(token=token, project=result.project, created=result.created)
 
         key = idempotency_key(request)
         if key is None:
-            project, created = create()
-            replayed = False
-        elif not isinstance(request.auth, ApiToken):
+            receipt, replayed = create(), False
+        elif token is None:
             raise InvalidIdempotencyKey(_("L'en-tête Idempotency-Key demande une authentification par clé d'API."))
         else:
-            project, created, replayed = idempotent_create(
-                token=request.auth, key=key, fingerprint=request_fingerprint(request.data), create=create
+            receipt, replayed = idempotent_create(
+                token=token, key=key, fingerprint=request_fingerprint(request.data), create=create
             )
-        body = LeadResultSerializer({"id": project.pk, "state": project.state, "created": created}).data
         headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        if partner is not None:
+            # Never the project: its id and state would tell whether this e-mail was known.
+            body = LeadReceiptSerializer({"receipt": receipt.reference}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+        created = receipt.created and not replayed
+        project = receipt.project
+        body = LeadResultSerializer(
+            {"receipt": receipt.reference, "id": project.pk, "state": project.state, "created": created}
+        ).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK, headers=headers)

@@ -5,7 +5,6 @@ import ipaddress
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
-from django.utils.module_loading import import_string
 
 
 class StaffResponsesNotStoredMiddleware:
@@ -35,19 +34,18 @@ class StaffResponsesNotStoredMiddleware:
 
 def client_ip(request):
     """The client's address: REMOTE_ADDR, or behind a reverse proxy the header
-    named by RATELIMIT_IP_META_KEY (the public form's rate limit reads the same
-    setting), which only the proxy can set. From a list (X-Forwarded-For) the
-    last entry counts: it is the one our proxy added. A missing or malformed
-    header falls back to REMOTE_ADDR, so it never opens a way around a limit.
-    The setting may also name a function, as django-ratelimit allows."""
+    named by CLIENT_IP_META_KEY (the environment's RATELIMIT_IP_META_KEY),
+    which only the proxy can set. The one reader of the client's address: the
+    form's limit (django-ratelimit, whose RATELIMIT_IP_META_KEY names this
+    function), the API's throttles and the login throttle (django-axes) all
+    call it. From a list (X-Forwarded-For) the last entry counts: it is the
+    one our proxy added. A missing or malformed header falls back to
+    REMOTE_ADDR, so it never opens a way around a limit."""
     remote = request.META.get("REMOTE_ADDR", "")
-    key = settings.RATELIMIT_IP_META_KEY
+    key = settings.CLIENT_IP_META_KEY
     if not key:
         return remote
-    if callable(key) or "." in key:
-        value = (key if callable(key) else import_string(key))(request) or ""
-    else:
-        value = request.META.get(key, "")
+    value = request.META.get(key, "")
     value = value.split(",")[-1].strip()
     try:
         return str(ipaddress.ip_address(value))

@@ -46,9 +46,17 @@ def home(request):
 
 def _rate_limited(request, group):
     """Count this POST against the client's address; the limit is shared by every
-    web process through the cache (Redis in production)."""
-    usage = get_usage(request, group=group, key="ip", rate=settings.INTAKE_RATE_LIMIT, method="POST",
-                      increment=True)
+    web process through the cache (Redis in production).
+
+    The limit is a guard, not a condition: if the cache is down, the person's
+    project is still saved (fail open), and the log says the guard is off
+    (without the address, which is personal data)."""
+    try:
+        usage = get_usage(request, group=group, key="ip", rate=settings.INTAKE_RATE_LIMIT, method="POST",
+                          increment=True)
+    except Exception as exc:  # Redis down, a timeout, a proxy header missing...
+        logger.warning("intake: rate limit on %s is off for this request: %s", group, type(exc).__name__)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     response = render(request, "intake/too_many_requests.html", status=429)

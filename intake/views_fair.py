@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 
 from crm.models import Event
 from intake.forms import FairCaptureForm, FairEventForm
-from onboarding.access import staff_required
-from onboarding.models import Project
+from onboarding.access import is_coordinator, may_see, projects_visible_to, staff_required
 from onboarding.services.intake import intake_submit
 from onboarding.states import Channel, Source
 
@@ -31,10 +30,16 @@ def fair_capture(request, event_id):
                 data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user, event=event
             )
             name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
-            if result.created:
-                text = _("%(name)s est enregistré(e) : projet n°%(id)s créé.")
+            if may_see(result.project, request.user):
+                if result.created:
+                    text = _("%(name)s est enregistré(e) : projet n°%(id)s créé.")
+                else:
+                    text = _("%(name)s avait déjà un projet en cours (n°%(id)s) : la demande y est ajoutée.")
             else:
-                text = _("%(name)s avait déjà un projet en cours (n°%(id)s) : la demande y est ajoutée.")
+                # A new project routed to someone else, or a project of this
+                # person's that the user may not see: the same words for both,
+                # so that the stand never learns whether this person was known.
+                text = _("%(name)s est enregistré(e) : la demande est transmise à l'équipe qui suivra son projet.")
             messages.success(request, text % {"name": name, "id": result.project.pk})
             # Back to an empty form for the next person at the stand.
             return redirect("fair_capture", event_id=event.pk)
@@ -43,6 +48,9 @@ def fair_capture(request, event_id):
     context = {
         "event": event,
         "form": form,
-        "captured": Project.objects.filter(event=event, source=Source.EVENT).count(),
+        # Only the projects the user may see: a count of all of them would go
+        # up for a new person and not for one already known.
+        "captured": projects_visible_to(request.user).filter(event=event, source=Source.EVENT).count(),
+        "sees_all": is_coordinator(request.user),
     }
     return render(request, "intake/fair/capture.html", context)

@@ -22,7 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from crm.access import is_coordinator, is_staff_member, referent_of
+from crm.access import COORDINATOR_GROUP, is_coordinator, is_staff_member, referent_of
+from crm.models import Referent
 from onboarding.models import Project
 
 __all__ = [
@@ -30,11 +31,13 @@ __all__ = [
     "is_coordinator",
     "is_staff_member",
     "may_act",
+    "may_complete",
     "may_reassign",
     "may_see",
     "project_for",
     "projects_visible_to",
     "referent_of",
+    "referents_who_may_see",
     "require_staff",
     "staff_required",
 ]
@@ -52,6 +55,20 @@ def projects_visible_to(user):
     return Project.objects.filter(Q(referent=referent) | Q(team_id__in=team_ids))
 
 
+def referents_who_may_see(project):
+    """The referents whose account may see `project`: projects_visible_to
+    read the other way round (a test holds the two together), for choosing
+    who a task on it may go to. Inactive referent profiles included: callers
+    that offer a choice narrow to the active ones."""
+    # is_coordinator: a superuser or the group, on an active account;
+    # referent_of: an active account with a referent profile.
+    follows = Q(pk=project.referent_id) if project.referent_id else Q(pk__in=[])
+    if project.team_id:
+        follows |= Q(teams=project.team_id)
+    coordinator = Q(user__is_superuser=True) | Q(user__groups__name=COORDINATOR_GROUP)
+    return Referent.objects.filter(user__is_active=True).filter(follows | coordinator).distinct()
+
+
 def may_see(project, user):
     """projects_visible_to, asked of one project in hand (one query)."""
     return projects_visible_to(user).filter(pk=project.pk).exists()
@@ -63,6 +80,18 @@ def may_act(project, user):
         return True
     referent = referent_of(user)
     return referent is not None and project.referent_id == referent.pk
+
+
+def may_complete(task, user, *, sees_project=None):
+    """Tick a task done: whoever may act on its project, and its assignee
+    while they may see the project (`sees_project`: already known, as on the
+    project's own page)."""
+    if may_act(task.project, user):
+        return True
+    referent = referent_of(user)
+    if referent is None or task.assignee_id != referent.pk:
+        return False
+    return may_see(task.project, user) if sees_project is None else sees_project
 
 
 def may_reassign(project, user):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from crm.access import referent_of
 from crm.models import Referent
+from onboarding.access import projects_visible_to
 from onboarding.models import Project, Task
 from onboarding.states import OPEN_STATES, State
 
@@ -37,14 +38,17 @@ def first_contact_overdue(projects, *, today=None):
 
 
 def tasks_due(user, *, today=None, within_days=7):
-    """Open tasks assigned to the user's referent profile, due within a week or late."""
+    """Open tasks assigned to the user's referent profile, due within a week or
+    late, on projects the user may still see (a project handed over to
+    another team takes its tasks out of sight: they name the prospect)."""
     referent = referent_of(user)
     if referent is None:
         return Task.objects.none()
     today = today or timezone.localdate()
     return (
         Task.objects.filter(assignee=referent, done_at__isnull=True,
-                            due_on__lte=today + datetime.timedelta(days=within_days))
+                            due_on__lte=today + datetime.timedelta(days=within_days),
+                            project__in=projects_visible_to(user))
         .select_related("project__contact")
         .order_by("due_on", "pk")
     )

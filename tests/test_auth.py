@@ -199,7 +199,7 @@ def test_the_admin_login_is_throttled_too(client, alice, settings):
 
 
 def test_the_proxy_header_is_ignored_unless_configured(client, alice, settings):
-    settings.RATELIMIT_IP_META_KEY = None
+    settings.CLIENT_IP_META_KEY = None
     # Every try claims another address; the real one (the proxy's, here) is what counts.
     for number in range(settings.AXES_FAILURE_LIMIT):
         _log_in(client, f"guess{number}", WRONG, HTTP_X_REAL_IP=f"198.51.100.{number + 1}",
@@ -208,7 +208,7 @@ def test_the_proxy_header_is_ignored_unless_configured(client, alice, settings):
 
 
 def test_behind_the_configured_proxy_each_client_is_counted_apart(client, alice, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
     for number in range(settings.AXES_FAILURE_LIMIT):
         _log_in(client, f"guess{number}", WRONG, address="10.0.0.1", HTTP_X_REAL_IP="198.51.100.7")
     assert _locked_out(_log_in(client, "alice", "password", address="10.0.0.1", HTTP_X_REAL_IP="198.51.100.7"))
@@ -218,7 +218,7 @@ def test_behind_the_configured_proxy_each_client_is_counted_apart(client, alice,
 
 
 def test_behind_the_proxy_a_forwarded_list_counts_the_entry_the_proxy_added(client, alice, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
     # The client writes its own first entries; only the last one is the proxy's.
     for number in range(settings.AXES_FAILURE_LIMIT):
         _log_in(client, f"guess{number}", WRONG, address="10.0.0.1",

@@ -3,9 +3,10 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Contact, Need, Referent
+from crm.models import Commune, Contact, Need
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
+from onboarding.services.activity import task_assignees
 from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRef
 
 
@@ -31,14 +32,21 @@ class InteractionForm(forms.ModelForm):
 
 
 class TaskForm(forms.ModelForm):
+    """A task on `project`: only people who may see the project are offered
+    (and accepted) as its assignee."""
+
     class Meta:
         model = Task
         fields = ["title", "due_on", "assignee"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"assignee": {"invalid_choice": _(
+            "Choisissez une personne qui suit ce projet (son référent, son équipe ou la coordination).")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = Referent.objects.filter(is_active=True).select_related("user")
+        self.fields["assignee"].queryset = (
+            task_assignees(project).select_related("user").order_by("user__last_name", "user__first_name")
+        )
 
 
 class ProjectDetailsForm(forms.ModelForm):

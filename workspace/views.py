@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.access import is_coordinator, may_act, project_for, projects_visible_to, referent_of, staff_required
+from onboarding.access import (
+    is_coordinator,
+    may_act,
+    may_complete,
+    project_for,
+    projects_visible_to,
+    referent_of,
+    staff_required,
+)
 from onboarding.exceptions import ConcurrentChange, JourneyError
 from onboarding.extensions import sections_for
 from onboarding.models import Project, Task
@@ -147,17 +155,22 @@ def project_detail(request, pk):
 def _detail(request, project, *, status=200, **forms):
     """The project page; `forms` are the ones a failed POST shows again with their errors."""
     can_edit = may_act(project, request.user)
+    open_tasks = list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user"))
+    for task in open_tasks:
+        task.project = project  # already read, with the page's access checked
+        task.can_complete = may_complete(task, request.user, sees_project=True)
     context = {
         "project": project,
         "needs": list(project.needs.all()),
-        "open_tasks": list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user")),
+        "open_tasks": open_tasks,
         "today": timezone.localdate(),
         "history": _timeline_page(request, project),
         "sections": sections_for("project_page", project),
         "buttons": _transition_buttons(project, request.user),
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
-        "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}) if can_edit else None,
+        "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}, project=project)
+        if can_edit else None,
         **forms,
     }
     return render(request, "workspace/project_detail.html", context, status=status)
@@ -211,7 +224,8 @@ def task_add(request, pk):
 def _add(request, pk, form_class, prefix, service, done):
     """An exchange or a task from the project page: one form, one service."""
     project = _project_for(request, pk, write=True)
-    form = form_class(request.POST, prefix=prefix)
+    kwargs = {"project": project} if form_class is TaskForm else {}  # its assignees depend on the project
+    form = form_class(request.POST, prefix=prefix, **kwargs)
     if form.is_valid():
         service(project=project, user=request.user, **form.cleaned_data)
         messages.success(request, done)
@@ -224,7 +238,7 @@ def _add(request, pk, form_class, prefix, service, done):
 def task_done(request, pk):
     task = get_object_or_404(Task.objects.select_related("project"), pk=pk,
                              project__in=projects_visible_to(request.user))
-    if not may_act(task.project, request.user):
+    if not may_complete(task, request.user, sees_project=True):
         raise PermissionDenied
     task_complete(task=task, user=request.user)
     messages.success(request, _("Tâche marquée comme faite."))

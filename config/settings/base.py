@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.middleware.ApiJsonErrorsMiddleware",  # first: even Django's own error pages are JSON under /api/
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -143,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # passed without a new try; the admin's login too. Attempts are rows in the
 # database, shared by every web process; successful logins are not logged.
 # The address is read from the proxy header the public form's limit trusts
-# (RATELIMIT_IP_META_KEY below; unset, only REMOTE_ADDR counts), by
+# (CLIENT_IP_META_KEY below; unset, only REMOTE_ADDR counts), by
 # crm.middleware.client_ip.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -221,7 +222,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -235,6 +236,7 @@ REST_FRAMEWORK = {
         "staff_token": env_rate("API_THROTTLE_STAFF", "300/min"),
         "session": env_rate("API_THROTTLE_SESSION", "300/min"),
         "anonymous": env_rate("API_THROTTLE_ANONYMOUS", "30/min"),
+        "failed_auth": env_rate("API_THROTTLE_FAILED_AUTH", "10/min"),  # wrong keys, per address
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -266,12 +268,16 @@ PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, mini
 # Intake (the public project form): the prospect's private tracking link
 # lives this long; naive bots are stopped by a minimum fill time and floods
 # by a per-address limit on submissions (django-ratelimit, counted in the
-# shared cache). Behind a proxy, RATELIMIT_IP_META_KEY names the header
-# holding the client's address (e.g. HTTP_X_REAL_IP).
+# shared cache). Behind a proxy, the environment's RATELIMIT_IP_META_KEY
+# names the header holding the client's address (e.g. HTTP_X_REAL_IP), kept
+# here as CLIENT_IP_META_KEY; one function reads it (crm.middleware.client_ip)
+# for the form's limit, the API's throttles and the login throttle alike.
 TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=1)
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
 INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
+CLIENT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)
+RATELIMIT_IP_META_KEY = "crm.middleware.client_ip"  # django-ratelimit calls it
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets the submission through: never lose a lead
 
 
 # E-mails (crm.outbox): each one is a row written with its cause and sent

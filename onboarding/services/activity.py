@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onboarding.access import may_act
-from onboarding.exceptions import TransitionPermissionDenied
+from onboarding.access import may_act, may_complete, referents_who_may_see
+from onboarding.exceptions import JourneyError, TransitionPermissionDenied
 from onboarding.models import Interaction, Task
 
 
@@ -25,15 +25,37 @@ def interaction_log(*, project, user, kind, summary, happened_at=None):
     )
 
 
+class TaskAssigneeInvalid(JourneyError):
+    """The task would go to someone who may not see the project."""
+
+    code = "invalid_assignee"
+
+
+def task_assignees(project):
+    """Who a task on `project` may go to: the active referents who may see it
+    (a task names the project, and its assignee must be able to open it)."""
+    return referents_who_may_see(project).filter(is_active=True)
+
+
 @transaction.atomic
 def task_create(*, project, user, title, due_on, assignee):
     _require_may_act(project, user)
+    if not task_assignees(project).filter(pk=assignee.pk).exists():
+        raise TaskAssigneeInvalid(
+            _("Cette tâche ne peut être confiée qu'à une personne qui suit ce projet (son référent, son équipe "
+              "ou la coordination)."),
+            field="assignee",
+        )
     return Task.objects.create(project=project, title=title, due_on=due_on, assignee=assignee, created_by=user)
 
 
 @transaction.atomic
 def task_complete(*, task, user):
-    _require_may_act(task.project, user)
+    if not may_complete(task, user):
+        raise TransitionPermissionDenied(
+            _("Seuls la personne à qui la tâche est confiée, le référent du projet et la coordination peuvent "
+              "la marquer comme faite.")
+        )
     if task.done_at is None:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])

@@ -2,11 +2,14 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.utils import timezone
 
-from api.models import ApiToken, hash_token_key
+from api.models import ApiToken, LeadReceipt, hash_token_key
+from onboarding.models import Project
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error, make_token
+from tests.api.test_leads import lead
 
 ADD = "/admin/api/apitoken/add/"
 CHANGELIST = "/admin/api/apitoken/"
@@ -95,3 +98,25 @@ def test_it_keeps_keys_away_from_referents(client, bob):
 
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(ADD).status_code == 403
+
+
+# --- lead receipts: a partner quotes one, a coordinator finds the project -----------------
+
+def test_a_coordinator_finds_the_project_of_a_receipt(alice_admin, as_, territory):
+    reference = as_("partner").post("/api/v1/leads/", lead(), format="json").json()["receipt"]
+
+    page = alice_admin.get("/admin/api/leadreceipt/", {"q": reference[:8]}).content.decode()
+
+    assert reference in page and f">{Project.objects.get().pk}<" in page
+
+
+def test_receipts_are_for_coordinators_only_and_read_only(bob, alice_admin, as_, territory):
+    as_("partner").post("/api/v1/leads/", lead(), format="json")
+    receipt = LeadReceipt.objects.get()
+    bobs = Client()
+    bobs.force_login(bob)
+
+    assert bobs.get("/admin/api/leadreceipt/").status_code in (302, 403)
+    assert alice_admin.get("/admin/api/leadreceipt/add/").status_code == 403
+    page = alice_admin.get(f"/admin/api/leadreceipt/{receipt.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

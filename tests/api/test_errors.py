@@ -1,7 +1,11 @@
 """One JSON error body everywhere, and the schema and its documentation page."""
 
-import pytest
+import json
 
+import pytest
+from django.test import Client
+
+from onboarding.models import Project
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error
 
@@ -57,3 +61,46 @@ def test_it_serves_the_documentation_page_with_local_assets(api, db):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+# --- errors that Django answers itself: the same envelope, never an HTML page ------------
+
+def test_it_answers_a_bug_with_a_json_500(monkeypatch, project, bob_key, caplog):
+    def broken(project):
+        raise RuntimeError("a bug in the timeline")
+
+    monkeypatch.setattr("api.views.project_timeline", broken)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(f"/api/v1/projects/{project.pk}/history/", HTTP_AUTHORIZATION=f"Token {bob_key}")
+
+    assert_error(response, 500, "server_error")
+    assert "a bug in the timeline" not in response.content.decode()
+    assert any(record.exc_info and record.levelname == "ERROR" for record in caplog.records)  # still logged
+
+
+def test_it_answers_an_oversized_body_with_a_json_413(settings, partner_key, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    body = json.dumps({"first_name": "Camille", "last_name": "Roux", "email": "camille@example.org",
+                       "consent": True, "message": "x" * 2_000})
+    client = Client(raise_request_exception=False)
+
+    response = client.post("/api/v1/leads/", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Token {partner_key}")
+
+    assert_error(response, 413, "request_too_large")
+    assert not Project.objects.exists()
+
+
+def test_it_answers_a_request_django_refuses_before_the_api_with_json(db):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/api/v1/projects/", HTTP_HOST="attacker.example")  # not in ALLOWED_HOSTS
+
+    assert_error(response, 400, "bad_request")
+
+
+def test_it_leaves_the_documentation_page_in_html(api, db):
+    response = api.get("/api/docs/")
+
+    assert response["Content-Type"].startswith("text/html")

@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
-from api.models import ApiToken, IdempotencyKey
+from api.models import ApiToken, IdempotencyKey, LeadReceipt
 from onboarding.models import Project
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error, make_token
@@ -22,16 +22,41 @@ def post(client, body, key):
     return client.post(LEADS, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
 
 
-def test_it_answers_a_retry_with_the_same_project(partner):
+def test_it_answers_a_retry_with_the_same_receipt(partner):
     first = post(partner, lead(), "3f2c9a1e-lead-1")
 
     again = post(partner, lead(), "3f2c9a1e-lead-1")
 
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
+    assert Project.objects.count() == 1
+    assert LeadReceipt.objects.count() == 1
+
+
+def test_it_answers_a_coordinators_retry_with_the_same_project(as_, territory):
+    first = post(as_("alice"), lead(), "k-staff")
+
+    again = post(as_("alice"), lead(), "k-staff")
+
     assert first.status_code == 201
     assert again.status_code == 200
-    assert again.json() == {"id": first.json()["id"], "state": "new", "created": False}
+    assert again.json() == {**first.json(), "created": False}
     assert again["Idempotent-Replayed"] == "true"
     assert Project.objects.count() == 1
+
+
+def test_it_answers_a_key_recorded_before_receipts_with_a_new_receipt(partner, partner_key):
+    first = post(partner, lead(), "k-old")
+    IdempotencyKey.objects.update(receipt=None)  # as rows written before receipts existed: a project only
+    LeadReceipt.objects.all().delete()
+    assert IdempotencyKey.objects.get().project_id is not None
+
+    again = post(partner, lead(), "k-old")
+
+    assert again.status_code == 202
+    assert again.json()["receipt"] != first.json()["receipt"]
+    assert LeadReceipt.objects.get().project == Project.objects.get()
 
 
 def test_it_ignores_the_order_of_the_keys_in_the_body(partner):
@@ -40,7 +65,7 @@ def test_it_ignores_the_order_of_the_keys_in_the_body(partner):
 
     again = post(partner, dict(reversed(list(body.items()))), "k-order")
 
-    assert again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
 
 
 def test_it_refuses_the_same_key_with_another_body(partner):
@@ -48,7 +73,7 @@ def test_it_refuses_the_same_key_with_another_body(partner):
 
     other = post(partner, lead(email="dominique@example.org", first_name="Dominique"), "k-reused")
 
-    assert first.status_code == 201
+    assert first.status_code == 202
     assert_error(other, 409, "idempotency_key_reused")
     assert Project.objects.count() == 1
 
@@ -58,7 +83,7 @@ def test_it_creates_again_with_a_new_key(partner):
 
     response = post(partner, lead(email="dominique@example.org"), "k-2")
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert Project.objects.count() == 2
 
 
@@ -69,7 +94,7 @@ def test_it_keeps_keys_apart_per_token(partner, api, territory):
 
     response = post(api, lead(email="dominique@example.org"), "k-shared")
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert Project.objects.count() == 2
 
 
@@ -79,8 +104,8 @@ def test_it_stores_no_key_for_an_invalid_lead(partner):
     fixed = post(partner, lead(), "k-fixed-later")
 
     assert_error(refused, 400, "invalid")
-    assert fixed.status_code == 201
-    assert IdempotencyKey.objects.get().project_id == fixed.json()["id"]
+    assert fixed.status_code == 202
+    assert str(IdempotencyKey.objects.get().receipt.reference) == fixed.json()["receipt"]
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "clé-accentuée", "two words"])
@@ -134,9 +159,10 @@ def statuses(responses):
 def test_it_creates_one_project_for_parallel_calls_with_one_key(territory, callers):
     responses = _race([lead()] * callers, "k-parallel")
 
-    assert statuses(responses) == [200] * (callers - 1) + [201], responses
+    assert statuses(responses) == [202] * callers, responses
     project = Project.objects.get()
-    assert {r.json()["id"] for r in responses} == {project.pk}
+    assert sum(r.get("Idempotent-Replayed") == "true" for r in responses) == callers - 1
+    assert {r.json()["receipt"] for r in responses} == {str(LeadReceipt.objects.get(project=project).reference)}
     assert IdempotencyKey.objects.get().project == project
 
 
@@ -144,5 +170,5 @@ def test_it_creates_one_project_for_parallel_calls_with_one_key(territory, calle
 def test_it_refuses_a_parallel_call_with_the_same_key_and_another_body(territory):
     responses = _race([lead(), lead(email="dominique@example.org")], "k-parallel-other")
 
-    assert statuses(responses) == [201, 409], responses
+    assert statuses(responses) == [202, 409], responses
     assert Project.objects.count() == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from api.models import LeadReceipt
 from crm.models import Contact, Need
 from onboarding.models import Interaction, Project, ProjectTransition
 from onboarding.states import Channel, Source, State
@@ -40,9 +41,11 @@ def partner(as_, territory):
 def test_it_creates_a_project_from_a_lead(partner):
     response = partner.post(LEADS, lead(), format="json")
 
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     project = Project.objects.get()
-    assert response.json() == {"id": project.pk, "state": State.NEW, "created": True}
+    receipt = LeadReceipt.objects.get()
+    assert response.json() == {"receipt": str(receipt.reference)}  # never the project's id or state
+    assert (receipt.project, receipt.created, receipt.token.name) == (project, True, "choisirlelot.fr")
     assert project.source == Source.PARTNER_API
     assert project.target_commune.insee == "46102"
     assert sorted(project.needs.values_list("code", flat=True)) == ["emploi", "logement-location"]
@@ -69,13 +72,13 @@ def test_it_keeps_the_referrer_the_partner_gives(partner):
 
 def test_it_accepts_a_commune_by_name_and_an_epci_by_siren(partner, territory):
     response = partner.post(LEADS, lead(target_commune="figeac"), format="json")
-    assert response.status_code == 201
+    assert response.status_code == 202
     Project.objects.all().delete()
     Contact.objects.all().delete()
 
     response = partner.post(LEADS, lead(target_commune=None, target_epci="200067361"), format="json")
 
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     assert Project.objects.get().target_epci == territory["epci"]
 
 
@@ -84,7 +87,7 @@ def test_it_accepts_the_minimum(partner):
 
     response = partner.post(LEADS, body, format="json")
 
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     assert Project.objects.get().horizon == "unknown"
 
 
@@ -93,17 +96,32 @@ def test_it_adds_a_lead_to_the_persons_open_project(partner):
 
     response = partner.post(LEADS, lead(email="Camille.Roux@example.org", message="Encore nous"), format="json")
 
-    assert response.status_code == 200
-    assert response.json() == {"id": first["id"], "state": "new", "created": False}
-    assert Project.objects.count() == 1
-    assert Interaction.objects.filter(project_id=first["id"], kind=Interaction.Kind.SUBMISSION).exists()
+    assert response.status_code == 202
+    assert response.json()["receipt"] != first["receipt"]  # a reference per lead
+    project = Project.objects.get()
+    assert LeadReceipt.objects.get(reference=response.json()["receipt"]).project == project
+    assert Interaction.objects.filter(project=project, kind=Interaction.Kind.SUBMISSION).exists()
 
 
-def test_it_lets_a_coordinator_send_a_lead(as_, territory, alice):
+def test_it_lets_a_coordinator_send_a_lead_and_see_its_project(as_, territory, alice):
     response = as_("alice").post(LEADS, lead(), format="json")
 
     assert response.status_code == 201
+    project = Project.objects.get()
+    receipt = LeadReceipt.objects.get()
+    assert response.json() == {"receipt": str(receipt.reference), "id": project.pk, "state": State.NEW,
+                               "created": True}
     assert ProjectTransition.objects.get().by == alice
+
+
+def test_it_tells_a_coordinator_that_the_person_already_had_a_project(as_, territory):
+    first = as_("alice").post(LEADS, lead(), format="json").json()
+
+    response = as_("alice").post(LEADS, lead(message="Encore nous"), format="json")
+
+    assert response.status_code == 200
+    assert {k: response.json()[k] for k in ("id", "state", "created")} == {
+        "id": first["id"], "state": State.NEW, "created": False}
 
 
 @pytest.mark.parametrize(
@@ -148,7 +166,7 @@ def test_it_needs_no_bot_check(partner):
     # The form's honeypot and fill time are for browsers; a key identifies a partner.
     response = partner.post(LEADS, lead(website="http://spam.example"), format="json")
 
-    assert response.status_code == 201
+    assert response.status_code == 202
 
 
 @pytest.mark.parametrize("body", [[], "texte", 12])

@@ -12,7 +12,7 @@ ERROR_CODES = {401: "not_authenticated", 403: "permission_denied", 404: "not_fou
 
 MATRIX = {
     # endpoint: {caller: status}
-    "leads": {"partner": 201, "bob": 403, "charlie": 403, "alice": 201, "anonymous": 401},
+    "leads": {"partner": 202, "bob": 403, "charlie": 403, "alice": 201, "anonymous": 401},
     "list": {"partner": 403, "bob": 200, "charlie": 200, "alice": 200, "anonymous": 401},
     "detail": {"partner": 403, "bob": 200, "charlie": 404, "alice": 200, "anonymous": 401},
     "history": {"partner": 403, "bob": 200, "charlie": 404, "alice": 200, "anonymous": 401},

@@ -9,6 +9,7 @@ from django.urls import reverse
 from crm.models import Contact
 from intake.forms import STARTED_SALT, started_token
 from onboarding.models import Project
+from tests.api.faults import *  # noqa: F403
 from tests.intake.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,21 @@ def test_reading_the_form_is_never_limited(client, db, settings):
     settings.INTAKE_RATE_LIMIT = "1/h"
     for _ in range(3):
         assert client.get(reverse("intake_form")).status_code == 200
+
+
+def test_a_dead_cache_lets_the_project_through_and_logs_that_the_limit_is_off(submit, territory, settings,
+                                                                              redis_cache, caplog):
+    # The README's production layout: the limit is counted in Redis.
+    settings.INTAKE_RATE_LIMIT = "1/h"
+    assert submit(email="first@example.org").status_code == 302
+    assert submit(email="second@example.org").status_code == 429  # counted in Redis while it is up
+
+    redis_cache.stop()
+    response = submit(email="third@example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake_thanks")
+    assert Project.objects.filter(contact__email="third@example.org").exists()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is off" in r.getMessage()]
+    assert warnings, "the log must say that the guard is off"
+    assert not any("127.0.0.1" in w or "third" in w for w in warnings)  # no address, no personal data

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from crm.models import Contact, Event
 from onboarding.models import Interaction, Project, ProjectTransition
+from onboarding.services.projects import project_create
 from onboarding.states import Source, State
 from tests.intake.fixtures import *  # noqa: F403
 from tests.intake.fixtures import mails_to
@@ -82,14 +83,54 @@ def test_a_referent_captures_a_lead_tagged_with_the_event(client, bob, event, ne
     [confirmation] = mails_to("ines.garcia@example.org")
     assert "Merci pour notre échange lors de l'événement « Salon de l'emploi de Toulouse »" in confirmation.body
     page = client.get(response["Location"]).content.decode()
+    # Routed to the coordinators' queue (no rule here): not a project Bob follows.
+    assert "Inès Garcia est enregistré(e) : la demande est transmise" in page
+    assert f"n°{project.pk}" not in page
+    assert "de cet événement parmi ceux que vous suivez" in page
+    assert client.get(response["Location"]).context["captured"] == 0
+
+
+def test_a_coordinator_may_capture_too_and_sees_the_project(client, alice, event):
+    client.force_login(alice)
+    response = capture(client, event)
+    assert response.status_code == 302
+    project = Project.objects.get()
+    assert project.event == event
+    page = client.get(response["Location"]).content.decode()
     assert f"projet n°{project.pk} créé" in page
     assert "1 contact saisi pour cet événement" in page
 
 
-def test_a_coordinator_may_capture_too(client, alice, event):
-    client.force_login(alice)
-    assert capture(client, event).status_code == 302
-    assert Project.objects.get().event == event
+def test_a_referent_is_told_about_a_project_they_follow(client, bob, event, project, contact):
+    client.force_login(bob)
+    response = capture(client, event, email=contact.email, first_name="Camille", last_name="Roux")
+    page = client.get(response["Location"]).content.decode()
+    assert f"Camille Roux avait déjà un projet en cours (n°{project.pk})" in page
+
+
+def test_a_referent_is_not_told_that_a_project_they_cannot_see_exists(client, bob, charlie, event):
+    """Charlie follows Dominique's project; Bob, at the stand, captures her
+    and then someone unknown, with the same name: the two answers match."""
+    hidden = Contact.objects.create(first_name="Dominique", last_name="Caché", email="dominique@example.org")
+    hidden_project = project_create(contact=hidden, source=Source.WEBSITE, referent=charlie.referent)
+    client.force_login(bob)
+    answers = []
+    for email in ("dominique@example.org", "inconnue@example.org"):
+        response = capture(client, event, email=email, first_name="Dominique", last_name="Caché")
+        page = client.get(response["Location"])
+        answers.append({
+            "status": response.status_code,
+            "location": response["Location"],
+            "messages": [str(m) for m in page.context["messages"]],
+            "count": page.context["captured"],
+        })
+
+    assert answers[0] == answers[1]
+    assert answers[0]["messages"] == [
+        "Dominique Caché est enregistré(e) : la demande est transmise à l'équipe qui suivra son projet."]
+    # The submission still joined Dominique's open project.
+    assert Interaction.objects.filter(project=hidden_project, kind=Interaction.Kind.SUBMISSION).exists()
+    assert Project.objects.filter(contact__email="inconnue@example.org").exists()
 
 
 def test_a_phone_is_enough(client, bob, event):
