@@ -21,6 +21,7 @@ from crm.emails import absolute_url, email_build
 from crm.models import Referent
 from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.selectors import coordinators_with_email
+from onboarding.access import projects_visible_to
 from onboarding.location import place_label
 from onboarding.models import Project, Task
 from onboarding.selectors import first_contact_overdue, unassigned_queue
@@ -93,10 +94,14 @@ DIGEST_REFERENT_EMAIL = "onboarding.digest_referent"
 DIGEST_COORDINATOR_EMAIL = "onboarding.digest_coordinators"
 
 
-def _referents_work(today, referent_ids=None):
-    """Overdue first contacts and due tasks, grouped by referent id: two queries."""
+def _referents_work(today, referent_ids=None, seen_by=None):
+    """Overdue first contacts and due tasks, grouped by referent id: two
+    queries. With `seen_by` (a user), only tasks on projects they may see:
+    a task left to someone who lost sight of its project is not mailed."""
     projects = Project.objects.filter(referent__isnull=False)
     tasks_due = Task.objects.filter(done_at__isnull=True, due_on__lte=today)
+    if seen_by is not None:
+        tasks_due = tasks_due.filter(project__in=projects_visible_to(seen_by))
     if referent_ids is not None:
         projects = projects.filter(referent_id__in=referent_ids)
         tasks_due = tasks_due.filter(assignee_id__in=referent_ids)
@@ -171,7 +176,7 @@ def digest_referent_email(*, referent_id, today):
     referent = _digest_referents([referent_id]).first()
     if referent is None:
         return None
-    overdue, tasks = _referents_work(today, referent_ids=[referent_id])
+    overdue, tasks = _referents_work(today, referent_ids=[referent_id], seen_by=referent.user)
     mine = {"overdue": overdue.get(referent_id, []), "tasks": tasks.get(referent_id, [])}
     count = len(mine["overdue"]) + len(mine["tasks"])
     if not count:

@@ -100,9 +100,10 @@ def digest_world(db, alice):
     late = _project_due(marie, D(2026, 7, 15))  # 2 working days late on the 20th (16, 17)
     on_time = _project_due(marie, D(2026, 7, 21))
     Task.objects.create(project=on_time, title="Rappeler pour la visite", due_on=today, assignee=marie)
-    Task.objects.create(project=on_time, title="Envoyer la liste des crèches", due_on=D(2026, 7, 16), assignee=paul)
-    Task.objects.create(project=on_time, title="Plus tard", due_on=D(2026, 7, 30), assignee=paul)
-    Task.objects.create(project=on_time, title="Déjà faite", due_on=D(2026, 7, 1), assignee=paul,
+    pauls = _project_due(paul, D(2026, 7, 21))  # tasks go to people who see the project
+    Task.objects.create(project=pauls, title="Envoyer la liste des crèches", due_on=D(2026, 7, 16), assignee=paul)
+    Task.objects.create(project=pauls, title="Plus tard", due_on=D(2026, 7, 30), assignee=paul)
+    Task.objects.create(project=pauls, title="Déjà faite", due_on=D(2026, 7, 1), assignee=paul,
                         done_at=timezone.now())
     queued = fill(paul, 1)[0]
     Project.objects.filter(pk=queued.pk).update(referent=None, first_contact_due_on=D(2026, 7, 14))
@@ -188,3 +189,14 @@ def test_the_daily_task_is_scheduled_and_sends_the_digest(digest_world, settings
     with django_capture_on_commit_callbacks(execute=True):
         assert send_daily_digest.delay(today="2026-07-20").get() == 3
     assert len(mail.outbox) == 3
+
+
+def test_the_digest_never_names_a_task_on_a_project_its_assignee_cannot_see(digest_world, digest):
+    """Tasks are assigned to those who see the project; one left behind after a
+    handover (here written directly) stays out of the assignee's e-mail."""
+    stranger = referent("Zoé", "Martin")
+    hidden = _project_due(digest_world["marie"], D(2026, 7, 21))
+    Task.objects.create(project=hidden, title="Appeler Mme Secret", due_on=D(2026, 7, 16), assignee=stranger)
+    digest(digest_world["today"])
+    assert not [m for m in mail.outbox if "Appeler Mme Secret" in m.body]
+    assert not _mail_to(stranger.user.email)
