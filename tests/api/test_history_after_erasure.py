@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from api.models import IdempotencyKey
+from api.models import IdempotencyKey, LeadReceipt
 from onboarding.models import Project
 from onboarding.services.activity import interaction_log, task_create
 from onboarding.services.privacy import contact_erase
@@ -24,13 +24,14 @@ BODY = lead(first_name="Xanthippe", last_name="Zylberstein", email="xanthippe.zy
 @pytest.fixture
 def their_project(as_, territory, alice, bob):
     response = as_("partner").post(LEADS, BODY, format="json", HTTP_IDEMPOTENCY_KEY=BODY["email"])
-    assert response.status_code == 201, response.content
-    project = Project.objects.get(pk=response.json()["id"])
+    assert response.status_code == 202, response.content  # a partner gets a receipt only
+    project = LeadReceipt.objects.get(reference=response.json()["receipt"]).project
     staff = as_("alice")
     for transition, extra in (("make_contact", {"note": "Xanthippe rappelle au 06 98 76 54 32"}),
                               ("pause", {"reason": "Xanthippe attend une réponse"})):
         assert staff.post(f"{LIST}{project.pk}/transitions/", {"transition": transition, **extra},
                           format="json").status_code == 200
+    Project.objects.filter(pk=project.pk).update(referent=bob.referent)  # Bob follows it: he may hold its task
     project.refresh_from_db()
     interaction_log(project=project, user=alice, kind="call", summary="Visite rue des Quokkas")
     task_create(project=project, user=alice, title="Rappeler Xanthippe", due_on=timezone.localdate(),
@@ -72,5 +73,6 @@ def test_the_idempotency_record_goes_and_a_retry_is_a_new_lead(as_, their_projec
 
     assert not IdempotencyKey.objects.exists()
     again = as_("partner").post(LEADS, BODY, format="json", HTTP_IDEMPOTENCY_KEY=BODY["email"])
-    assert again.status_code == 201
-    assert again.json()["id"] != their_project.pk
+    assert again.status_code == 202
+    receipt = LeadReceipt.objects.get(reference=again.json()["receipt"])
+    assert receipt.created and receipt.project_id != their_project.pk

@@ -153,6 +153,7 @@ def admin_deleted_task(ctx):
 
 def api_idempotency_record(ctx):
     from api.idempotency import request_fingerprint
+    from api.models import LeadReceipt
     from tests.api.fixtures import make_token
     from tests.api.test_leads import LEADS, lead
 
@@ -161,8 +162,9 @@ def api_idempotency_record(ctx):
     api = ctx.api()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post(LEADS, body, format="json", HTTP_IDEMPOTENCY_KEY=EMAIL)
-    assert response.status_code in (200, 201), response.content
-    assert response.json()["id"] == ctx.project.pk  # joined the open project
+    assert response.status_code == 202, response.content  # a partner gets a receipt only
+    receipt = LeadReceipt.objects.get(reference=response.json()["receipt"])
+    assert receipt.project_id == ctx.project.pk  # joined the open project
     return ({("api_idempotencykey", "key"), ("api_idempotencykey", "request_fingerprint"),
              ("onboarding_interaction", "summary")}, (request_fingerprint(body),))
 
