@@ -146,7 +146,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
+# A worker rides out a broker outage: it reconnects, at start-up and later,
+# for as long as it takes (Celery's default gives up after 100 tries and the
+# worker exits). A supervisor restarts it if it dies anyway (README, Production).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task under way when the connection drops runs to its end rather than being
+# killed: the tasks are idempotent, and its message is redelivered anyway if
+# the acknowledgement is lost (said explicitly; Celery 6 changes the default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+if CELERY_BROKER_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Never wait forever on a Redis that accepts connections and does not
+        # answer: a web request publishing a task, or a worker, gets an error
+        # it retries instead. Above the 1 s the worker's BRPOP waits.
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+        "socket_keepalive": True,
+        # PING a connection idle this long before using it: a Redis restart is
+        # seen before a command is lost on a dead socket.
+        "health_check_interval": 25,
+        "retry_on_timeout": True,
+        # An unacknowledged message goes back to the queue after this long;
+        # longer than any retry countdown (send_kit_link waits up to 30 min).
+        "visibility_timeout": 3600,
+    }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
