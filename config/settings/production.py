@@ -1,11 +1,13 @@
 """Production: everything sensitive must come from the environment."""
 
+from pathlib import Path
+
 from whitenoise.compress import Compressor
 
 from config.env import env_file_storage, env_production_email_backend
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_str
+from .base import BASE_DIR, env_bool, env_int, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 DEBUG = False
@@ -16,6 +18,8 @@ EMAIL_BACKEND = env_production_email_backend()
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", required=True)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Where collectstatic puts the files WhiteNoise serves.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STORAGES = {
     # Kits: on the local disk (MEDIA_ROOT), or in a private S3-compatible bucket.
     "default": env_file_storage(),
