@@ -128,6 +128,10 @@ def env_production_email_backend():
         raise ImproperlyConfigured(
             f"EMAIL_HOST is required in production to send e-mail by SMTP: set {_EMAIL_VARIABLES}."
         )
+    if env_bool("EMAIL_USE_TLS") and env_bool("EMAIL_USE_SSL"):
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465) exclude each other: set one."
+        )
     return backend
 
 

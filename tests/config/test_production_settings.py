@@ -13,7 +13,7 @@ from django.conf import settings
 # tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, which check --deploy flags).
 _OVERRIDES = (
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "EMAIL_BACKEND", "EMAIL_HOST", "DEFAULT_FROM_EMAIL", "DEFAULT_FILE_STORAGE_BACKEND", "AWS_STORAGE_BUCKET_NAME",
+    "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT", "DEFAULT_FROM_EMAIL", "DEFAULT_FILE_STORAGE_BACKEND", "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ACCESS_KEY_ID", "AWS_S3_SECRET_ACCESS_KEY", "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME",
 )
 # What a deployer must give besides the secret key: where to send e-mail, and from whom.
@@ -98,15 +98,24 @@ def test_it_refuses_to_start_without_a_sender():
 
 SHOW_MAIL = (
     "import django; django.setup(); from django.conf import settings as s; "
-    "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.DEFAULT_FROM_EMAIL, sep='|')"
+    "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.DEFAULT_FROM_EMAIL, s.EMAIL_TIMEOUT, sep='|')"
 )
 
 
 def test_it_sends_by_smtp_when_given_a_host():
     result = _run(["-c", SHOW_MAIL], SECRET_KEY=secrets.token_urlsafe(50), **MAIL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend|smtp.example.org|" + MAIL[
-        "DEFAULT_FROM_EMAIL"]
+    backend, host, sender, timeout = result.stdout.strip().split("|")
+    assert (backend, host, sender) == ("django.core.mail.backends.smtp.EmailBackend", "smtp.example.org",
+                                       MAIL["DEFAULT_FROM_EMAIL"])
+    # A silent SMTP server cannot hold a worker forever.
+    assert timeout == "30"
+
+
+def test_it_refuses_both_starttls_and_ssl():
+    result = _setup(**MAIL, EMAIL_USE_TLS="true", EMAIL_USE_SSL="true")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465) exclude each other" in result.stderr
 
 
 S3 = {
