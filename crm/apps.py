@@ -31,6 +31,8 @@ def _is_reloader_parent():
 def _ensure_roles(sender, app_config=None, **kwargs):
     # Run after each app: idempotent and cheap, and the last run sees every
     # app's permissions whatever the order of the post_migrate receivers.
+    # A flush (the transactional tests' reset) also ends with post_migrate:
+    # the roles come back after it.
     from crm.services.roles import roles_ensure
 
     roles_ensure()
