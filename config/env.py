@@ -100,3 +100,75 @@ def env_rate(name, default):
     if not _RATE.match(value):
         raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 60/min or 20/h.")
     return value
+
+
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Django's backends that send nothing: they print, keep in memory, write to
+# files or drop. Whole e-mails (names, addresses, tracking links) would end up
+# in a log or nowhere.
+_NON_SENDING_EMAIL_MODULES = {
+    f"django.core.mail.backends.{name}" for name in ("console", "locmem", "filebased", "dummy")
+}
+_EMAIL_VARIABLES = (
+    "EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (or EMAIL_USE_SSL) "
+    "and DEFAULT_FROM_EMAIL"
+)
+
+
+def env_production_email_backend():
+    """EMAIL_BACKEND in production: SMTP unless told otherwise, and always one that sends."""
+    backend = env_str("EMAIL_BACKEND", "").strip() or SMTP_EMAIL_BACKEND
+    if backend.rsplit(".", 1)[0] in _NON_SENDING_EMAIL_MODULES:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND={backend} does not send e-mail, and would print whole messages (names, "
+            f"addresses, tracking links) to the logs: production refuses it. Unset EMAIL_BACKEND and set "
+            f"{_EMAIL_VARIABLES} for SMTP, or name another backend that sends."
+        )
+    if backend == SMTP_EMAIL_BACKEND and not env_str("EMAIL_HOST", "").strip():
+        raise ImproperlyConfigured(
+            f"EMAIL_HOST is required in production to send e-mail by SMTP: set {_EMAIL_VARIABLES}."
+        )
+    if env_bool("EMAIL_USE_TLS") and env_bool("EMAIL_USE_SSL"):
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465) exclude each other: set one."
+        )
+    return backend
+
+
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+_S3_REQUIRED = ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_ACCESS_KEY_ID", "AWS_S3_SECRET_ACCESS_KEY")
+
+
+def env_file_storage():
+    """STORAGES["default"] (the kits): the local disk, or an S3-compatible
+    bucket when AWS_STORAGE_BUCKET_NAME is set. Kits hold personal data:
+    the objects are private and reached only through signed, short-lived URLs."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME", "").strip()
+    backend = env_str("DEFAULT_FILE_STORAGE_BACKEND", "").strip() or (S3_STORAGE if bucket else FILE_SYSTEM_STORAGE)
+    if backend != S3_STORAGE:
+        return {"BACKEND": backend}
+    missing = [name for name in _S3_REQUIRED if not env_str(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"The S3 file storage needs {', '.join(_S3_REQUIRED)} (and AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME "
+            f"for a store other than AWS); missing: {', '.join(missing)}."
+        )
+    return {
+        "BACKEND": S3_STORAGE,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "access_key": env_str("AWS_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "").strip() or None,
+            # "path" for stores that do not serve bucket.host names (MinIO, some others).
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "").strip() or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=1),
+            # A name already taken gets a suffix: a kit never replaces another's file.
+            "file_overwrite": False,
+        },
+    }

@@ -17,6 +17,7 @@ class CrmConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():
             logger.warning("CELERY_BROKER_URL is not set: background tasks run in-process.")
 
@@ -30,11 +31,28 @@ def _is_reloader_parent():
 def _ensure_roles(sender, app_config=None, **kwargs):
     # Run after each app: idempotent and cheap, and the last run sees every
     # app's permissions whatever the order of the post_migrate receivers.
-    # A database flush (transactional tests) also ends with post_migrate, so
-    # the roles and the seeded reference data come back after it.
-    from crm.services.reference import reference_data_ensure
+    # A flush (the transactional tests' reset) also ends with post_migrate:
+    # the roles come back after it.
     from crm.services.roles import roles_ensure
 
     roles_ensure()
-    if app_config is not None and app_config.label == "crm":
+
+
+def _after_migrate(sender, using="default", plan=None, **kwargs):
+    from django.core.management import call_command
+
+    # The database cache's table is no model's, so no migration makes it:
+    # without this, `migrate` alone leaves the rate limits and the API
+    # throttle failing on a missing table. Every time, not once: the cache
+    # backend may have been switched to the database since the last migrate.
+    # Creates only what is missing; nothing to do for other backends.
+    call_command("createcachetable", database=using, verbosity=0)
+    if plan is None:
+        # A flush (the transactional tests' reset) empties every table and
+        # then signals post_migrate without a plan, "as if the database had
+        # been migrated from scratch": the seed migration does not run again,
+        # so seed here. A real migrate never re-seeds: reference data a
+        # coordinator deleted stays deleted (crm/migrations/0002_reference_data.py).
+        from crm.services.reference import reference_data_ensure
+
         reference_data_ensure()

@@ -31,4 +31,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python manage.py makemigrations --check --dry-run
 # The embedded default (README, command 1) on SQLite with in-process tasks.
 .venv/bin/python scripts/smoke_embedded.py
+# The production layout (README, Production): migrate alone, collectstatic with
+# the production storage, gunicorn with production settings, pages fetched.
+.venv/bin/python scripts/smoke_production.py
 .venv/bin/pytest "$@"

@@ -186,7 +186,11 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the start, usually on port 465
+# An SMTP server that accepts the connection and never answers must not hold
+# a worker (or a web request) forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Accueil nouveaux arrivants <accueil@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -195,7 +199,38 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
+# A worker rides out a broker outage: it reconnects, at start-up and later,
+# for as long as it takes (Celery's default gives up after 100 tries and the
+# worker exits). A supervisor restarts it if it dies anyway (README, Production).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task under way when the connection drops runs to its end rather than being
+# killed: the tasks are idempotent, and its message is redelivered anyway if
+# the acknowledgement is lost (said explicitly; Celery 6 changes the default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+if CELERY_BROKER_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Never wait forever on a Redis that accepts connections and does not
+        # answer: a web request publishing a task, or a worker, gets an error
+        # it retries instead. Above the 1 s the worker's BRPOP waits.
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+        "socket_keepalive": True,
+        # PING a connection idle this long before using it: a Redis restart is
+        # seen before a command is lost on a dead socket.
+        "health_check_interval": 25,
+        "retry_on_timeout": True,
+        # An unacknowledged message goes back to the queue after this long;
+        # longer than any retry countdown (a kit's retry waits at most 5 min).
+        "visibility_timeout": 3600,
+        # Publishing gives up at once when the broker is down: the row it
+        # announces (an outbox e-mail, a kit) waits for the sweep, and a web
+        # request does not wait for kombu's reconnection attempts.
+        "max_retries": 0,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -286,14 +321,10 @@ RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets the submission thro
 # EMAIL_TIMEOUT, so an SMTP call that hangs ends before the row is taken
 # again); a row is given up after OUTBOX_MAX_ATTEMPTS tries; finished rows
 # are deleted after OUTBOX_RETENTION_DAYS (they say who was written to).
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=10)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=0)
 OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30, minimum=1)
-# Publishing gives up at once when the broker is down (the row waits for the
-# sweep): a web request must not wait for kombu's reconnection attempts.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_BEAT_SCHEDULE["crm-outbox-sweep"] = {"task": "crm.tasks.sweep_outbox", "schedule": 60.0}
 
 # Welcome kits: how long the prospect's download link lives, and after how
