@@ -31,6 +31,11 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens",
         verbose_name=_("compte"), help_text=_("Pour une clé d'équipe : le compte au nom duquel elle agit."),
     )
+    # A key belongs to one network: the leads it brings are that programme's.
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="api_tokens",
+        verbose_name=_("réseau"),
+    )
     key_prefix = models.CharField(_("début de la clé"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

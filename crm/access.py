@@ -1,5 +1,7 @@
 """Who is who among staff: one place for the role checks."""
 
+from crm.models import Network
+
 COORDINATOR_GROUP = "coordinator"
 REFERENT_GROUP = "referent"
 
@@ -29,3 +31,17 @@ def referent_of(user):
 
 def is_staff_member(user):
     return is_coordinator(user) or referent_of(user) is not None
+
+
+def networks_of(user):
+    """The ids of the networks whose data this account may work on: the
+    networks it is a member of; every network for a superuser. The one
+    answer to "which programme?", read by onboarding.access and the admin."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_network_ids", None)
+    if cached is None:
+        networks = Network.objects.all() if user.is_superuser else Network.objects.filter(members=user)
+        cached = list(networks.values_list("pk", flat=True))
+        user._network_ids = cached
+    return cached

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
-from crm.models import Commune, Contact, Epci, Event, Need, Organisation, Referent, Segment, Team
+from crm.models import Commune, Contact, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.services.deadlines import first_contact_due_on
 from onboarding.services.journey import project_transition
@@ -91,6 +91,8 @@ def _staff_user(username, first_name, last_name, group):
         user.set_password(DEMO_PASSWORD)
         user.save()
     user.groups.add(Group.objects.get(name=group))
+    for network in Network.objects.all():
+        network.members.add(user)
     return user
 
 

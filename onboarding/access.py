@@ -44,15 +44,20 @@ __all__ = [
 
 
 def projects_visible_to(user):
-    """Coordinators see every project; a referent sees the projects assigned
-    to them and those of their teams; anybody else sees nothing."""
-    if is_coordinator(user):
+    """Within the networks the account works for (crm.access.networks_of):
+    coordinators see every project; a referent sees the projects assigned to
+    them and those of their teams; anybody else sees nothing."""
+    if getattr(user, "is_superuser", False) and user.is_active:
         return Project.objects.all()
+    # A join on the membership table, not a list of ids read first: no extra query.
+    mine = Project.objects.filter(network__members=user) if getattr(user, "is_authenticated", False) else None
+    if is_coordinator(user):
+        return mine
     referent = referent_of(user)
     if referent is None:
         return Project.objects.none()
     team_ids = list(referent.teams.values_list("pk", flat=True))
-    return Project.objects.filter(Q(referent=referent) | Q(team_id__in=team_ids))
+    return mine.filter(Q(referent=referent) | Q(team_id__in=team_ids))
 
 
 def referents_who_may_see(project):
@@ -65,8 +70,13 @@ def referents_who_may_see(project):
     follows = Q(pk=project.referent_id) if project.referent_id else Q(pk__in=[])
     if project.team_id:
         follows |= Q(teams=project.team_id)
-    coordinator = Q(user__is_superuser=True) | Q(user__groups__name=COORDINATOR_GROUP)
-    return Referent.objects.filter(user__is_active=True).filter(follows | coordinator).distinct()
+    coordinator = Q(user__groups__name=COORDINATOR_GROUP)
+    in_network = Q(user__networks=project.network_id) if project.network_id else Q(pk__in=[])
+    return (
+        Referent.objects.filter(user__is_active=True)
+        .filter(Q(user__is_superuser=True) | (in_network & (follows | coordinator)))
+        .distinct()
+    )
 
 
 def may_see(project, user):

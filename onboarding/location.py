@@ -7,6 +7,9 @@ changes a commune or a target calls before it saves; lists, the API, reports,
 routing and the digest read those two columns and nothing else.
 """
 
+from crm.models import Network
+
+
 def place(*, installed_commune=None, target_commune=None, target_epci=None):
     """The rule itself: (commune, None) when a commune is known (installation
     first), else (None, the EPCI aimed at), else (None, None)."""
@@ -45,3 +48,19 @@ def project_locate(project):
                if getattr(project, f"{name}_id") != value]
     project.epci_id, project.departement_id = epci_id, departement_id
     return changed
+
+
+def network_for(*, departement_id=None, given=None):
+    """The network a project belongs to: the active network of its
+    département when the territory is known, else the network whose form it
+    came through (`given`), else the instance's only network. None when
+    none of these answers (an instance with several networks and a project
+    with neither territory nor form)."""
+    if departement_id is not None:
+        found = Network.objects.filter(is_active=True, departements=departement_id).order_by("pk").first()
+        if found is not None:
+            return found
+    if given is not None:
+        return given
+    networks = list(Network.objects.filter(is_active=True).order_by("pk")[:2])
+    return networks[0] if len(networks) == 1 else None

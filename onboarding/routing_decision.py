@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Absence, Referent, Team
-from onboarding.location import place, project_commune
+from onboarding.location import network_for, place, project_commune
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_reason import (
     SKIP_ABSENT,
@@ -71,6 +71,8 @@ class ProjectFacts:
     departements: tuple = ()
     commune: object = None
     previous_referent_id: int | None = None
+    # The programme: only its rules and its staff route its projects.
+    network_id: int | None = None
 
     @property
     def need_ids(self):
@@ -116,10 +118,11 @@ def project_routing_facts(project):
         departements=departements,
         commune=commune,
         previous_referent_id=stored.previous_referent_id,
+        network_id=stored.network_id,
     )
 
 
-def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, contact_email=""):
+def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, contact_email="", network=None):
     """The facts of a project described in the preview form (nothing stored).
 
     `epci` and `commune` should come with their département (and the
@@ -127,7 +130,12 @@ def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, conta
     """
     epcis, departements = _territory(epci, commune)
     email = (contact_email or "").strip()
-    previous = _previous_referents(Q(contact__email__iexact=email)).first() if email else None
+    where = commune or epci
+    network = network_for(departement_id=where.departement_id if where else None, given=network)
+    network_id = network.pk if network else None
+    previous = (
+        _previous_referents(Q(contact__email__iexact=email, contact__network_id=network_id)).first() if email else None
+    )
     return ProjectFacts(
         needs=tuple(needs),
         segment=segment,
@@ -135,6 +143,7 @@ def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, conta
         departements=departements,
         commune=commune,
         previous_referent_id=previous["referent_id"] if previous else None,
+        network_id=network_id,
     )
 
 
@@ -143,7 +152,7 @@ def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, conta
 CONDITION_KINDS = ("needs", "segments", "epcis", "departements")
 
 
-def active_rules():
+def active_rules(network_id=None):
     """Active rules in the order they are tried, each with `conditions`:
     {kind: set of ids}. Two queries whatever the number of rules.
 
@@ -152,7 +161,11 @@ def active_rules():
     only, and building a related queryset per rule and per relation, then
     four round trips, cost more than routing itself.
     """
-    rules = list(RoutingRule.objects.filter(is_active=True).select_related("target_team").order_by("priority", "pk"))
+    rules = list(
+        RoutingRule.objects.filter(is_active=True)
+        .filter(Q(network__isnull=True) | Q(network_id=network_id))
+        .select_related("target_team").order_by("priority", "pk")
+    )
     by_id = {rule.pk: rule for rule in rules}
     for rule in rules:
         rule.conditions = {kind: set() for kind in CONDITION_KINDS}
@@ -252,7 +265,7 @@ class Candidate:
         }
 
 
-def _candidate_referents(ids, team_id, *, lock):
+def _candidate_referents(ids, team_id, network_id, *, lock):
     """The referents routing may pick, with `in_team`, in one query.
 
     Locked (FOR UPDATE, in id order so that two routings never deadlock)
@@ -263,6 +276,8 @@ def _candidate_referents(ids, team_id, *, lock):
     membership = Team.members.through.objects.filter(team_id=team_id)
     referents = (
         Referent.objects.filter(Q(pk__in=ids) | Q(pk__in=membership.values("referent_id")))
+        # Only the programme's own staff: never routed across the boundary.
+        .filter(user__networks=network_id or 0)
         .annotate(in_team=Exists(membership.filter(referent_id=OuterRef("pk"))))
         .select_related("user")
         .order_by("pk")
@@ -329,13 +344,13 @@ def routing_decide(facts, *, today=None, lock=False):
     the number of rules, referents and projects.
     """
     today = today or timezone.localdate()
-    checks = [rule_check(rule, facts) for rule in active_rules()]
+    checks = [rule_check(rule, facts) for rule in active_rules(facts.network_id)]
     match = next((check for check in checks if check.matches), None)
     rule = match.rule if match else None
 
     wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
     team_id = rule.target_team_id if rule else None
-    referents = _candidate_referents(wanted, team_id, lock=lock) if wanted or team_id else []
+    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
     ids = [r.pk for r in referents]
     loads = open_project_counts(ids)
     absent_ids = absent_referent_ids(ids, today)

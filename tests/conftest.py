@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
-from crm.models import Commune, Contact, Departement, Epci, Organisation, Referent
+from crm.models import Commune, Contact, Departement, Epci, Network, Organisation, Referent
 from onboarding.services.projects import project_create
 from onboarding.states import Source
 
@@ -25,6 +25,13 @@ def _user(username, group, first_name, last_name):
         email=f"{username}@example.org",
     )
     user.groups.add(Group.objects.get(name=group))
+    join_network(user)
+    return user
+
+
+def join_network(user, network=None):
+    """Staff work for a network: the instance's first one unless told."""
+    (network or Network.objects.order_by("pk").first()).members.add(user)
     return user
 
 

@@ -1,3 +1,4 @@
+from .networks import Network
 from .organisations import Absence, Organisation, Referent, Team
 from .outbox import OutboxEmail
 from .people import Contact
@@ -13,6 +14,7 @@ __all__ = [
     "Epci",
     "Event",
     "Need",
+    "Network",
     "Organisation",
     "OutboxEmail",
     "PrivacyRequest",

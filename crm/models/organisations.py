@@ -26,6 +26,11 @@ class Organisation(models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        verbose_name=_("réseau"),
+        help_text=_("Le programme avec lequel elle travaille ; vide : partagée."),
+    )
 
     class Meta:
         ordering = ["name"]

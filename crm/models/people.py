@@ -22,6 +22,13 @@ class Contact(models.Model):
     partner_seeks_job = models.BooleanField(_("le conjoint cherche un emploi"), default=False)
     children_ages = models.JSONField(_("âges des enfants"), default=list, blank=True)
 
+    # People are per network: the same address written to two programmes is
+    # two contacts, never matched, routed back or shown across the boundary.
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts",
+        verbose_name=_("réseau"),
+    )
+
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -31,9 +38,9 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"),
+                Lower("email"), "network",
                 condition=~models.Q(email=""),
-                name="contact_unique_email_ci",
+                name="contact_unique_email_ci_per_network",
             )
         ]
 

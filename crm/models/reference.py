@@ -45,6 +45,10 @@ class Event(models.Model):
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
     organiser = models.CharField(_("organisateur"), max_length=200, blank=True)
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        verbose_name=_("réseau"),
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]

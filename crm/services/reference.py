@@ -39,3 +39,17 @@ def reference_data_ensure(segment_model=Segment, need_model=Need):
         need_model(code=code, name=name, position=position)
         for position, (code, name) in enumerate(NEEDS) if code not in existing
     ])
+
+
+DEFAULT_NETWORK = {"slug": "programme", "name": "Mon programme", "programme": "Mon programme",
+                   "welcome_to": "sur le territoire"}
+
+
+def network_default_ensure(network_model=None):
+    """A fresh instance has one network, for coordinators to rename and
+    brand in the admin; an instance with networks is left as it is."""
+    if network_model is None:
+        from crm.models import Network as network_model
+    if network_model.objects.exists():
+        return None
+    return network_model.objects.create(**DEFAULT_NETWORK)

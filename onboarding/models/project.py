@@ -74,6 +74,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("département"), editable=False,
     )
 
+    # The programme it belongs to (tenancy): the network of its territory,
+    # or the one whose form it came through (project_network).
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("réseau"), editable=False,
+    )
+
     # Where it came from.
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     event = models.ForeignKey(

@@ -14,6 +14,11 @@ class RoutingRule(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     priority = models.PositiveIntegerField(_("priorité"), default=100, help_text=_("Plus petit = examiné en premier."))
     is_active = models.BooleanField(_("active"), default=True)
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="routing_rules",
+        verbose_name=_("réseau"),
+        help_text=_("Le programme dont la règle oriente les projets ; vide : tous."),
+    )
     needs = models.ManyToManyField("crm.Need", blank=True, verbose_name=_("besoins"))
     segments = models.ManyToManyField("crm.Segment", blank=True, verbose_name=_("segments"))
     epcis = models.ManyToManyField("crm.Epci", blank=True, verbose_name=_("EPCI"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from crm.emails import email_build
 from crm.models import Contact
 from crm.outbox import email_kind, outbox_add
+from onboarding.location import network_for, place
 from onboarding.models import Interaction, Project
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -115,7 +116,7 @@ class IntakeResult:
 
 
 @transaction.atomic
-def intake_submit(*, data, source, channel, user=None, event=None):
+def intake_submit(*, data, source, channel, user=None, event=None, network=None):
     """Record one submission, in one transaction; returns IntakeResult(project, created).
 
     `data`: an IntakeData (validated by the form or the serializer that made it).
@@ -140,7 +141,16 @@ def intake_submit(*, data, source, channel, user=None, event=None):
     if not (data.first_name or "").strip() or not (data.last_name or "").strip():
         raise IntakeRefused(_("Le prénom et le nom sont nécessaires."))
 
-    contact, known = _contact_find_or_create(data, email)
+    # The programme: the network of the territory aimed at, else the one whose
+    # form (or API key, or event) it came through. People are per network.
+    commune, epci = place(target_commune=data.target_commune, target_epci=data.target_epci)
+    where = commune or epci
+    network = network_for(departement_id=where.departement_id if where else None,
+                          given=network or (event.network if event is not None else None))
+    if network is None:
+        raise IntakeRefused(_("Choisissez le territoire visé : plusieurs programmes partagent ce service."))
+
+    contact, known = _contact_find_or_create(data, email, network)
     by = user if getattr(user, "is_authenticated", False) else None
     consent = {
         "consent_version": data.consent_version or CONSENT_VERSION,
@@ -177,6 +187,7 @@ def intake_submit(*, data, source, channel, user=None, event=None):
             horizon=data.horizon or Horizon.UNKNOWN,
             event=event,
             referrer=data.referrer or "",
+            network=network,
             **consent,
         )
         route_project(project=project, user=by)
@@ -205,19 +216,19 @@ def intake_submit(*, data, source, channel, user=None, event=None):
 intake_submit.alters_data = True
 
 
-def _contact_by_email(email):
-    # Lower(email) is what the unique index is on, so the look-up uses it.
+def _contact_by_email(email, network):
+    # Lower(email) and the network are what the unique index is on, so the look-up uses it.
     return (
         Contact.objects.select_for_update()
         .annotate(email_key=Lower("email"))
-        .filter(email_key=email.lower())
+        .filter(email_key=email.lower(), network=network)
         .first()
     )
 
 
-def _contact_find_or_create(data, email):
+def _contact_find_or_create(data, email, network):
     """The person's contact, locked for the rest of the transaction."""
-    contact = _contact_by_email(email) if email else None
+    contact = _contact_by_email(email, network) if email else None
     if contact is None:
         fields = {name: (getattr(data, name) or "").strip() for name in CONTACT_TEXT_FIELDS}
         fields.update({name: bool(getattr(data, name)) for name in CONTACT_FLAG_FIELDS})
@@ -227,11 +238,11 @@ def _contact_find_or_create(data, email):
             # makes the second INSERT fail on the unique index; that one then
             # finds the first one's contact.
             with transaction.atomic():
-                return Contact.objects.create(email=email, **fields), False
+                return Contact.objects.create(email=email, network=network, **fields), False
         except IntegrityError:
             if not email:
                 raise
-            contact = _contact_by_email(email)
+            contact = _contact_by_email(email, network)
             if contact is None:
                 raise
     _contact_complete(contact, data)

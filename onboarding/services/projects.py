@@ -18,7 +18,7 @@ from crm.access import is_coordinator
 from crm.models import Contact
 from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
-from onboarding.location import project_locate
+from onboarding.location import network_for, project_locate
 from onboarding.models import DetailChange, Project, ProjectTransition
 from onboarding.states import Channel, State
 
@@ -30,9 +30,15 @@ def project_create(*, contact, source, user=None, channel=Channel.UI, needs=(), 
     `details` are Project fields (segment, target_epci, summary, event...).
     Routing is the caller's next step (`onboarding.services.routing`).
     """
+    network = details.pop("network", None)
     project = Project(contact=contact, source=source, **details)
     project_locate(project)
+    project.network = network_for(departement_id=project.departement_id, given=network or contact.network)
     project.save()
+    if contact.network_id is None and project.network_id is not None:
+        # A contact belongs to the network of its first project.
+        Contact.objects.filter(pk=contact.pk, network__isnull=True).update(network=project.network_id)
+        contact.network_id = project.network_id
     if needs:
         project.needs.set(needs)
     ProjectTransition.objects.create(

@@ -18,6 +18,7 @@ from crm.models import Commune, Contact, Departement, Epci, Event, Organisation,
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.tracking_links import tracking_token
+from tests.conftest import join_network
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -90,6 +91,7 @@ def world(db):
     user = User.objects.create_user("coord", password="motdepasse-solide", first_name="Claire",
                                     last_name="Delmas", is_staff=True)
     user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    join_network(user)
     referent = Referent.objects.create(user=user, organisation=org)
     today = timezone.localdate()
     event = Event.objects.create(name="Salon de Paris", place="Paris", starts_on=today, ends_on=today)

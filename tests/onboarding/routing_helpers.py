@@ -11,6 +11,7 @@ from onboarding.models import Project, RoutingRule
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
 from onboarding.states import Source
+from tests.conftest import join_network
 
 _numbers = itertools.count(1)
 
@@ -26,6 +27,7 @@ def referent(first_name, last_name, *, capacity=30, is_active=True, org=None):
         email=f"{username}@example.org",
     )
     user.groups.add(Group.objects.get(name=REFERENT_GROUP))
+    join_network(user)
     return Referent.objects.create(
         user=user, organisation=org or organisation(), capacity=capacity, is_active=is_active
     )
@@ -77,7 +79,8 @@ def routed(**kwargs):
 
 def fill(referent, n, state=None):
     """Give `referent` n open projects (without routing them)."""
-    projects = [Project(contact=contact(), source=Source.PHONE, referent=referent) for _ in range(n)]
+    network = referent.user.networks.order_by("pk").first()
+    projects = [Project(contact=contact(), source=Source.PHONE, referent=referent, network=network) for _ in range(n)]
     Project.objects.bulk_create(projects)
     if state is not None:
         Project.objects.filter(pk__in=[p.pk for p in projects]).update(state=state)

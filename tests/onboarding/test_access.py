@@ -68,7 +68,7 @@ def test_the_api_answers_the_same(colleague, charlie, project):
 
 def test_the_predicates_agree_with_the_selector(alice, bob, charlie, colleague, project):
     # A truth table: coordinator, assigned referent, team colleague, outsider.
-    outsider_project = Project.objects.create(contact=project.contact, source="website")
+    outsider_project = Project.objects.create(contact=project.contact, source="website", network=project.network)
     expected = {
         (alice, project): (True, True, True), (bob, project): (True, True, True),
         (colleague, project): (True, False, False),

@@ -9,12 +9,14 @@ from crm.models import Contact, Referent, Team
 from onboarding.access import may_see, referents_who_may_see
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+from tests.conftest import join_network
 
 
 def _referent(username, organisation, *groups, superuser=False, active=True):
     user = User.objects.create_user(username, password="password", is_superuser=superuser, is_active=active)
     for group in groups:
         user.groups.add(Group.objects.get(name=group))
+    join_network(user)
     return Referent.objects.create(user=user, organisation=organisation, capacity=30)
 
 

@@ -13,6 +13,7 @@ from crm.models import Referent, Team
 from onboarding.exceptions import JourneyError
 from onboarding.models import Project, Task
 from onboarding.services.activity import task_complete, task_create
+from tests.conftest import join_network
 
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
@@ -20,6 +21,7 @@ TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 def _referent(username, organisation, group=REFERENT_GROUP):
     user = User.objects.create_user(username, password="password", first_name=username.title(), last_name="Test")
     user.groups.add(Group.objects.get(name=group))
+    join_network(user)
     return Referent.objects.create(user=user, organisation=organisation, capacity=30)
 
 
