@@ -4,13 +4,16 @@ from crm.access import COORDINATOR_GROUP
 from crm.models import Commune, normalize_name
 
 
-def coordinators_with_email():
+def coordinators_with_email(networks=None):
     """Who gets the coordinators' e-mails: active members of the coordinators'
-    group with an address (the only recipients selector)."""
-    return list(
-        get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True)
-        .exclude(email="").order_by("pk").distinct()
-    )
+    group with an address (the only recipients selector), and of the
+    network(s) the e-mail is about (an id or ids): a programme's alerts never
+    reach another programme's coordinators. None: every coordinator."""
+    users = get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True).exclude(email="")
+    if networks is not None:
+        ids = [networks] if isinstance(networks, int) else list(networks)
+        users = users.filter(networks__in=ids)
+    return list(users.order_by("pk").distinct())
 
 
 def commune_search(query, *, limit=10):

@@ -129,10 +129,11 @@ def _digest_referents(referent_ids):
     )
 
 
-def _queue_lines(today):
+def _queue_lines(today, user):
+    """The unassigned projects of the networks `user` works for."""
     return [
         _project_line(project, today)
-        for project in unassigned_queue().select_related("segment", "target_commune", "installed_commune", "target_epci")
+        for project in unassigned_queue().filter(network__members=user).select_related("segment", "target_commune", "installed_commune", "target_epci")
         .order_by("created_at", "pk")
     ]
 
@@ -155,11 +156,12 @@ def deadlines_digest_send(*, today=None):
                     cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:referent:{pk}")
         for pk in _digest_referents(set(overdue) | set(tasks)).values_list("pk", flat=True)
     ]
-    if unassigned_queue().exists():
+    queued_networks = set(unassigned_queue().order_by().values_list("network_id", flat=True).distinct())
+    if queued_networks:
         entries += [
             OutboxEntry(DIGEST_COORDINATOR_EMAIL, args={"user_id": user.pk, "today": day},
                         cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:coordinator:{user.pk}")
-            for user in coordinators_with_email()
+            for user in coordinators_with_email(networks=queued_networks)
         ]
     with transaction.atomic():
         added = outbox_add_many(entries)
@@ -190,7 +192,7 @@ def digest_referent_email(*, referent_id, today):
 def digest_coordinators_email(*, user_id, today):
     today = datetime.date.fromisoformat(today)
     user = next((user for user in coordinators_with_email() if user.pk == user_id), None)
-    queue = _queue_lines(today) if user is not None else []
+    queue = _queue_lines(today, user) if user is not None else []
     if not queue:
         return None
     return email_build("onboarding/email/routing/digest_coordinators",

@@ -158,7 +158,7 @@ def routing_queue_email(*, decision_id):
     return [
         email_build("onboarding/email/routing/queued",
                     {"decision": decision, "project": decision.project, "user": user}, [user.email])
-        for user in coordinators_with_email()
+        for user in coordinators_with_email(networks=[decision.project.network_id])
     ] or None
 
 
