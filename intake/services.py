@@ -38,7 +38,9 @@ def contact_correct(*, contact, email, phone, current_city):
     if not changed:
         return []
     if "email" in changed and values["email"]:
-        others = Contact.objects.annotate(email_key=Lower("email")).filter(email_key=values["email"].lower())
+        # One e-mail is one person within a programme; another programme's contacts are not ours to know.
+        others = Contact.objects.annotate(email_key=Lower("email")).filter(
+            email_key=values["email"].lower(), network_id=contact.network_id)
         if others.exclude(pk=contact.pk).exists():
             raise EmailTaken()
     try:
@@ -86,14 +88,14 @@ TRACKING_LINK_EMAIL = "intake.tracking_link"
 @email_kind(PRIVACY_REQUEST_EMAIL)
 def privacy_request_email(*, request_id):
     """One message per coordinator: a deletion request waits (no personal data in it)."""
-    request = PrivacyRequest.objects.filter(pk=request_id, handled_at__isnull=True).first()
+    request = PrivacyRequest.objects.select_related("contact").filter(pk=request_id, handled_at__isnull=True).first()
     if request is None:
         return None
     admin_url = absolute_url(reverse("admin:crm_privacyrequest_change", args=[request.pk]))
     return [
         email_build("intake/email/privacy_request", {"request": request, "admin_url": admin_url, "user": user},
                     [user.email])
-        for user in coordinators_with_email()
+        for user in coordinators_with_email(networks=[request.contact.network_id])
     ] or None
 
 

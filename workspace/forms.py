@@ -68,7 +68,9 @@ class ContactDetailsForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if email and Contact.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        # Within the contact's network: another programme's people are not ours to know.
+        same = Contact.objects.filter(email__iexact=email, network_id=self.instance.network_id)
+        if email and same.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Un autre contact utilise déjà cette adresse e-mail."))
         return email
 

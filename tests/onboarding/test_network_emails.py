@@ -65,3 +65,26 @@ def test_the_digest_gives_each_coordinator_the_queue_of_their_networks(alice, ga
     (for_alice,), (for_gaelle,) = _to("alice@example.org"), _to("gaelle@example.org")
     assert f"Projet n°{in_lot.pk}," in for_alice.body and f"Projet n°{in_lg.pk}," not in for_alice.body
     assert f"Projet n°{in_lg.pk}," in for_gaelle.body and f"Projet n°{in_lot.pk}," not in for_gaelle.body
+
+
+def test_a_deletion_request_alerts_its_own_networks_coordinators_only(alice, gaelle, lg,
+                                                                     django_capture_on_commit_callbacks):
+    from intake.services import privacy_deletion_request
+
+    contact = Contact.objects.create(first_name="Léa", last_name="Fabre", email="lea@example.org", network=lg)
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy_deletion_request(contact=contact)
+    assert len(_to("gaelle@example.org")) == 1
+    assert _to("alice@example.org") == []
+
+
+def test_an_address_known_in_another_network_is_free_here(lg, contact, project):
+    """Correcting one's e-mail to an address another programme knows is not
+    refused: that would tell the other programme's people apart."""
+    from intake.services import contact_correct
+
+    Contact.objects.create(first_name="Autre", last_name="Personne", email="pris@example.org", network=lg)
+    contact.refresh_from_db()
+    assert contact_correct(contact=contact, email="pris@example.org", phone="", current_city="") == ["email"]
+    contact.refresh_from_db()
+    assert contact.email == "pris@example.org"
