@@ -49,7 +49,7 @@ def test_a_bad_correction_changes_nothing(client, project, contact, values, fiel
 
 
 def test_an_address_of_another_contact_cannot_be_taken(client, project, contact):
-    Contact.objects.create(first_name="Other", last_name="Person", email="other@example.org")
+    Contact.objects.create(first_name="Other", last_name="Person", email="other@example.org", network=project.network)
     response = correct(client, project, email="OTHER@example.org")
     assert response.status_code == 200
     assert "ne peut pas être utilisée" in " ".join(response.context["contact_form"].errors["email"])
