@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 
 from crm.access import COORDINATOR_GROUP
-from crm.models import Commune, normalize_name
+from crm.models import Commune, Segment, normalize_name
 
 
 def coordinators_with_email(networks=None):
@@ -30,3 +30,13 @@ def commune_search(query, *, limit=10):
         .select_related("epci", "departement")
         .order_by("-population", "name")[:limit]
     )
+
+
+def segments_offered(network_id=None):
+    """The shared segments a programme offers: the active ones it has not
+    switched off (Network.disabled_segments). Without a network: every
+    active segment."""
+    segments = Segment.objects.filter(is_active=True)
+    if network_id is not None:
+        segments = segments.exclude(networks_disabled=network_id)
+    return segments.order_by("position", "name")

@@ -3,7 +3,8 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Contact, Need
+from crm.models import Commune, Contact, Need, Segment
+from crm.selectors import segments_offered
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
@@ -58,6 +59,14 @@ class ProjectDetailsForm(forms.ModelForm):
             "move_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "message": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The segments the project's programme offers (its current one stays choosable).
+        offered = segments_offered(self.instance.network_id)
+        if self.instance.segment_id:
+            offered = offered | Segment.objects.filter(pk=self.instance.segment_id)
+        self.fields["segment"].queryset = offered.distinct()
 
 
 class ContactDetailsForm(forms.ModelForm):

@@ -33,7 +33,7 @@ class Network(models.Model):
         "crm.Departement", related_name="networks", verbose_name=_("départements"), blank=True,
     )
     disabled_segments = models.ManyToManyField(
-        "crm.Segment", related_name="+", blank=True, verbose_name=_("segments non proposés"),
+        "crm.Segment", related_name="networks_disabled", blank=True, verbose_name=_("segments non proposés"),
         help_text=_("Les segments partagés que ce programme ne propose pas."),
     )
     members = models.ManyToManyField(

@@ -88,3 +88,17 @@ def test_an_address_known_in_another_network_is_free_here(lg, contact, project):
     assert contact_correct(contact=contact, email="pris@example.org", phone="", current_city="") == ["email"]
     contact.refresh_from_db()
     assert contact.email == "pris@example.org"
+
+
+def test_a_network_offers_the_shared_segments_it_has_not_switched_off(project, lg):
+    from crm.models import Segment
+    from crm.selectors import segments_offered
+    from workspace.forms import ProjectDetailsForm
+
+    lot = project.network
+    lot.disabled_segments.add(Segment.objects.get(code="saisonnier"))
+    codes = set(segments_offered(lot.pk).values_list("code", flat=True))
+    assert "saisonnier" not in codes and "famille" in codes
+    assert "saisonnier" in set(segments_offered(lg.pk).values_list("code", flat=True))
+    choices = set(ProjectDetailsForm(instance=project).fields["segment"].queryset.values_list("code", flat=True))
+    assert choices == codes
