@@ -4,6 +4,9 @@ from crm.models import Network
 
 COORDINATOR_GROUP = "coordinator"
 REFERENT_GROUP = "referent"
+# Reads counts across every network in a report (reports.views.regional_page),
+# never a person: no project, no contact, no name.
+REGIONAL_GROUP = "regional"
 
 
 def is_coordinator(user):
@@ -16,6 +19,20 @@ def is_coordinator(user):
     if cached is None:
         cached = user.groups.filter(name=COORDINATOR_GROUP).exists()
         user._is_coordinator = cached
+    return cached
+
+
+def is_regional(user):
+    """The regional role (a regional agency, the syndicat mixte hosting the
+    instance): counts per network, nothing else. Superusers have it too."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_regional", None)
+    if cached is None:
+        cached = user.groups.filter(name=REGIONAL_GROUP).exists()
+        user._is_regional = cached
     return cached
 
 

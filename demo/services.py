@@ -1,4 +1,6 @@
-"""A believable picture of the programme, for demos and benchmarks.
+"""A believable picture of two programmes on one instance, for demos and
+benchmarks: the Lot ("Oh my Lot !") and the Lot-et-Garonne, each a network
+with its territory, coordinator, referents (by EPCI), rules and events.
 
 Projects reach their states through `project_create`, `route_project` and
 `project_transition`, the functions real use goes through; only the dates
@@ -14,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
-from crm.models import Commune, Contact, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
+from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
+from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
+from crm.services.reference import DEFAULT_NETWORK
+from demo.kit_content import BRANDING
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.services.deadlines import first_contact_due_on
 from onboarding.services.journey import project_transition
@@ -25,10 +29,18 @@ from onboarding.states import AbandonReason, Channel, Horizon, RejectReason, Sou
 
 DEMO_PASSWORD = "demo-accueil-2026"
 DEMO_EMAIL_DOMAIN = "exemple-demo.fr"
-COORDINATORS = [
-    ("coordination.lot", "Claire", "Delmas", "Département du Lot"),
-    ("coordination.47", "Julien", "Bordes", "Département de Lot-et-Garonne"),
+# (slug, département, name, data controller): the brand comes from the kit's BRANDING.
+NETWORKS = [
+    ("lot", "46", "Lot", "Département du Lot, avenue de l'Europe, 46000 Cahors"),
+    ("lot-et-garonne", "47", "Lot-et-Garonne", "Département de Lot-et-Garonne, 1633 avenue du Général Leclerc, "
+                                               "47922 Agen"),
 ]
+# (username, first name, last name, organisation, département of its network)
+COORDINATORS = [
+    ("coordination.lot", "Claire", "Delmas", "Département du Lot", "46"),
+    ("coordination.47", "Julien", "Bordes", "Département de Lot-et-Garonne", "47"),
+]
+REGIONAL = ("region.occitanie", "Régine", "Sabatier")
 FIRST_NAMES = [
     "Marie", "Thomas", "Camille", "Nicolas", "Julie", "Antoine", "Sophie", "Pierre", "Laura", "Maxime",
     "Emma", "Lucas", "Chloé", "Hugo", "Léa", "Louis", "Manon", "Paul", "Inès", "Arthur", "Sarah",
@@ -52,10 +64,11 @@ THEMATIC_TEAMS = [
     ("Équipe installation agricole", "Chambre d'agriculture du Lot", Organisation.Kind.AGRICULTURE, 2),
     ("Réseau santé – installation des soignants", "Réseau santé du Lot", Organisation.Kind.HEALTH, 2),
 ]
+# (name, place, organiser, département of its network)
 EVENTS = [
-    ("Salon Vivre et travailler dans le Lot – Paris", "Paris, Porte de Versailles", "Département du Lot"),
-    ("Forum emploi-mobilité Lot-et-Garonne", "Agen, Centre des congrès", "Département de Lot-et-Garonne"),
-    ("Journée des nouveaux arrivants Figeac", "Figeac, Espace Mitterrand", "Grand-Figeac"),
+    ("Salon Vivre et travailler dans le Lot – Paris", "Paris, Porte de Versailles", "Département du Lot", "46"),
+    ("Forum emploi-mobilité Lot-et-Garonne", "Agen, Centre des congrès", "Département de Lot-et-Garonne", "47"),
+    ("Journée des nouveaux arrivants Figeac", "Figeac, Espace Mitterrand", "Grand-Figeac", "46"),
 ]
 # Where each walk stops, with its weight: a pipeline has more early projects.
 FINAL_STATES = [
@@ -75,6 +88,8 @@ class DemoResult:
     referents: list
     projects_created: int
     projects_total: int
+    networks: list = ()
+    regional: object = None
 
 
 def _weighted(rng, pairs):
@@ -82,7 +97,7 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights=weights, k=1)[0]
 
 
-def _staff_user(username, first_name, last_name, group):
+def _staff_user(username, first_name, last_name, group, networks=()):
     user, created = User.objects.get_or_create(
         username=username,
         defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"},
@@ -91,9 +106,34 @@ def _staff_user(username, first_name, last_name, group):
         user.set_password(DEMO_PASSWORD)
         user.save()
     user.groups.add(Group.objects.get(name=group))
-    for network in Network.objects.all():
-        network.members.add(user)
+    # Demo accounts work for their own network(s) only, whatever an earlier run did.
+    user.networks.set(networks)
     return user
+
+
+@transaction.atomic
+def demo_networks():
+    """The two programmes, {département code: network}: the Lot's ("Oh my
+    Lot !") and the Lot-et-Garonne's, each with its département, brand and
+    data controller. A fresh instance's one network (still the default)
+    becomes the Lot's, so what it holds stays there."""
+    brands = {code: rest for code, *rest in BRANDING}
+    departements = {d.code: d for d in Departement.objects.filter(code__in=[n[1] for n in NETWORKS])}
+    networks = {}
+    for slug, code, name, controller in NETWORKS:
+        network = Network.objects.filter(slug=slug).first()
+        if network is None and slug == NETWORKS[0][0]:
+            network = Network.objects.filter(slug=DEFAULT_NETWORK["slug"], name=DEFAULT_NETWORK["name"]).first()
+        network = network or Network(slug=slug)
+        programme, welcome_to, tagline, primary, accent = brands[code]
+        network.slug, network.name, network.programme, network.welcome_to = slug, name, programme, welcome_to
+        network.tagline, network.primary_colour, network.accent_colour = tagline, primary, accent
+        network.data_controller = controller
+        network.save()
+        if code in departements:
+            network.departements.set([departements[code]])
+        networks[code] = network
+    return networks
 
 
 def _short_slug(name):
@@ -104,8 +144,8 @@ def _short_slug(name):
     return slug
 
 
-def _referent(username, first_name, last_name, organisation, title, capacity=30):
-    user = _staff_user(username, first_name, last_name, REFERENT_GROUP)
+def _referent(username, first_name, last_name, organisation, title, network, capacity=30):
+    user = _staff_user(username, first_name, last_name, REFERENT_GROUP, [network])
     referent, _ = Referent.objects.get_or_create(
         user=user, defaults={"organisation": organisation, "title": title, "capacity": capacity}
     )
@@ -113,38 +153,39 @@ def _referent(username, first_name, last_name, organisation, title, capacity=30)
 
 
 @transaction.atomic
-def demo_staff():
-    """Coordinators, one territorial referent per EPCI, thematic teams and rules."""
-    lot46, _ = Organisation.objects.get_or_create(
-        name="Département du Lot", defaults={"kind": Organisation.Kind.DEPARTEMENT}
-    )
-    Organisation.objects.get_or_create(
-        name="Département de Lot-et-Garonne", defaults={"kind": Organisation.Kind.DEPARTEMENT}
-    )
+def demo_staff(networks):
+    """Per network: its coordinator, one territorial referent per EPCI of
+    its département, rules and events; the Lot's thematic teams too. And a
+    regional account that reads counts across both."""
+    lot = networks["46"]
     coordinators = []
-    for username, first, last, _org in COORDINATORS:
-        user = _staff_user(username, first, last, COORDINATOR_GROUP)
+    for username, first, last, org_name, code in COORDINATORS:
+        Organisation.objects.update_or_create(
+            name=org_name, defaults={"kind": Organisation.Kind.DEPARTEMENT, "network": networks[code]})
+        user = _staff_user(username, first, last, COORDINATOR_GROUP, [networks[code]])
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         coordinators.append(user)
+    regional = _staff_user(*REGIONAL, REGIONAL_GROUP)
 
     rng = random.Random(46)
     referents = []
     for index, epci in enumerate(Epci.objects.select_related("departement").order_by("siren")):
-        org, _ = Organisation.objects.get_or_create(
-            name=epci.name, defaults={"kind": Organisation.Kind.EPCI, "epci": epci}
+        network = networks.get(epci.departement.code, lot)
+        org, _ = Organisation.objects.update_or_create(
+            name=epci.name, defaults={"kind": Organisation.Kind.EPCI, "epci": epci, "network": network}
         )
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
         referent = _referent(
             f"referent.{_short_slug(epci.name)}", first, last, org, f"Référent·e accueil – {epci.name}",
-            capacity=rng.choice([25, 30, 40]),
+            network, capacity=rng.choice([25, 30, 40]),
         )
         referents.append(referent)
         team, _ = Team.objects.get_or_create(name=f"Accueil {epci.name}", defaults={"organisation": org})
         team.members.add(referent)
-        rule, created = RoutingRule.objects.get_or_create(
-            name=f"Territoire {epci.name}", defaults={"priority": 100, "target_team": team}
+        rule, created = RoutingRule.objects.update_or_create(
+            name=f"Territoire {epci.name}", defaults={"priority": 100, "target_team": team, "network": network}
         )
         if created:
             rule.epcis.add(epci)
@@ -155,16 +196,16 @@ def demo_staff():
         Organisation.Kind.AGRICULTURE: ["installation-agricole"],
     }
     for t_index, (team_name, org_name, kind, size) in enumerate(THEMATIC_TEAMS):
-        org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+        org, _ = Organisation.objects.update_or_create(name=org_name, defaults={"kind": kind, "network": lot})
         team, _ = Team.objects.get_or_create(name=team_name, defaults={"organisation": org})
         for m in range(size):
             first = FIRST_NAMES[(t_index * 3 + m + 11) % len(FIRST_NAMES)]
             last = LAST_NAMES[(t_index * 5 + m + 13) % len(LAST_NAMES)]
-            referent = _referent(f"{kind}.{m + 1}", first, last, org, f"Conseiller·ère – {team_name}")
+            referent = _referent(f"{kind}.{m + 1}", first, last, org, f"Conseiller·ère – {team_name}", lot)
             team.members.add(referent)
             referents.append(referent)
-        rule, created = RoutingRule.objects.get_or_create(
-            name=f"Thématique : {team_name}", defaults={"priority": 10 + t_index, "target_team": team}
+        rule, created = RoutingRule.objects.update_or_create(
+            name=f"Thématique : {team_name}", defaults={"priority": 10 + t_index, "target_team": team, "network": lot}
         )
         if created:
             if kind == Organisation.Kind.HEALTH:
@@ -177,14 +218,16 @@ def demo_staff():
                 rule.is_active = False
                 rule.save(update_fields=["is_active"])
     today = timezone.localdate()
-    for index, (name, place, organiser) in enumerate(EVENTS):
+    for index, (name, place, organiser, code) in enumerate(EVENTS):
         start = today - datetime.timedelta(days=90 + 120 * index)
-        Event.objects.get_or_create(
+        event, _ = Event.objects.get_or_create(
             name=name, defaults={"place": place, "organiser": organiser, "starts_on": start,
                                  "ends_on": start + datetime.timedelta(days=1)},
         )
-    del lot46
-    return coordinators, referents
+        if event.network_id != networks[code].pk:
+            event.network = networks[code]
+            event.save(update_fields=["network"])
+    return coordinators, referents, regional
 
 
 def _path_to(final, rng):
@@ -214,6 +257,8 @@ def _path_to(final, rng):
 
 
 def _one_project(rng, index, actors, reference):
+    """A project in a random commune: its network is the commune's
+    département's, and so are its event and the coordinator acting on it."""
     segments, needs, communes, events = reference
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     children = [rng.randint(1, 16) for _ in range(rng.choice([0, 0, 1, 2, 3]))]
@@ -235,13 +280,14 @@ def _one_project(rng, index, actors, reference):
         segment=rng.choice(segments), target_epci_id=commune.epci_id,
         target_commune=commune if rng.random() < 0.5 else None,
         horizon=rng.choice(Horizon.values), summary=contact.occupation,
-        event=rng.choice(events) if source == Source.EVENT and events else None,
+        event=rng.choice(events[commune.departement_id]) if source == Source.EVENT and events.get(
+            commune.departement_id) else None,
         referrer="Un ambassadeur du Lot" if source == Source.AMBASSADOR else "",
         needs=rng.sample(needs, k=rng.randint(1, 3)),
     )
     route_project(project=project)
     project.refresh_from_db()
-    actor = project.referent.user if project.referent_id else actors[0]
+    actor = project.referent.user if project.referent_id else actors.get(project.network_id, actors[None])
     final = _weighted(rng, FINAL_STATES)
     installed_on = None
     for name, fields in _path_to(final, rng):
@@ -306,7 +352,15 @@ def _spread_dates(project_ids, rng):
 
 
 def demo_load(*, projects=300, seed=2026):
-    coordinators, referents = demo_staff()
+    networks = demo_networks()
+    coordinators, referents, regional = demo_staff(networks)
+    by_network = {None: coordinators[0]}
+    for (_username, *_rest, code), user in zip(COORDINATORS, coordinators, strict=True):
+        by_network[networks[code].pk] = user
+    events = {}
+    for event in Event.objects.exclude(network=None).prefetch_related("network__departements"):
+        for departement in event.network.departements.all():
+            events.setdefault(departement.pk, []).append(event)
     existing = Project.objects.filter(contact__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
     missing = max(0, projects - existing)
     rng = random.Random(seed + existing)
@@ -314,15 +368,16 @@ def demo_load(*, projects=300, seed=2026):
         list(Segment.objects.filter(is_active=True)),
         list(Need.objects.filter(is_active=True)),
         list(Commune.objects.all()),
-        list(Event.objects.all()),
+        events,
     )
     created_ids = []
     for index in range(existing, existing + missing):
         with transaction.atomic():
-            created_ids.append(_one_project(rng, index, coordinators, reference).pk)
+            created_ids.append(_one_project(rng, index, by_network, reference).pk)
     if created_ids:
         _spread_dates(created_ids, rng)
     return DemoResult(
         coordinators=coordinators, referents=referents, projects_created=missing,
-        projects_total=existing + missing,
+        projects_total=existing + missing, networks=[networks[code] for _s, code, *_ in NETWORKS],
+        regional=regional,
     )

@@ -8,11 +8,15 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Departement, Epci, Event, Need, Referent, Segment
+from crm.models import Departement, Epci, Event, Need, Network, Referent, Segment
 from onboarding.states import Source
+
+User = get_user_model()
 
 # A longer period makes charts of hundreds of months and says nothing more.
 MAX_PERIOD_DAYS = 366 * 10
@@ -116,7 +120,7 @@ class ReportFilterForm(forms.Form):
         label=_("Référent"), required=False, queryset=Referent.objects.select_related("user"), empty_label=_("Tous")
     )
 
-    def __init__(self, data=None, *, today=None, **kwargs):
+    def __init__(self, data=None, *, today=None, user=None, **kwargs):
         # Always bound: a missing or empty period is the default one, shown
         # in the fields so that what the figures cover is on the screen.
         self.today = today or timezone.localdate()
@@ -126,6 +130,13 @@ class ReportFilterForm(forms.Form):
             if not data.get(key):
                 data[key] = default.isoformat()
         super().__init__(data, **kwargs)
+        if user is not None and not user.is_superuser:
+            # The events and the staff of the reader's networks only (shared
+            # events too): another programme's are none of their business.
+            networks = Network.objects.filter(members=user).values("pk")
+            self.fields["event"].queryset = Event.objects.filter(Q(network__in=networks) | Q(network=None))
+            self.fields["referent"].queryset = Referent.objects.select_related("user").filter(
+                user__in=User.objects.filter(networks__in=networks))
         _bootstrap(self)
 
     def _post_clean(self):
@@ -153,15 +164,32 @@ class ReportFilterForm(forms.Form):
         )
 
 
-class TargetForm(forms.Form):
-    """The yearly installation target, set by coordinators."""
+class RegionalFilterForm(ReportFilterForm):
+    """The regional page's period: the report's, without the filters that
+    name a territory, an event or a person."""
 
+    departement = epci = segment = need = source = event = referent = None
+
+
+class TargetForm(forms.Form):
+    """The yearly installation target of a network, set by its coordinators.
+    `networks`: [(id, name)] of the user's networks, read with the report's
+    targets (no query of its own); the field is shown when there are several."""
+
+    network = forms.TypedChoiceField(label=_("Réseau"), coerce=int)
     year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
     installations = forms.IntegerField(label=_("Installations visées"), min_value=0, max_value=1_000_000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["network"].choices = list(networks)
+        if len(networks) == 1:
+            self.fields["network"].initial = networks[0][0]
         _bootstrap(self)
+
+    @property
+    def several_networks(self):
+        return len(self.fields["network"].choices) > 1
 
 
 # The page renders these fields by hand (templates/reports/_field.html):

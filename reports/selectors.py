@@ -20,6 +20,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     Max,
@@ -33,10 +34,10 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from crm.models import Network
 from onboarding.filters import projects_filter
 from onboarding.models import Project, ProjectTransition
 from onboarding.states import OPEN_STATES, State
-from reports.models import ReportTarget
 
 from .sql import Epoch, PercentileCont
 
@@ -265,8 +266,28 @@ def installations_by_month(scope, filters):
     return {_as_date(month): n for month, n in rows}
 
 
-def installation_targets(years):
-    return dict(ReportTarget.objects.filter(year__in=years).values_list("year", "installations"))
+def installation_targets(years, networks=None):
+    """({year: installations aimed at}, [(network id, name)]): the targets of
+    `networks` (a subquery of ids; None: every network), added up when the
+    reader works for several, and those networks (for the target form), in
+    one query."""
+    rows = Network.objects.all() if networks is None else Network.objects.filter(pk__in=networks)
+    rows = rows.annotate(target=FilteredRelation("targets", condition=Q(targets__year__in=years))).values_list(
+        "pk", "name", "target__year", "target__installations").order_by("name", "pk")
+    targets, names = {}, {}
+    for pk, name, year, installations in rows:
+        names[pk] = name
+        if year is not None:
+            targets[year] = targets.get(year, 0) + installations
+    return targets, list(names.items())
+
+
+def report_networks(user):
+    """The networks whose targets a user's report draws against, as a
+    subquery (no query of its own); None for a superuser (all of them)."""
+    if user.is_superuser:
+        return None
+    return Network.objects.filter(members=user).values("pk")
 
 
 # --- breakdowns ------------------------------------------------------------
@@ -376,9 +397,10 @@ def abandon_reasons(scope, filters):
 REPORT_QUERIES = 12
 
 
-def pipeline_report(projects, filters, *, today=None):
+def pipeline_report(projects, filters, *, today=None, networks=None):
     """Every figure of the report for `projects` (already limited to what
-    the user may see), as plain data: dates, codes, numbers."""
+    the user may see), as plain data: dates, codes, numbers. The targets are
+    those of `networks` (report_networks; None: every network's)."""
     today = today or timezone.localdate()
     scope = report_scope(projects, filters)
     return {
@@ -390,13 +412,45 @@ def pipeline_report(projects, filters, *, today=None):
         "new_by_month": new_by_month_and_source(scope, filters),
         "events": events_followed(scope, filters),
         "installations": installations_by_month(scope, filters),
-        "targets": installation_targets(filters.years),
+        **dict(zip(("targets", "networks"), installation_targets(filters.years, networks), strict=True)),
         "segments": by_segment(scope, filters),
         "needs": by_need(scope, filters),
         "epcis": by_epci(scope, filters),
         "referents": referent_workload(scope, filters, today=today),
         "abandons": abandon_reasons(scope, filters),
     }
+
+
+# --- the regional page: counts per network, never a person --------------------
+
+REGIONAL_QUERIES = 4
+
+
+def regional_counts(filters):
+    """Per network (every one), per month of the period: new projects, first
+    contacts made, installations (by declared date). Aggregates only: no
+    project, contact or staff member is read. Four queries whatever the size."""
+    from .tables import months_between
+
+    months = months_between(filters.start, filters.end)
+    counts = {}
+    for figure, field, rows in (
+        ("new", "created_at", Project.objects.filter(_in_period(filters, "created_at"))),
+        ("contacted", "first_contacted_at", Project.objects.filter(_in_period(filters, "first_contacted_at"))),
+        ("installed", "installed_on", Project.objects.filter(
+            state__in=INSTALLED_STATES, installed_on__gte=filters.start, installed_on__lte=filters.end)),
+    ):
+        per_month = (rows.exclude(network=None).annotate(month=TruncMonth(field)).values_list("network", "month")
+                     .annotate(n=Count("pk")).order_by())
+        for network, month, n in per_month:
+            counts[network, _as_date(month), figure] = n
+    figures = ("new", "contacted", "installed")
+    networks = []
+    for pk, name, programme in Network.objects.values_list("pk", "name", "programme").order_by("name"):
+        rows = [{"month": month, **{f: counts.get((pk, month, f), 0) for f in figures}} for month in months]
+        networks.append({"name": name, "programme": programme, "months": rows,
+                         "total": {f: sum(row[f] for row in rows) for f in figures}})
+    return networks
 
 
 def _as_date(value):

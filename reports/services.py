@@ -1,11 +1,12 @@
-"""Writes of the reports: the yearly installation target."""
+"""Writes of the reports: a network's yearly installation target."""
 
 from reports.models import ReportTarget
 
 
-def report_target_set(*, year, installations):
-    """Set (or change) the number of installations aimed at in `year`."""
-    target, _created = ReportTarget.objects.update_or_create(year=year, defaults={"installations": installations})
+def report_target_set(*, network, year, installations):
+    """Set (or change) the number of installations `network` aims at in `year`."""
+    target, _created = ReportTarget.objects.update_or_create(
+        network=network, year=year, defaults={"installations": installations})
     return target
 
 

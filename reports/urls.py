@@ -11,4 +11,5 @@ urlpatterns = [
     path("rapport.xlsx", views.report_workbook, name="report_workbook"),
     path("tableaux/<slug:slug>.<str:fmt>", views.report_table_export, name="report_table_export"),
     path("objectif/", views.report_target_edit, name="report_target_edit"),
+    path("region/", views.regional_page, name="report_regional"),
 ]

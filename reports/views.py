@@ -5,7 +5,11 @@ projects the user may see (`projects_visible_to`: coordinators everything,
 referents their own and their teams'), narrowed by the filters.
 """
 
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm.access import is_regional
+from crm.models import Network
 from onboarding.access import coordinator_required, is_coordinator, projects_visible_to, staff_required
 from onboarding.states import OPEN_STATES
 
 from .charts import report_charts
 from .exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, table_xlsx, workbook_xlsx
-from .filters import ReportFilterForm, TargetForm
-from .selectors import pipeline_report
+from .filters import RegionalFilterForm, ReportFilterForm, TargetForm
+from .selectors import pipeline_report, regional_counts, report_networks
 from .services import report_target_set
 from .tables import TABLE_SLUGS, display, report_tables
 
@@ -32,10 +38,10 @@ class InvalidFilters(Exception):
 
 def _report_for(request):
     """(form, report, tables) for the request's filters; InvalidFilters if they are wrong."""
-    form = ReportFilterForm(request.GET)
+    form = ReportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         raise InvalidFilters(form)
-    report = pipeline_report(projects_visible_to(request.user), form.filters())
+    report = pipeline_report(projects_visible_to(request.user), form.filters(), networks=report_networks(request.user))
     return form, report, report_tables(report)
 
 
@@ -64,7 +70,8 @@ def _context(request, form, report, tables):
         "charts": report_charts(tables),
         "headline": headline(report, tables),
         "is_coordinator": is_coordinator(request.user),
-        "scope_label": _("Tous les projets") if is_coordinator(request.user) else _("Vos projets et ceux de vos équipes"),
+        "scope_label": _("Tous les projets de votre réseau") if is_coordinator(request.user)
+        else _("Vos projets et ceux de vos équipes"),
         "table_slugs": TABLE_SLUGS,
     }
 
@@ -84,7 +91,7 @@ def report_page(request):
         return render(request, "reports/report.html", {"form": invalid.form, "invalid": True}, status=400)
     context = _context(request, form, report, tables)
     if context["is_coordinator"]:
-        context["target_form"] = TargetForm(initial={"year": report["filters"].end.year})
+        context["target_form"] = TargetForm(networks=report["networks"], initial={"year": report["filters"].end.year})
     return render(request, "reports/report.html", context)
 
 
@@ -151,16 +158,50 @@ def report_pdf_view(request):
 @coordinator_required
 @require_POST
 def report_target_edit(request):
-    """Coordinators set the yearly installation target."""
-    form = TargetForm(request.POST)
+    """Coordinators set the yearly installation target of one of their networks."""
+    user = request.user
+    networks = list((Network.objects.all() if user.is_superuser else Network.objects.filter(members=user))
+                    .values_list("pk", "name"))
+    data = request.POST.copy()
+    if not data.get("network") and len(networks) == 1:
+        data["network"] = str(networks[0][0])
+    form = TargetForm(data, networks=networks)
     if form.is_valid():
-        report_target_set(year=form.cleaned_data["year"], installations=form.cleaned_data["installations"])
+        report_target_set(network=Network.objects.get(pk=form.cleaned_data["network"]),
+                          year=form.cleaned_data["year"], installations=form.cleaned_data["installations"])
         messages.success(
             request, _("Objectif %(year)s enregistré : %(n)s installations.")
             % {"year": form.cleaned_data["year"], "n": form.cleaned_data["installations"]},
         )
     else:
-        messages.error(request, _("Objectif non enregistré : indiquez une année (2000 à 2100) et un nombre positif."))
+        messages.error(request, _("Objectif non enregistré : choisissez un de vos réseaux, une année (2000 à 2100) "
+                                  "et un nombre positif."))
     back = request.POST.get("next", "")
     query = back if back.startswith("?") or not back else ""
     return redirect(reverse("report") + query)
+
+
+def regional_required(view):
+    """The regional page: the regional role (and superusers) only. Anybody
+    else is told no, in the same words whatever they are."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_regional(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@regional_required
+def regional_page(request):
+    """Counts per network and month, across every network: new projects,
+    first contacts, installations. Nothing about a person or a project."""
+    form = RegionalFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/regional.html", {"form": form, "invalid": True}, status=400)
+    filters = form.filters()
+    return render(request, "reports/regional.html", {
+        "form": form, "filters": filters, "networks": regional_counts(filters),
+    })

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The embedded default's data, step by step (used by run.sh, and by the
 # test command's smoke test so that these exact steps are checked in CI):
-# migrate (which makes the cache table too), the territories, the kit content, demo projects.
+# migrate (which makes the cache table too), the territories, the kit content, the two demo networks
+# (the Lot, the Lot-et-Garonne) with their staff and projects; seed_demo prints each network's coordinator login.
 # Every step is idempotent. Expects .venv and DJANGO_SETTINGS_MODULE.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,9 +1,13 @@
+import io
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crm.models import Epci, Referent
+from crm.models import Epci, Event, Network, Referent
 from demo.services import DEMO_EMAIL_DOMAIN, demo_load
+from onboarding.access import projects_visible_to
 from onboarding.models import Project, ProjectTransition, RoutingRule
 
 
@@ -54,3 +58,54 @@ def test_the_command_refuses_to_create_demo_accounts_with_debug_off(territories,
     with pytest.raises(CommandError):
         call_command("seed_demo", projects=1)
     assert Project.objects.count() == 0
+
+
+def test_it_seeds_two_networks_each_with_its_territory_brand_and_coordinator(demo):
+    lot, lot_et_garonne = (Network.objects.get(slug=slug) for slug in ("lot", "lot-et-garonne"))
+    assert Network.objects.count() == 2  # the fresh instance's default network became the Lot's
+    assert (lot.programme, lot.welcome_to) == ("Oh my Lot !", "dans le Lot")
+    assert lot_et_garonne.programme not in ("", lot.programme, lot_et_garonne.name)
+    assert lot_et_garonne.primary_colour != lot.primary_colour
+    assert [d.code for d in lot.departements.all()] == ["46"]
+    assert [d.code for d in lot_et_garonne.departements.all()] == ["47"]
+    assert [u.username for u in lot.members.filter(groups__name="coordinator")] == ["coordination.lot"]
+    assert [u.username for u in lot_et_garonne.members.filter(groups__name="coordinator")] == ["coordination.47"]
+    for network in (lot, lot_et_garonne):
+        # Its EPCIs' referents, rules and events are its own.
+        epcis = Epci.objects.filter(departement__networks=network)
+        assert epcis.exists()
+        for epci in epcis:
+            referent = Referent.objects.get(organisation__epci=epci)
+            assert list(referent.user.networks.all()) == [network]
+            assert RoutingRule.objects.get(epcis=epci).network == network
+        assert Event.objects.filter(network=network).exists()
+
+
+def test_each_project_is_in_its_territorys_network_with_its_staff(demo):
+    projects = Project.objects.select_related("network", "referent__user", "departement", "event")
+    assert {p.network.slug for p in projects} == {"lot", "lot-et-garonne"}
+    for project in projects:
+        assert project.departement.networks.get() == project.network
+        assert project.contact.network_id == project.network_id
+        if project.referent_id:
+            assert project.referent.user.networks.filter(pk=project.network_id).exists()
+        if project.event_id:
+            assert project.event.network_id == project.network_id
+
+
+def test_the_coordinators_see_only_their_networks_projects(demo):
+    lot_coordinator = User.objects.get(username="coordination.lot")
+    seen = projects_visible_to(lot_coordinator)
+    assert seen.exists()
+    assert set(seen.values_list("network__slug", flat=True)) == {"lot"}
+    assert not projects_visible_to(User.objects.get(username="region.occitanie")).exists()
+
+
+def test_the_command_prints_each_networks_coordinator(territories, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", projects=2, stdout=out)
+    printed = out.getvalue()
+    assert "Oh my Lot ! (/lot/) – coordination : coordination.lot" in printed
+    assert "(/lot-et-garonne/) – coordination : coordination.47" in printed
+    assert "region.occitanie" in printed

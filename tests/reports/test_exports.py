@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from crm.models import Network
 from reports.models import ReportTarget
 from reports.tables import TABLE_SLUGS
 
@@ -24,7 +25,7 @@ MONTHS = ["janvier", "f√©vrier", "mars", "avril", "mai", "juin", "juillet", "ao√
 
 @pytest.fixture
 def data(alice, bob, charlie, territory):
-    ReportTarget.objects.create(year=2025, installations=12)
+    ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
     return build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
 
 

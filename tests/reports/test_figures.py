@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from crm.models import Network
 from onboarding.models import Project, ProjectTransition
 from onboarding.services.journey import project_transition
 from onboarding.states import State
@@ -27,7 +28,7 @@ def data(alice, bob, charlie, territory):
 
 @pytest.fixture
 def report(data):
-    ReportTarget.objects.create(year=2025, installations=12)
+    ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
     return pipeline_report(Project.objects.all(), YEAR_2025)
 
 

@@ -6,7 +6,7 @@ from demo.services import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Create demo staff, routing rules, events and projects (idempotent)."
+    help = "Create the two demo networks, their staff, routing rules, events and projects (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=300, help="How many demo projects in all.")
@@ -32,8 +32,9 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
-        for user in result.coordinators:
-            self.stdout.write(f"  coordination : {user.username}")
+        for network, user in zip(result.networks, result.coordinators, strict=True):
+            self.stdout.write(f"  {network.programme} (/{network.slug}/) – coordination : {user.username}")
         for referent in result.referents[:3]:
             self.stdout.write(f"  référent     : {referent.user.username} ({referent.title})")
         self.stdout.write(f"  … et {max(0, len(result.referents) - 3)} autres référents (voir l'administration).")
+        self.stdout.write(f"  régional (chiffres par réseau, sans données personnelles) : {result.regional.username}")
