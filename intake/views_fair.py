@@ -4,30 +4,41 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from crm.models import Event
+from crm.access import networks_of
+from crm.models import Network
 from intake.forms import FairCaptureForm, FairEventForm
-from onboarding.access import is_coordinator, may_see, projects_visible_to, staff_required
+from onboarding.access import events_of_networks_of, is_coordinator, may_see, projects_visible_to, staff_required
 from onboarding.services.intake import intake_submit
 from onboarding.states import Channel, Source
+
+
+def _only_network(user):
+    mine = networks_of(user)
+    return Network.objects.filter(pk=mine[0]).first() if len(mine) == 1 else None
 
 
 @staff_required
 def fair_events(request):
     form = FairEventForm(request.GET or None)
+    # The events of the user's networks (and shared ones): another's answers as a missing one.
+    form.fields["event"].queryset = events_of_networks_of(request.user).order_by("-starts_on", "name")
     if form.is_valid():
         return redirect("fair_capture", event_id=form.cleaned_data["event"].pk)
-    events = Event.objects.order_by("-starts_on", "name")[:12]
+    events = events_of_networks_of(request.user).order_by("-starts_on", "name")[:12]
     return render(request, "intake/fair/events.html", {"form": form, "events": events})
 
 
 @staff_required
 def fair_capture(request, event_id):
-    event = get_object_or_404(Event, pk=event_id)
+    event = get_object_or_404(events_of_networks_of(request.user), pk=event_id)
     if request.method == "POST":
         form = FairCaptureForm(request.POST)
         if form.is_valid():
+            # People are per network: the person is looked up (and created)
+            # in the event's network, or, for a shared event, the user's.
             result = intake_submit(
-                data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user, event=event
+                data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user, event=event,
+                network=event.network or _only_network(request.user),
             )
             name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
             if may_see(result.project, request.user):
