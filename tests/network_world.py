@@ -34,6 +34,8 @@ from tests.api.fixtures import make_token
 from tests.conftest import join_network
 from welcome_kits.models import Kit
 
+__all__ = ["world"]  # `from tests.network_world import *` brings the fixture
+
 
 def lot_et_garonne():
     network = Network.objects.create(

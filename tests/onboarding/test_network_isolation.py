@@ -16,7 +16,7 @@ from onboarding.services.routing import project_reassign
 from onboarding.states import RejectReason, State
 from tests.api.fixtures import make_token
 from tests.conftest import join_network
-from tests.network_world import world  # noqa: F401
+from tests.network_world import *  # noqa: F403
 
 MISSING = 2**31 - 7
 

@@ -12,7 +12,7 @@ from django.urls.converters import IntConverter
 
 from crm.scope import scoped
 from onboarding.transitions import TRANSITION_NAMES
-from tests.network_world import world  # noqa: F401
+from tests.network_world import *  # noqa: F403
 
 MISSING = 2**31 - 7
 
@@ -120,7 +120,7 @@ def api_client_for(db):
 # add their apps here once they are scoped.
 SWEPT_APPS = {"crm", "onboarding", "api"}
 ADMIN_MODELS = sorted(
-    (model._meta.label for model in admin.site._registry if model._meta.app_label in SWEPT_APPS)
+    model._meta.label for model in admin.site._registry if model._meta.app_label in SWEPT_APPS
 )
 
 
