@@ -8,8 +8,23 @@ from crm.access import networks_of
 from crm.models import Network
 from intake.forms import FairCaptureForm, FairEventForm
 from onboarding.access import events_of_networks_of, is_coordinator, may_see, projects_visible_to, staff_required
-from onboarding.services.intake import intake_submit
+from onboarding.services.intake import IntakeRefused, intake_submit
 from onboarding.states import Channel, Source
+
+
+def _captured_text(request, form, result):
+    name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
+    if may_see(result.project, request.user):
+        if result.created:
+            text = _("%(name)s est enregistré(e) : projet n°%(id)s créé.")
+        else:
+            text = _("%(name)s avait déjà un projet en cours (n°%(id)s) : la demande y est ajoutée.")
+    else:
+        # A new project routed to someone else, or a project of this
+        # person's that the user may not see: the same words for both,
+        # so that the stand never learns whether this person was known.
+        text = _("%(name)s est enregistré(e) : la demande est transmise à l'équipe qui suivra son projet.")
+    return text % {"name": name, "id": result.project.pk}
 
 
 def _only_network(user):
@@ -36,24 +51,18 @@ def fair_capture(request, event_id):
         if form.is_valid():
             # People are per network: the person is looked up (and created)
             # in the event's network, or, for a shared event, the user's.
-            result = intake_submit(
-                data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user, event=event,
-                network=event.network or _only_network(request.user),
-            )
-            name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
-            if may_see(result.project, request.user):
-                if result.created:
-                    text = _("%(name)s est enregistré(e) : projet n°%(id)s créé.")
-                else:
-                    text = _("%(name)s avait déjà un projet en cours (n°%(id)s) : la demande y est ajoutée.")
+            try:
+                result = intake_submit(
+                    data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user,
+                    event=event, network=event.network or _only_network(request.user),
+                )
+            except IntakeRefused as refused:
+                # A shared event and an account of several networks: which programme is the territory's to say.
+                form.add_error(None, str(refused))
             else:
-                # A new project routed to someone else, or a project of this
-                # person's that the user may not see: the same words for both,
-                # so that the stand never learns whether this person was known.
-                text = _("%(name)s est enregistré(e) : la demande est transmise à l'équipe qui suivra son projet.")
-            messages.success(request, text % {"name": name, "id": result.project.pk})
-            # Back to an empty form for the next person at the stand.
-            return redirect("fair_capture", event_id=event.pk)
+                messages.success(request, _captured_text(request, form, result))
+                # Back to an empty form for the next person at the stand.
+                return redirect("fair_capture", event_id=event.pk)
     else:
         form = FairCaptureForm()
     context = {

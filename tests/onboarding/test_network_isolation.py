@@ -278,3 +278,19 @@ def test_the_superuser_sees_both_networks(client, world):
     assert {p.pk for p in response.context["cl"].result_list} == {world.project_a.pk, world.project_b.pk}
     assert Network.objects.count() == 2
 
+
+
+def test_a_shared_event_asks_an_account_of_two_networks_for_the_territory(client, world):
+    """A shared event (no network), an account working for both: no programme
+    to put the person in, so the stand is told, and nothing is saved (no 500)."""
+    join_network(world.alice, world.b)
+    today = timezone.localdate()
+    shared = Event.objects.create(name="Salon régional", place="Toulouse", starts_on=today, ends_on=today)
+    client.force_login(world.alice)
+    response = client.post(reverse("fair_capture", args=[shared.pk]), {
+        "first_name": "Nina", "last_name": "Sansterre", "email": "nina@example.org", "consent": "on",
+    })
+
+    assert response.status_code == 200
+    assert "plusieurs programmes" in response.content.decode()
+    assert not Contact.objects.filter(email="nina@example.org").exists()
