@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from api.models import ApiToken, LeadReceipt
 from crm.access import is_coordinator
+from crm.admin import NetworkScopedAdmin
 
 
 class ApiTokenAddForm(forms.ModelForm):
@@ -13,11 +14,15 @@ class ApiTokenAddForm(forms.ModelForm):
 
     class Meta:
         model = ApiToken
-        fields = ["name", "kind", "organisation", "user"]
+        fields = ["name", "kind", "network", "organisation", "user"]
 
     def clean(self):
         cleaned = super().clean()
-        kind, user = cleaned.get("kind"), cleaned.get("user")
+        kind, user, network = cleaned.get("kind"), cleaned.get("user"), cleaned.get("network")
+        if kind == ApiToken.Kind.PARTNER and network is None and "network" not in self.errors:
+            self.add_error("network", _("Les contacts d'une clé partenaire vont à un programme : choisissez-le."))
+        if user is not None and network is not None and not user.networks.filter(pk=network.pk).exists():
+            self.add_error("user", _("Ce compte ne travaille pas pour ce réseau."))
         if kind == ApiToken.Kind.STAFF and user is None:
             self.add_error("user", _("Une clé d'équipe agit au nom d'un compte : choisissez-le."))
         if kind == ApiToken.Kind.PARTNER and user is not None:
@@ -26,16 +31,17 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """Coordinators create and revoke keys; revoking keeps the row (and its history)."""
 
-    list_display = ["name", "kind", "organisation", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "kind", "network", "organisation", "user", "key_prefix", "created_at", "last_used_at",
+                    "revoked_at"]
     list_filter = ["kind", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "key_prefix"]
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["user"]
     actions = ["revoke"]
-    readonly_fields = ["kind", "user", "key_prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    readonly_fields = ["kind", "network", "user", "key_prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
     fields = ["name", "organisation", *readonly_fields]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -86,11 +92,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeadReceipt)
-class LeadReceiptAdmin(admin.ModelAdmin):
+class LeadReceiptAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """A partner quotes its receipt; a coordinator finds the project here. Read-only."""
 
     list_display = ["reference", "token", "project_id", "created", "received_at"]
-    list_filter = ["created", "token"]
+    list_filter = ["created", ("token", admin.RelatedOnlyFieldListFilter)]  # not every network's keys
     search_fields = ["reference"]  # a UUID searched by any part of it
     list_select_related = ["token"]
     fields = ["reference", "token", "project", "created", "received_at"]

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from crm.models import Contact, Epci, Event, Need
 from crm.validators import MAX_CHILD_AGE, MAX_CHILDREN, commune_from_code_or_name, phone_normalize
+from onboarding.location import network_for
 from onboarding.models import Project
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon
@@ -100,7 +101,9 @@ class LeadSerializer(serializers.Serializer):
 
     def validate_event(self, value):
         since = timezone.localdate() - datetime.timedelta(days=EVENT_LOOKBACK_DAYS)
-        event = Event.objects.filter(pk=value, ends_on__gte=since).first()
+        # The caller's network's events (context["events"]): another's answers as a missing one.
+        events = self.context.get("events", Event.objects.none())
+        event = events.filter(pk=value, ends_on__gte=since).first()
         if event is None:
             raise serializers.ValidationError(_("Aucun événement récent n'a l'identifiant %(id)s.") % {"id": value})
         return event
@@ -120,6 +123,16 @@ class LeadSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         attrs.update(territory_choice=choice, target_commune=commune, target_epci=epci)
+        # The programme the lead goes to, found as intake_submit finds it.
+        where = commune or epci
+        attrs["network"] = network_for(departement_id=where.departement_id if where else None,
+                                       given=self.context.get("network"))
+        allowed = self.context.get("allowed_networks")
+        if allowed is not None and (attrs["network"] is None or attrs["network"].pk not in allowed):
+            # Staff: a lead for another programme's territory is that programme's to record.
+            raise serializers.ValidationError(
+                {"target_commune": [_("Ce territoire relève d'un autre programme que le vôtre.")]}
+            )
         if attrs.get("partner_occupation") or attrs.get("partner_seeks_job"):
             attrs["has_partner"] = True
         return attrs

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onboarding.access import projects_visible_to
+from onboarding.access import project_filter_narrow, projects_visible_to
 from onboarding.filters import ProjectFilter
 from onboarding.models import Project
 from onboarding.services.journey import available_transitions, project_transition
@@ -29,6 +29,16 @@ from .serializers import (
     TransitionResultSerializer,
     transition_request_serializer,
 )
+
+
+class StaffProjectFilter(ProjectFilter):
+    """The one filter set, its people and events those of the caller's
+    networks: another network's referent answers as an unknown one (400)."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            project_filter_narrow(self, request.user)
 
 
 def visible_projects(request):
@@ -58,7 +68,7 @@ class StaffProjectView(generics.GenericAPIView):
 class ProjectListView(StaffProjectView, generics.ListAPIView):
 
     serializer_class = ProjectSerializer
-    filterset_class = ProjectFilter
+    filterset_class = StaffProjectFilter
     pagination_class = ApiPagination
 
     def get_queryset(self):

@@ -1,5 +1,6 @@
 """POST /api/v1/leads/: partner sites push leads, retries made safe by Idempotency-Key."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -8,6 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import ApiToken, LeadReceipt
+from crm.access import networks_of
+from crm.models import Event, Network
+from onboarding.access import events_of_networks_of
 from onboarding.services.intake import intake_submit
 from onboarding.states import Channel, Source
 
@@ -17,6 +21,25 @@ from .leads import LeadSerializer
 from .permissions import MayCreateLeads, partner_token
 from .schema import RETRY_AFTER, errors
 from .serializers import LeadReceiptSerializer, LeadResultSerializer
+
+
+def lead_context(request, partner, token):
+    """Which programme a lead goes to, and which events it may name.
+
+    A partner key: its network (its leads are that programme's; a lead aimed
+    at another's territory goes there, and the partner gets the same receipt).
+    Staff: the key's network, else the account's only one; a lead for a
+    territory outside the account's networks is refused, since the answer
+    (created or joined) would tell whether that programme knows the person.
+    """
+    if partner is not None:
+        events = Event.objects.filter(Q(network=partner.network_id) | Q(network__isnull=True))
+        return {"network": partner.network, "events": events}
+    mine = networks_of(request.user)
+    given = token.network if token is not None and token.network_id in mine else None
+    if given is None and len(mine) == 1:
+        given = Network.objects.get(pk=mine[0])
+    return {"network": given, "allowed_networks": set(mine), "events": events_of_networks_of(request.user)}
 
 
 @extend_schema(
@@ -66,16 +89,17 @@ class LeadCreateView(APIView):
     permission_classes = [MayCreateLeads]
 
     def post(self, request):
-        serializer = LeadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         partner = partner_token(request)
         token = request.auth if isinstance(request.auth, ApiToken) else None
+        serializer = LeadSerializer(data=request.data, context=lead_context(request, partner, token))
+        serializer.is_valid(raise_exception=True)
         data = serializer.intake_data(referrer_default=partner.name if partner is not None else "")
 
         def create():
             result = intake_submit(
                 data=data, source=Source.PARTNER_API, channel=Channel.API,
                 user=None if partner is not None else request.user, event=serializer.validated_data.get("event"),
+                network=serializer.validated_data["network"],
             )
             return LeadReceipt.objects.create(token=token, project=result.project, created=result.created)
 

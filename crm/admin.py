@@ -1,3 +1,7 @@
+"""The admin of crm's tables. Every ModelAdmin of the project that holds a
+network's rows inherits NetworkScopedAdmin: it lists, offers and saves only
+the rows of the user's networks (crm.scope); a superuser sees all."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +13,7 @@ from crm.models import (
     Epci,
     Event,
     Need,
+    Network,
     Organisation,
     OutboxEmail,
     Referent,
@@ -16,6 +21,48 @@ from crm.models import (
     Team,
 )
 from crm.outbox import outbox_retry
+from crm.scope import scoped
+
+
+class NetworkScopedAdmin:
+    """For ModelAdmins and inlines: the list, the change pages (another
+    network's row answers as a missing one does), the choices of every
+    foreign key and many-to-many, hence what a form accepts, all within the
+    user's networks. A non-superuser must name one of their networks where a
+    row has a network: an empty one would share it with every programme."""
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def _narrow(self, db_field, request, formfield):
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = scoped(formfield.queryset, request.user)
+            if db_field.related_model is Network and not request.user.is_superuser:
+                formfield.required = True
+                formfield.empty_label = None
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._narrow(db_field, request, super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._narrow(db_field, request, super().formfield_for_manytomany(db_field, request, **kwargs))
+
+    def has_change_permission(self, request, obj=None):
+        # A shared row (no network: an organisation, an event, a rule every
+        # programme uses) is read-only but for a superuser.
+        if obj is not None and _shared(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _shared(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def _shared(obj):
+    return not isinstance(obj, Network) and hasattr(obj, "network_id") and obj.network_id is None
 
 
 @admin.register(Departement)
@@ -52,36 +99,57 @@ class NeedAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
+@admin.register(Network)
+class NetworkAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    """Superusers create networks and say who works for which; a network's
+    coordinators edit its brand, sender and data controller, never its
+    address prefix, territories or staff (that would reach other networks)."""
+
+    list_display = ["name", "programme", "slug", "is_active"]
+    filter_horizontal = ["departements", "disabled_segments", "members"]
+    superuser_only = ["slug", "name", "departements", "members", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else self.superuser_only
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "place", "starts_on", "ends_on", "organiser"]
     search_fields = ["name", "place", "organiser"]
     date_hierarchy = "starts_on"
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "epci"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
-class AbsenceInline(admin.TabularInline):
+class AbsenceInline(NetworkScopedAdmin, admin.TabularInline):
     model = Absence
     extra = 0
 
 
 @admin.register(Referent)
-class ReferentAdmin(admin.ModelAdmin):
+class ReferentAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "organisation", "capacity", "is_active"]
-    list_filter = ["is_active", "organisation__kind", "teams"]
+    # Only the teams in the list: the plain filter would name every network's.
+    list_filter = ["is_active", "organisation__kind", ("teams", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user", "organisation"]
     inlines = [AbsenceInline]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "organisation"]
     filter_horizontal = ["members"]
     list_select_related = ["organisation"]
@@ -92,9 +160,11 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """What the application owes and sent: read-only, with one action for
-    rows the mail server refused too often."""
+    rows the mail server refused too often. A coordinator sees the rows about
+    their networks' projects and contacts; the rest (a coordinators' digest)
+    is the superuser's."""
 
     list_display = ["created_at", "kind", "cause", "status", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "kind"]

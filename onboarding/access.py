@@ -23,11 +23,16 @@ from django.db.models import Q
 from django.http import Http404
 
 from crm.access import COORDINATOR_GROUP, is_coordinator, is_staff_member, referent_of
-from crm.models import Referent
-from onboarding.models import Project
+from crm.models import Event, Referent, Team
+from crm.scope import in_networks_of, scoped
+from onboarding.models import Project, RoutingRule
 
 __all__ = [
     "coordinator_required",
+    "events_of_networks_of",
+    "project_filter_narrow",
+    "referents_of_networks_of",
+    "routing_rules_of",
     "is_coordinator",
     "is_staff_member",
     "may_act",
@@ -77,6 +82,43 @@ def referents_who_may_see(project):
         .filter(Q(user__is_superuser=True) | (in_network & (follows | coordinator)))
         .distinct()
     )
+
+
+def referents_of_networks_of(user):
+    """Referent profiles of the staff of the user's networks: every choice of
+    a person on a staff page (a filter, an assignee, a rule's target)."""
+    return scoped(Referent.objects.all(), user)
+
+
+def referents_of_network(network_id):
+    """Referent profiles of one network's staff: who may take its projects."""
+    return Referent.objects.filter(user__networks=network_id) if network_id else Referent.objects.none()
+
+
+def teams_of_networks_of(user):
+    return scoped(Team.objects.all(), user)
+
+
+def events_of_networks_of(user):
+    """The events of the user's networks, and the shared ones."""
+    return scoped(Event.objects.all(), user)
+
+
+def routing_rules_of(user, *, shared=True):
+    """The routing rules of the user's networks; `shared`: and the ones every
+    network uses (read-only for anybody but a superuser)."""
+    return in_networks_of(RoutingRule.objects.all(), user, shared=shared)
+
+
+def project_filter_narrow(filterset, user):
+    """The project filter set's choices of people and events, within the
+    user's networks: another network's referent id answers as an unknown one."""
+    for name in ("referent", "event"):
+        narrowed = filterset.filters.get(name)
+        if narrowed is not None:
+            narrowed.queryset = scoped(narrowed.queryset, user)
+            narrowed.__dict__.pop("_field", None)  # a form field built earlier holds the old choices
+    return filterset
 
 
 def may_see(project, user):

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import FSMField
 
+from crm.admin import NetworkScopedAdmin
 from crm.models import Contact, Referent
+from crm.scope import scoped
 from onboarding.exceptions import JourneyError
 from onboarding.models import (
     DetailChange,
@@ -34,7 +36,7 @@ from onboarding.services.projects import (
 from onboarding.services.routing import project_reassign
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(NetworkScopedAdmin, admin.TabularInline):
     model = ProjectTransition
     extra = 0
     can_delete = False
@@ -45,18 +47,23 @@ class TransitionInline(admin.TabularInline):
 
 
 class ReassignForm(forms.Form):
-    referent = forms.ModelChoiceField(
-        label=_("Nouveau référent"),
-        queryset=Referent.objects.filter(is_active=True, user__is_active=True).select_related("user"),
-    )
+    referent = forms.ModelChoiceField(label=_("Nouveau référent"), queryset=Referent.objects.none())
     reason = forms.CharField(
         label=_("Motif de la réaffectation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il figure dans l'historique du projet et dans l'e-mail au nouveau référent."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The staff of the user's networks; project_reassign refuses, project
+        # by project, a referent who is not of that project's network.
+        self.fields["referent"].queryset = scoped(
+            Referent.objects.filter(is_active=True, user__is_active=True).select_related("user"), user
+        )
+
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """Read and correct details here; the rest moves through its service."""
 
     list_display = ["__str__", "state", "segment", "referent", "source", "created_at"]
@@ -96,7 +103,7 @@ class ProjectAdmin(admin.ModelAdmin):
     def reassign(self, request, queryset):
         """An intermediate page asks to whom and why, then the routing service
         does each reassignment: decision logged, new referent e-mailed."""
-        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        form = ReassignForm(request.POST if "apply" in request.POST else None, user=request.user)
         if "apply" in request.POST and form.is_valid():
             done, refused = 0, []
             for project in queryset.select_related("referent__user", "contact"):
@@ -124,7 +131,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """Personal data: searchable by coordinators (the admin is for staff with
     rights). An edit goes through contact_update_details and shows in the
     history of each of the person's projects."""
@@ -132,6 +139,10 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = ["__str__", "email", "created_at"]
     search_fields = ["first_name", "last_name", "email"]
     fields = list(CONTACT_DETAIL_FIELDS)
+
+    def get_fields(self, request, obj=None):
+        # People are per network: a contact added here is one network's.
+        return self.fields if obj is not None else [*self.fields, "network"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # erase instead (the privacy requests' action): the figures stay
@@ -148,14 +159,14 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "priority", "is_active", "target_referent", "target_team"]
+class RoutingRuleAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "network", "priority", "is_active", "target_referent", "target_team"]
     list_editable = ["priority", "is_active"]
     filter_horizontal = ["needs", "segments", "epcis", "departements"]
 
 
 @admin.register(RoutingDecision)
-class RoutingDecisionAdmin(admin.ModelAdmin):
+class RoutingDecisionAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """The log of routing: written by the routing service only."""
 
     list_display = ["at", "project", "kind", "referent", "reason"]
@@ -170,13 +181,13 @@ class RoutingDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["happened_at", "project", "kind", "by"]
     list_filter = ["kind"]
     raw_id_fields = ["project"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "project", "assignee", "due_on", "done_at"]
     raw_id_fields = ["project"]

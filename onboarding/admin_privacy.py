@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.admin import NetworkScopedAdmin
 from crm.models import PrivacyRequest
 from onboarding.services.privacy import contact_erase
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["created_at", "contact", "kind", "handled_at", "handled_by"]
     list_filter = ["kind", ("handled_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["contact", "kind", "message", "created_at", "handled_at", "handled_by"]

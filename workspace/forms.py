@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
+from onboarding.access import project_filter_narrow
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
@@ -13,10 +14,12 @@ from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRe
 
 class StaffProjectFilter(ProjectFilter):
     """The staff list's form: the one filter set (onboarding.filters), less the
-    API's change feed (`updated_since`) and the API's help texts."""
+    API's change feed (`updated_since`) and the API's help texts, its people
+    and events those of the user's networks."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        project_filter_narrow(self, user)
         del self.filters["updated_since"]
         for name in self.filters:
             self.filters[name].extra.pop("help_text", None)
@@ -77,9 +80,10 @@ class ContactDetailsForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        # Within the contact's network: another programme's people are not ours to know.
-        same = Contact.objects.filter(email__iexact=email, network_id=self.instance.network_id)
-        if email and same.exclude(pk=self.instance.pk).exists():
+        # People are per network: an address known to another programme is
+        # none of this one's business (and must not be revealed by a refusal).
+        others = Contact.objects.filter(email__iexact=email, network_id=self.instance.network_id)
+        if email and others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Un autre contact utilise déjà cette adresse e-mail."))
         return email
 

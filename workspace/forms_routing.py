@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, Departement, Epci, Need, Referent, Segment, Team
+from crm.models import Commune, Departement, Epci, Need, Network, Referent, Segment
+from crm.scope import scoped
+from onboarding.access import referents_of_networks_of, teams_of_networks_of
 from onboarding.models import RoutingRule
 
 
@@ -13,15 +15,32 @@ class ReferentChoiceField(forms.ModelChoiceField):
         return label
 
 
-def _referents():
-    return Referent.objects.select_related("user", "organisation")
+def _networks_field(form, user, **kwargs):
+    """The user's networks; required but for a superuser (who may leave it
+    empty: a rule, or a preview, for every network). An account of one
+    network is not asked: `form.only_network` is the answer."""
+    networks = list(scoped(Network.objects.all(), user))
+    form.only_network = networks[0] if len(networks) == 1 and not user.is_superuser else None
+    field = forms.ModelChoiceField(
+        queryset=scoped(Network.objects.all(), user), required=not user.is_superuser and not form.only_network,
+        empty_label=_("— tous les réseaux —") if user.is_superuser else None, **kwargs,
+    )
+    if form.only_network is not None:
+        field.widget = forms.HiddenInput()
+    return field
+
+
+def _network_given(form, cleaned):
+    if form.only_network is not None:
+        cleaned["network"] = form.only_network
+    return cleaned.get("network")
 
 
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
         fields = [
-            "name", "priority", "is_active",
+            "name", "network", "priority", "is_active",
             "needs", "segments", "epcis", "departements",
             "target_referent", "target_team",
         ]
@@ -40,10 +59,12 @@ class RoutingRuleForm(forms.ModelForm):
             "target_team": _("Dans une équipe, le membre disponible le moins chargé reçoit le projet."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_referent"].queryset = _referents()
-        self.fields["target_team"].queryset = Team.objects.select_related("organisation")
+        self.fields["network"] = _networks_field(self, user, label=_("Réseau"), help_text=_(
+            "La règle ne vaut que pour les projets de ce réseau."))
+        self.fields["target_referent"].queryset = referents_of_networks_of(user).select_related("user", "organisation")
+        self.fields["target_team"].queryset = teams_of_networks_of(user).select_related("organisation")
         self.fields["needs"].queryset = Need.objects.filter(is_active=True)
         self.fields["segments"].queryset = Segment.objects.filter(is_active=True)
         self.fields["epcis"].queryset = Epci.objects.all()
@@ -57,6 +78,9 @@ class RoutingRuleForm(forms.ModelForm):
             self.add_error(
                 "target_team", _("Choisissez soit un référent, soit une équipe (l'un des deux, pas les deux).")
             )
+        network = _network_given(self, cleaned)
+        if referent and network and not referent.user.networks.filter(pk=network.pk).exists():
+            self.add_error("target_referent", _("Cette personne ne travaille pas pour ce réseau."))
         return cleaned
 
 
@@ -66,7 +90,19 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 
 class RoutingPreviewForm(forms.Form):
-    """A hypothetical project: nothing here is ever stored."""
+    """A hypothetical project: nothing here is ever stored. The network is
+    found as real routing finds it: the territory's, else the one chosen."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"] = _networks_field(
+            self, user, label=_("Réseau"), help_text=_("Celui du formulaire, si le territoire n'est pas précisé."))
+        self.order_fields(["network"])
+
+    def clean(self):
+        cleaned = super().clean()
+        _network_given(self, cleaned)
+        return cleaned
 
     needs = forms.ModelMultipleChoiceField(
         label=_("Besoins"), queryset=Need.objects.filter(is_active=True), required=False,

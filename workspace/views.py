@@ -18,6 +18,7 @@ from onboarding.access import (
     project_for,
     projects_visible_to,
     referent_of,
+    referents_of_networks_of,
     staff_required,
 )
 from onboarding.exceptions import ConcurrentChange, JourneyError
@@ -91,7 +92,7 @@ def dashboard(request):
                                                               "settling", "on_hold"])
             .select_related("contact").order_by("created_at")[:20]
         )
-        context["loads"] = referent_loads()
+        context["loads"] = referent_loads().filter(pk__in=referents_of_networks_of(request.user).values("pk"))
     return render(request, "workspace/dashboard.html", context)
 
 
@@ -115,7 +116,7 @@ def _board(projects):
 
 @staff_required
 def project_index(request):
-    filters = StaffProjectFilter(request.GET or None, queryset=projects_visible_to(request.user))
+    filters = StaffProjectFilter(request.GET or None, queryset=projects_visible_to(request.user), user=request.user)
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))

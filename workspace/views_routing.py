@@ -5,8 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from onboarding.access import coordinator_required, may_reassign, project_for, projects_visible_to, staff_required
+from crm.access import networks_of
+from onboarding.access import (
+    coordinator_required,
+    may_reassign,
+    project_for,
+    projects_visible_to,
+    routing_rules_of,
+    staff_required,
+)
 from onboarding.exceptions import JourneyError
+from onboarding.location import network_for
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_decision import hypothetical_facts, routing_decide
 from onboarding.services.routing import project_reassign, reassignment_targets
@@ -16,7 +25,7 @@ from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRul
 @coordinator_required
 def routing_rules(request):
     rules = (
-        RoutingRule.objects.select_related("target_referent__user", "target_team")
+        routing_rules_of(request.user).select_related("target_referent__user", "target_team")
         .prefetch_related("needs", "segments", "epcis", "departements")
         .order_by("priority", "pk")
     )
@@ -30,11 +39,16 @@ def routing_rule_create(request):
 
 @coordinator_required
 def routing_rule_edit(request, pk):
-    return _rule_form(request, get_object_or_404(RoutingRule, pk=pk))
+    # Another network's rule answers as a missing one; a shared rule (every
+    # network's) is read in the list and changed by a superuser only.
+    rule = get_object_or_404(routing_rules_of(request.user), pk=pk)
+    if rule.network_id is None and not request.user.is_superuser:
+        raise PermissionDenied
+    return _rule_form(request, rule)
 
 
 def _rule_form(request, rule):
-    form = RoutingRuleForm(request.POST or None, instance=rule)
+    form = RoutingRuleForm(request.POST or None, instance=rule, user=request.user)
     if request.method == "POST" and form.is_valid():
         rule = form.save()
         messages.success(request, _("La règle « %(name)s » est enregistrée.") % {"name": rule.name})
@@ -45,15 +59,22 @@ def _rule_form(request, rule):
 @coordinator_required
 def routing_preview(request):
     """Where a hypothetical project would go, and why. Reads only."""
-    form = RoutingPreviewForm(request.GET if request.GET else None)
+    form = RoutingPreviewForm(request.GET if request.GET else None, user=request.user)
     decision = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        facts = hypothetical_facts(
-            needs=data["needs"], segment=data["segment"], epci=data["epci"], commune=data["commune"],
-            contact_email=data["contact_email"],
-        )
-        decision = routing_decide(facts)
+        where = data["commune"] or data["epci"]
+        network = network_for(departement_id=where.departement_id if where else None, given=data["network"])
+        if network is not None and network.pk not in networks_of(request.user):
+            # Another programme's territory: its rules and staff are not this user's to read.
+            form.add_error(None, _("Ce territoire relève d'un autre programme : son orientation ne vous est pas "
+                                   "accessible."))
+        else:
+            facts = hypothetical_facts(
+                needs=data["needs"], segment=data["segment"], epci=data["epci"], commune=data["commune"],
+                contact_email=data["contact_email"], network=network,
+            )
+            decision = routing_decide(facts)
     return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision})
 
 

@@ -10,10 +10,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.emails import email_build
-from crm.models import Referent
 from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
-from onboarding.access import may_reassign
+from onboarding.access import may_reassign, referents_of_network
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
 from onboarding.models import Project, RoutingDecision
 from onboarding.routing_decision import project_routing_facts, routing_decide
@@ -69,9 +68,9 @@ route_project.alters_data = True
 
 
 def reassignment_targets(project):
-    """Referents a project may be given to: active, not its current one."""
+    """Referents a project may be given to: active, of its network, not its current one."""
     return (
-        Referent.objects.filter(is_active=True, user__is_active=True)
+        referents_of_network(project.network_id).filter(is_active=True, user__is_active=True)
         .exclude(pk=project.referent_id or 0)
         .select_related("user", "organisation")
     )
@@ -82,7 +81,8 @@ def project_reassign(*, project, referent, user, reason):
     """Give `project` to `referent`, log why, tell the new referent after commit.
 
     Raises ReassignmentDenied (not a coordinator nor the project's referent),
-    ReassignmentInvalid (no reason, same referent, inactive referent) or
+    ReassignmentInvalid (no reason, same referent, inactive referent, a
+    referent who does not work for the project's network) or
     ConcurrentChange (someone reassigned it meanwhile), changing nothing.
     """
     if not may_reassign(project, user):
@@ -98,6 +98,10 @@ def project_reassign(*, project, referent, user, reason):
         raise ReassignmentInvalid(
             _("Ce projet est déjà suivi par %(name)s.") % {"name": referent}, field="referent"
         )
+    if not referents_of_network(project.network_id).filter(pk=referent.pk).exists():
+        # The words of the form's refusal of an unknown choice: another
+        # network's staff are not to be told apart from nobody.
+        raise ReassignmentInvalid(_("Choisissez un référent dans la liste."), field="referent")
     if not (referent.is_active and referent.user.is_active):
         raise ReassignmentInvalid(
             _("%(name)s n'est plus actif : choisissez un autre référent.") % {"name": referent}, field="referent"

@@ -9,16 +9,19 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
+from crm.models import Network
 
 __all__ = [
     "_fresh_throttle_counts", "api", "partner_key", "alice_key", "bob_key", "charlie_key", "as_",
 ]
 
 
-def make_token(kind, user=None, name=None):
-    """Create a token the way the admin does; return (token, key)."""
+def make_token(kind, user=None, name=None, network=None):
+    """Create a token the way the admin does; return (token, key). A key
+    belongs to a network: the instance's first one unless told."""
     key = ApiToken.generate_key()
-    token = ApiToken(kind=kind, user=user, name=name or f"{kind} {getattr(user, 'username', 'partner')}")
+    token = ApiToken(kind=kind, user=user, name=name or f"{kind} {getattr(user, 'username', 'partner')}",
+                     network=network or Network.objects.order_by("pk").first())
     token.set_key(key)
     token.save()
     return token, key

@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.models import ApiToken, LeadReceipt, hash_token_key
+from crm.models import Network
 from onboarding.models import Project
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error, make_token
@@ -21,6 +22,10 @@ def alice_admin(client, alice):
     return client
 
 
+def _network():
+    return Network.objects.order_by("pk").first()
+
+
 def _shown_key(response):
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     shown = [t for t in texts if "ne sera plus jamais affichée" in t]
@@ -29,7 +34,7 @@ def _shown_key(response):
 
 
 def test_it_creates_a_partner_key_and_shows_it_once(alice_admin, alice, api):
-    response = alice_admin.post(ADD, {"name": "choisirlelot.fr", "kind": "partner"})
+    response = alice_admin.post(ADD, {"name": "choisirlelot.fr", "kind": "partner", "network": _network().pk})
 
     assert response.status_code == 302
     token = ApiToken.objects.get(name="choisirlelot.fr")
@@ -42,7 +47,8 @@ def test_it_creates_a_partner_key_and_shows_it_once(alice_admin, alice, api):
 
 
 def test_it_gives_a_key_that_authenticates(alice_admin, api, bob):
-    response = alice_admin.post(ADD, {"name": "Script de Bob", "kind": "staff", "user": bob.pk})
+    response = alice_admin.post(ADD, {"name": "Script de Bob", "kind": "staff", "user": bob.pk,
+                                      "network": _network().pk})
     key = _shown_key(response)
 
     assert api.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200

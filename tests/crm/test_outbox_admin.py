@@ -7,10 +7,12 @@ from crm.models import OutboxEmail
 from tests.crm.test_outbox import HELLO  # noqa: F401  (registers the test kind)
 
 
-def test_a_coordinator_sends_a_failed_email_again_from_the_admin(client, alice, django_capture_on_commit_callbacks):
+def test_a_coordinator_sends_a_failed_email_again_from_the_admin(client, alice, project,
+                                                                 django_capture_on_commit_callbacks):
+    # About a project of alice's network: the outbox admin lists those only.
     row = OutboxEmail.objects.create(kind=HELLO, args={"to": "x@example.org"}, cause="test", language="fr",
                                      message_id="<t@example.org>", status="failed", attempts=8,
-                                     last_error="SMTPDataError")
+                                     last_error="SMTPDataError", project_id=project.pk)
     client.force_login(alice)
     listing = client.get(reverse("admin:crm_outboxemail_changelist"))
     assert listing.status_code == 200

@@ -66,6 +66,8 @@ def test_a_coordinator_creates_a_rule(client, alice, bob, territory):
 
 def test_a_coordinator_edits_a_rule(client, alice, bob, charlie):
     existing = rule("Tout", to=bob.referent)
+    existing.network = alice.networks.get()
+    existing.save()
     client.force_login(alice)
     response = client.post(reverse("routing_rule_edit", args=[existing.pk]), {
         "name": "Tout (Charlie)", "priority": 5, "target_referent": charlie.referent.pk,
