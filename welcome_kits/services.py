@@ -87,7 +87,7 @@ kit_retry.alters_data = True
 
 def _project_for_render(project_id):
     return Project.objects.select_related(
-        "contact", "segment", "referent__user", "referent__organisation",
+        "contact", "segment", "network", "referent__user", "referent__organisation",
         "target_epci__departement", "target_commune__departement", "target_commune__epci",
         "installed_commune__departement", "installed_commune__epci",
     ).get(pk=project_id)
@@ -292,7 +292,7 @@ def _kit_email_sent(*, kit_id):
 def kit_ready_email(*, kit_id):
     """A signed link to a done kit, or None if the kit or the address is gone."""
     kit = (
-        Kit.objects.select_related("project__contact", "project__referent__user", "same_as")
+        Kit.objects.select_related("project__contact", "project__referent__user", "project__network", "same_as")
         .filter(pk=kit_id, status=Kit.Status.DONE).first()
     )
     if kit is None or not kit.notify_prospect or not kit.project.contact.email:
