@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 
 from crm.access import networks_of
 from crm.models import Network
-
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
 from welcome_kits.services import kit_retry
 from welcome_kits.text import markdown_to_safe_html
@@ -74,9 +73,7 @@ class NetworkScopedAdmin(admin.ModelAdmin):
 
 
 class ContentBlockForm(forms.ModelForm):
-    class Meta:
-        model = ContentBlock
-        fields = "__all__"
+    # No Meta: the admin makes the form for its model and fields.
 
     def clean_networks(self):
         networks = self.cleaned_data.get("networks")
@@ -87,9 +84,6 @@ class ContentBlockForm(forms.ModelForm):
 
 
 class PartnerContactForm(forms.ModelForm):
-    class Meta:
-        model = PartnerContact
-        fields = "__all__"
 
     def clean_network(self):
         network = self.cleaned_data.get("network")

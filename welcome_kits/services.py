@@ -29,7 +29,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crm.emails import email_build
+from crm.emails import email_build, network_sender
 from crm.outbox import email_kind, outbox_add
 from crm.queue import enqueue_on_commit
 from onboarding.models import Project
@@ -299,18 +299,21 @@ def kit_ready_email(*, kit_id):
         return None
     contact = kit.project.contact
     referent = kit.project.referent
+    network = kit.project.network
     context = {
         "contact": contact,
+        "network": network,
         "kit": kit,
         "url": kit_download_url(kit),
         "expires_on": link_expires_on(),
         "referent": referent,
         "referent_email": referent.user.email if referent else "",
     }
-    return email_build(
-        "welcome_kits/email/kit_ready", context, [contact.email],
-        reply_to=[context["referent_email"]] if context["referent_email"] else None,
-    )
+    # The network's sender; replies go to the referent who prepared the kit, else to the network.
+    sender = network_sender(network)
+    if context["referent_email"]:
+        sender["reply_to"] = [context["referent_email"]]
+    return email_build("welcome_kits/email/kit_ready", context, [contact.email], **sender)
 
 
 def kits_erase(*, project_ids):
