@@ -6,8 +6,14 @@ HTML part from `<template>.html` when there is one, else from the text body,
 both inside `email/base.html`. Always rendered in the site's language: the
 people who get them filled in French forms, whatever language the sending
 request had. Links in e-mails are absolute, built by `absolute_url`.
+
+An e-mail to a prospect speaks for their network: `network_sender` gives its
+sender and reply-to (the server's DEFAULT_FROM_EMAIL when it names none),
+and `email/base.html` shows its programme's name when the context has a
+`network`.
 """
 
+import re
 import smtplib
 
 from django.conf import settings
@@ -26,9 +32,29 @@ def absolute_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def email_build(template, context, to, *, reply_to=None):
-    """An unsent message, for an outbox builder (crm.outbox.email_kind) to return."""
+SAFE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _brand_colour(network):
+    # It goes into a style attribute, where HTML escaping protects nothing.
+    colour = getattr(network, "primary_colour", "") or ""
+    return colour if SAFE_COLOUR.match(colour) else "#1f4e79"
+
+
+def network_sender(network):
+    """{"from_email", "reply_to"} for a message in `network`'s name (None: the server's)."""
+    from_email = (getattr(network, "email_from", "") or "").strip() or settings.DEFAULT_FROM_EMAIL
+    reply_to = (getattr(network, "reply_to", "") or "").strip()
+    return {"from_email": from_email, "reply_to": [reply_to] if reply_to else None}
+
+
+def email_build(template, context, to, *, from_email=None, reply_to=None):
+    """An unsent message, for an outbox builder (crm.outbox.email_kind) to return.
+
+    `from_email` None is DEFAULT_FROM_EMAIL; `reply_to` a list of addresses or None."""
     context = {**context, "site_url": absolute_url("")}
+    if context.get("network") is not None:
+        context["brand_colour"] = _brand_colour(context["network"])
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
@@ -38,7 +64,9 @@ def email_build(template, context, to, *, reply_to=None):
             html_body = render_to_string("email/text_as_html.html", {**context, "subject": subject, "body": body})
         else:
             html_body = html_template.render({**context, "subject": subject})
-    message = mail.EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to)
+    message = mail.EmailMultiAlternatives(
+        subject=subject, body=body, to=to, from_email=from_email or settings.DEFAULT_FROM_EMAIL, reply_to=reply_to,
+    )
     message.attach_alternative(html_body, "text/html")
     return message
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from crm.models import Commune, Departement, Epci, Need, Segment
-from welcome_kits.models import ContentBlock, KitSection, PartnerContact, ServicePoint, TerritoryBranding
+from crm.models import Commune, Departement, Epci, Need, Network, Segment
+from welcome_kits.models import ContentBlock, KitSection, PartnerContact, ServicePoint
 
 H = ContentBlock.Household
 
@@ -356,8 +356,8 @@ def kit_content_seed():
 
     for code, programme, welcome_to, tagline, primary, accent in BRANDING:
         if code in departements:
-            TerritoryBranding.objects.update_or_create(
-                departement=departements[code],
-                defaults={"programme": programme, "welcome_to": welcome_to, "tagline": tagline, "primary_colour": primary, "accent_colour": accent},
+            # The kit's brand is its network's (the network of the département).
+            Network.objects.filter(departements=departements[code]).update(
+                programme=programme, welcome_to=welcome_to, tagline=tagline, primary_colour=primary, accent_colour=accent,
             )
     return counts

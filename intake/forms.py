@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,13 +189,16 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         error_messages={"required": CONSENT_ERROR},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, network=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["needs"].queryset = active_needs()
         self.fields["target_epci"].queryset = Epci.objects.order_by("name")
-        # Recent and coming events: the ones a person may have met us at.
+        # Recent and coming events: the ones a person may have met this network at.
         since = timezone.localdate() - datetime.timedelta(days=400)
-        self.fields["event"].queryset = Event.objects.filter(ends_on__gte=since).order_by("-starts_on", "name")
+        events = Event.objects.filter(ends_on__gte=since)
+        if network is not None:
+            events = events.filter(Q(network=network) | Q(network__isnull=True))
+        self.fields["event"].queryset = events.order_by("-starts_on", "name")
         # The error summary names a field by a few words, not by its whole label.
         self.fields["consent"].summary_label = _("Consentement")
         self.fields["needs"].summary_label = _("Besoins")

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from crm.emails import absolute_url, email_build
+from crm.emails import absolute_url, email_build, network_sender
 from crm.models import Contact, PrivacyRequest
 from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
@@ -31,16 +31,16 @@ def contact_correct(*, contact, email, phone, current_city):
     """The prospect corrects how to reach them; returns the changed field names.
 
     Raises EmailTaken if the new e-mail belongs to another contact (one
-    e-mail is one person); nothing is changed then.
+    e-mail is one person, within a network); nothing is changed then.
     """
     values = {"email": email.strip(), "phone": phone.strip(), "current_city": current_city.strip()}
     changed = [name for name in CORRECTABLE_FIELDS if values[name] != getattr(contact, name)]
     if not changed:
         return []
     if "email" in changed and values["email"]:
-        # One e-mail is one person within a programme; another programme's contacts are not ours to know.
         others = Contact.objects.annotate(email_key=Lower("email")).filter(
-            email_key=values["email"].lower(), network_id=contact.network_id)
+            email_key=values["email"].lower(), network_id=contact.network_id,
+        )
         if others.exclude(pk=contact.pk).exists():
             raise EmailTaken()
     try:
@@ -87,26 +87,33 @@ TRACKING_LINK_EMAIL = "intake.tracking_link"
 
 @email_kind(PRIVACY_REQUEST_EMAIL)
 def privacy_request_email(*, request_id):
-    """One message per coordinator: a deletion request waits (no personal data in it)."""
-    request = PrivacyRequest.objects.select_related("contact").filter(pk=request_id, handled_at__isnull=True).first()
+    """One message per coordinator of the person's network: a deletion request
+    waits (no personal data in it)."""
+    request = (
+        PrivacyRequest.objects.select_related("contact__network").filter(pk=request_id, handled_at__isnull=True)
+        .first()
+    )
     if request is None:
         return None
+    network = request.contact.network
     admin_url = absolute_url(reverse("admin:crm_privacyrequest_change", args=[request.pk]))
     return [
-        email_build("intake/email/privacy_request", {"request": request, "admin_url": admin_url, "user": user},
-                    [user.email])
+        email_build("intake/email/privacy_request",
+                    {"request": request, "admin_url": admin_url, "user": user, "network": network}, [user.email])
         for user in coordinators_with_email(networks=[request.contact.network_id])
     ] or None
 
 
 def project_to_track(contact):
     """The project a fresh link points to: the latest open one, else the latest."""
-    projects = Project.objects.filter(contact=contact).order_by("-created_at", "-pk")
+    projects = Project.objects.filter(contact=contact).select_related("network").order_by("-created_at", "-pk")
     return projects.filter(state__in=OPEN_STATES).first() or projects.first()
 
 
-def tracking_link_resend(*, email):
-    """Owe a fresh tracking link to whoever typed `email`; says nothing either way.
+def tracking_link_resend(*, email, network=None):
+    """Owe a fresh tracking link to whoever typed `email` on `network`'s page;
+    says nothing either way. Only a contact of that network gets one: people
+    are per network.
 
     The page always writes one outbox row with the address typed and looks
     nothing up: neither the answer nor its timing tells whether the address
@@ -115,25 +122,32 @@ def tracking_link_resend(*, email):
     """
     email = (email or "").strip()
     if email:
-        outbox_add(TRACKING_LINK_EMAIL, args={"email": email}, cause="lien de suivi demandé")
+        args = {"email": email}
+        if network is not None:
+            args["network_id"] = network.pk
+        outbox_add(TRACKING_LINK_EMAIL, args=args, cause="lien de suivi demandé")
 
 
 tracking_link_resend.alters_data = True
 
 
 @email_kind(TRACKING_LINK_EMAIL)
-def tracking_link_email(*, email):
-    """A fresh link to the project of the contact with this address, if any."""
-    contact = (
-        Contact.objects.annotate(email_key=Lower("email")).filter(email_key=email.lower(), projects__isnull=False)
-        .first()
+def tracking_link_email(*, email, network_id=None):
+    """A fresh link to the project of the network's contact with this address,
+    if any. (Rows written before networks have no network_id: any contact.)"""
+    contacts = Contact.objects.annotate(email_key=Lower("email")).filter(
+        email_key=email.lower(), projects__isnull=False
     )
+    if network_id is not None:
+        contacts = contacts.filter(network_id=network_id)
+    contact = contacts.order_by("pk").first()
     project = project_to_track(contact) if contact is not None else None
     if project is None:
         return None
+    network = project.network
     return email_build(
         "intake/email/tracking_link",
-        {"contact": contact, "project": project, "tracking_url": tracking_url(project),
+        {"contact": contact, "project": project, "network": network, "tracking_url": tracking_url(project),
          "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS},
-        [contact.email],
+        [contact.email], **network_sender(network),
     )

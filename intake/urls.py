@@ -1,11 +1,18 @@
-"""The public side: the project form, the private tracking page, job-fair capture."""
+"""The public side: the project form, the private tracking page, job-fair capture.
 
-from django.urls import path
+Every public page lives under its network's prefix (/lot/je-depose-mon-projet/).
+The site root lists the networks; the old addresses without a prefix send
+their visitor to the right network (see views.legacy_*).
+"""
+
+from django.urls import include, path
 
 from intake import views, views_fair
+from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
 
-urlpatterns = [
-    path("", views.home, name="home"),
+network_patterns = [
+    path("", views.network_home, name="network_home"),
+    path("theme.css", views.theme_css, name="network_theme"),
     path("je-depose-mon-projet/", views.intake_form, name="intake_form"),
     path("je-depose-mon-projet/merci/", views.intake_thanks, name="intake_thanks"),
     path("donnees-personnelles/", views.privacy_notice, name="privacy_notice"),
@@ -13,6 +20,23 @@ urlpatterns = [
     path("suivi/nouveau-lien/", views.tracking_resend, name="tracking_resend"),
     path("suivi/nouveau-lien/envoye/", views.tracking_resend_sent, name="tracking_resend_sent"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
+]
+
+# The addresses from before networks, in pages, bookmarks and e-mails already sent.
+legacy_patterns = [
+    path("je-depose-mon-projet/", views.legacy_page, {"name": "intake_form"}),
+    path("je-depose-mon-projet/merci/", views.legacy_page, {"name": "intake_thanks"}),
+    path("donnees-personnelles/", views.legacy_page, {"name": "privacy_notice"}),
+    path("communes/suggestions/", views.legacy_page, {"name": "commune_autocomplete"}),
+    path("suivi/nouveau-lien/", views.legacy_page, {"name": "tracking_resend"}),
+    path("suivi/nouveau-lien/envoye/", views.legacy_page, {"name": "tracking_resend_sent"}),
+    path("suivi/<str:token>/", views.legacy_tracking),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
     path("equipe/salons/", views_fair.fair_events, name="fair_events"),
     path("equipe/salons/<int:event_id>/", views_fair.fair_capture, name="fair_capture"),
+    *legacy_patterns,
+    path("<network:network>/", include(network_patterns)),
 ]

@@ -3,22 +3,25 @@ prospect's private tracking page and the commune suggestions.
 
 No account here: the tracking page is reached through a signed link
 (onboarding.tracking_links). Views stay thin: a form validates, one service
-writes.
+writes. Every page but the root is a network's (onboarding.public_site):
+it wears that programme's brand, and what it writes belongs to that network.
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import get_usage
 
-from crm.models import PrivacyRequest
+from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
 from crm.validators import commune_label
 from intake.forms import (
@@ -30,6 +33,7 @@ from intake.forms import (
 from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
 from onboarding.extensions import sections_for
 from onboarding.models import Project
+from onboarding.public_site import network_reverse, only_active_network, public_network
 from onboarding.services.intake import intake_submit
 from onboarding.services.privacy import ERASED_NAME
 from onboarding.states import Channel, State
@@ -39,12 +43,74 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "intake/home.html")
+    """The site root: the programmes it serves, or straight to the only one."""
+    networks = list(Network.objects.filter(is_active=True).order_by("name"))
+    if len(networks) == 1:
+        return redirect("network_home", networks[0].slug)
+    return render(request, "intake/networks.html", {"networks": networks})
+
+
+@public_network
+def network_home(request, network):
+    return render(request, "intake/home.html", {"network": network})
+
+
+SAFE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@public_network
+@require_GET
+def theme_css(request, network):
+    """The network's colours as CSS custom properties: a stylesheet, since the
+    Content-Security-Policy forbids inline styles. The page links it with the
+    colours in its query string, so it can be cached for long and a new
+    colour is a new address."""
+    def colour(value, fallback):
+        return value if SAFE_COLOUR.match(value or "") else fallback
+
+    css = render_to_string("intake/theme.css", {
+        "primary": colour(network.primary_colour, "#1f4e79"),
+        "accent": colour(network.accent_colour, "#c8102e"),
+    })
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def legacy_page(request, name):
+    """An address from before networks: the same page of the only network, else the list."""
+    network = only_active_network()
+    if network is None:
+        return redirect("home")
+    target = network_reverse(network, name)
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    # 307 keeps a POST a POST: a form on a page loaded before the change still goes through.
+    return redirect(target) if request.method in ("GET", "HEAD") else _redirect_307(target)
+
+
+def _redirect_307(target):
+    response = HttpResponse(status=307)
+    response["Location"] = target
+    return response
+
+
+def legacy_tracking(request, token):
+    """A tracking link sent before networks: on to the project's network (the
+    link itself is the secret; a bad one gets the invalid-link page there)."""
+    try:
+        project = Project.objects.select_related("network").filter(public_id=public_id_from_token(token)).first()
+    except (LinkExpired, LinkInvalid):
+        project = None
+    network = project.network if project is not None else only_active_network()
+    if network is None:
+        return redirect("home")
+    return _private(redirect(network_reverse(network, "tracking", token)))
 
 
 # --- too many submissions from one address ---------------------------------------------
 
-def _rate_limited(request, group):
+def _rate_limited(request, group, network):
     """Count this POST against the client's address; the limit is shared by every
     web process through the cache (Redis in production).
 
@@ -59,48 +125,54 @@ def _rate_limited(request, group):
         return None
     if usage is None or not usage["should_limit"]:
         return None
-    response = render(request, "intake/too_many_requests.html", status=429)
+    response = render(request, "intake/too_many_requests.html", {"network": network}, status=429)
     response["Retry-After"] = str(max(1, int(usage["time_left"])))
     logger.info("intake: rate limit reached on %s", group)
     return response
 
 
-def _privacy_context():
-    return {"retention_years": settings.PERSONAL_DATA_RETENTION_YEARS}
+def _privacy_context(network):
+    return {"retention_years": settings.PERSONAL_DATA_RETENTION_YEARS, "network": network}
 
 
 # --- the project form ----------------------------------------------------------------------
 
-def intake_form(request):
+@public_network
+def intake_form(request, network):
     if request.method == "POST":
-        limited = _rate_limited(request, "onboarding.intake")
+        limited = _rate_limited(request, "onboarding.intake", network)
         if limited is not None:
             return limited
-        form = ProjectIntakeForm(request.POST)
+        form = ProjectIntakeForm(request.POST, network=network)
         if form.is_valid():
-            intake_submit(data=form.intake_data(), source=form.source, channel=Channel.UI, event=form.event_chosen)
-            return redirect("intake_thanks")
+            intake_submit(data=form.intake_data(), source=form.source, channel=Channel.UI, event=form.event_chosen,
+                          network=network)
+            return redirect("intake_thanks", network.slug)
         if form.is_bot:
             # A bot is shown the same page as a person, and nothing is saved.
             logger.info("intake: honeypot filled, submission dropped")
-            return redirect("intake_thanks")
+            return redirect("intake_thanks", network.slug)
     else:
-        form = ProjectIntakeForm()
-    return render(request, "intake/intake_form.html", {"form": form, **_privacy_context()})
+        form = ProjectIntakeForm(network=network)
+    return render(request, "intake/intake_form.html", {"form": form, **_privacy_context(network)})
 
 
-def intake_thanks(request):
+@public_network
+def intake_thanks(request, network):
     # The same page whether a project was created or the person already had
     # one: it must not tell a stranger who typed someone's address.
-    return render(request, "intake/intake_thanks.html", {"delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS})
+    return render(request, "intake/intake_thanks.html",
+                  {"delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS, "network": network})
 
 
-def privacy_notice(request):
-    return render(request, "intake/privacy_notice.html", _privacy_context())
+@public_network
+def privacy_notice(request, network):
+    return render(request, "intake/privacy_notice.html", _privacy_context(network))
 
 
+@public_network
 @require_GET
-def commune_autocomplete(request):
+def commune_autocomplete(request, network):
     """Suggestions for the commune field: [{label, name, insee, epci}], best first."""
     query = request.GET.get("q", "")[:100]
     results = [] if len(query.strip()) < 2 else [
@@ -163,29 +235,33 @@ def _private(response):
     return response
 
 
-def _link_problem(request, *, expired):
+def _link_problem(request, network, *, expired):
     response = render(
-        request, "intake/tracking_invalid.html", {"expired": expired, "form": ResendLinkForm()}, status=400
+        request, "intake/tracking_invalid.html",
+        {"expired": expired, "form": ResendLinkForm(), "network": network}, status=400,
     )
     return _private(response)
 
 
 @never_cache
-def tracking(request, token):
+@public_network
+def tracking(request, network, token):
     try:
         public_id = public_id_from_token(token)
     except LinkExpired:
-        return _link_problem(request, expired=True)
+        return _link_problem(request, network, expired=True)
     except LinkInvalid:
-        return _link_problem(request, expired=False)
+        return _link_problem(request, network, expired=False)
+    # Under another network's prefix, a genuine link is answered as a bad one:
+    # the page must not confirm that the other programme knows this person.
     project = (
         Project.objects.select_related(
             "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"
         )
-        .filter(public_id=public_id).first()
+        .filter(public_id=public_id, network=network).first()
     )
     if project is None or (project.contact.first_name == ERASED_NAME and not project.contact.email):
-        return _link_problem(request, expired=False)
+        return _link_problem(request, network, expired=False)
     contact = project.contact
 
     contact_form = ContactCorrectionForm(
@@ -232,25 +308,28 @@ def tracking(request, token):
         "deletion_pending": PrivacyRequest.objects.filter(
             contact=contact, kind=PrivacyRequest.Kind.DELETION, handled_at__isnull=True
         ).order_by("-created_at").first(),
-        **_privacy_context(),
+        **_privacy_context(network),
     }
     return _private(render(request, "intake/tracking.html", context))
 
 
-def tracking_resend(request):
-    """A fresh link to the e-mail on file; the answer never says whether it exists."""
+@public_network
+def tracking_resend(request, network):
+    """A fresh link to the e-mail on file in this network; the answer never says whether it exists."""
     if request.method == "POST":
-        limited = _rate_limited(request, "onboarding.tracking_resend")
+        limited = _rate_limited(request, "onboarding.tracking_resend", network)
         if limited is not None:
             return limited
         form = ResendLinkForm(request.POST)
         if form.is_valid():
-            tracking_link_resend(email=form.cleaned_data["email"])
-            return redirect("tracking_resend_sent")
+            tracking_link_resend(email=form.cleaned_data["email"], network=network)
+            return redirect("tracking_resend_sent", network.slug)
     else:
         form = ResendLinkForm()
-    return render(request, "intake/tracking_resend.html", {"form": form})
+    return render(request, "intake/tracking_resend.html", {"form": form, "network": network})
 
 
-def tracking_resend_sent(request):
-    return render(request, "intake/tracking_resend_sent.html", {"max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS})
+@public_network
+def tracking_resend_sent(request, network):
+    return render(request, "intake/tracking_resend_sent.html",
+                  {"max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS, "network": network})

@@ -5,6 +5,10 @@ with the site's secret and a salt of its own so that it can be neither
 forged nor taken for another kind of token; it expires after
 TRACKING_LINK_MAX_AGE_DAYS (180 by default). A lost or expired link is
 replaced by a fresh one sent to the e-mail on file.
+
+The link sits under the prefix of the project's network (/lot/suivi/…): the
+page wears that programme's brand, and a token shown under another
+network's prefix is answered as an invalid one.
 """
 
 import datetime
@@ -12,9 +16,9 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
 from crm.emails import absolute_url
+from onboarding.public_site import network_reverse
 
 SALT = "onboarding.tracking"
 
@@ -50,7 +54,7 @@ def public_id_from_token(token):
 
 
 def tracking_path(project):
-    return reverse("tracking", args=[tracking_token(project)])
+    return network_reverse(project.network, "tracking", tracking_token(project))
 
 
 def tracking_url(project):

@@ -1,12 +1,20 @@
 """Where coordinators write the kits' content (the crm.roles give them every
-permission of this app)."""
+permission of this app).
 
+Content is per network: an account lists what its networks wrote and what
+is shared (no network named), and changes only its networks' own rows; a
+shared row is the superuser's, since it reaches every programme's kits.
+"""
+
+from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint, TerritoryBranding
+from crm.access import networks_of
+from crm.models import Network
+from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
 from welcome_kits.services import kit_retry
 from welcome_kits.text import markdown_to_safe_html
 
@@ -30,20 +38,82 @@ class KitSectionAdmin(admin.ModelAdmin):
         return obj.blocks.count()
 
 
+class NetworkScopedAdmin(admin.ModelAdmin):
+    """Rows of the account's networks, and shared ones (read-only unless superuser)."""
+
+    def _networks_q(self, request):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(self._networks_q(request)).distinct()
+
+    def _is_own(self, request, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or self._is_own(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or self._is_own(request, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "network" and not request.user.is_superuser:
+            kwargs["queryset"] = Network.objects.filter(pk__in=networks_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "networks" and not request.user.is_superuser:
+            kwargs["queryset"] = Network.objects.filter(pk__in=networks_of(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ContentBlockForm(forms.ModelForm):
+    # No Meta: the admin makes the form for its model and fields.
+
+    def clean_networks(self):
+        networks = self.cleaned_data.get("networks")
+        if self.for_network_staff and not networks:
+            raise forms.ValidationError(_("Choisissez le ou les réseaux de ce bloc : un bloc sans réseau va "
+                                          "dans les kits de tous les programmes."))
+        return networks
+
+
+class PartnerContactForm(forms.ModelForm):
+
+    def clean_network(self):
+        network = self.cleaned_data.get("network")
+        if self.for_network_staff and network is None:
+            raise forms.ValidationError(_("Choisissez le réseau de ce partenaire : un partenaire sans réseau "
+                                          "figure dans les kits de tous les programmes."))
+        return network
+
+
+def _form_for(request, form):
+    # get_form makes a new form class each time: the flag is for this request only.
+    form.for_network_staff = not request.user.is_superuser
+    return form
+
+
 @admin.register(ContentBlock)
-class ContentBlockAdmin(admin.ModelAdmin):
+class ContentBlockAdmin(NetworkScopedAdmin):
+    form = ContentBlockForm
     list_display = ["title", "section", "position", "household", "scope_summary", "is_active"]
     list_editable = ["position", "is_active"]
-    list_filter = ["section", "is_active", "household", "segments", "needs", "departements"]
+    list_filter = ["section", "is_active", "household", "networks", "segments", "needs", "departements"]
     search_fields = ["title", "body"]
     list_select_related = ["section"]
-    filter_horizontal = ["segments", "needs", "departements", "epcis"]
+    filter_horizontal = ["networks", "segments", "needs", "departements", "epcis"]
     autocomplete_fields = ["communes"]
     readonly_fields = ["preview", "updated_at"]
     fieldsets = [
         (None, {"fields": ["section", "title", "body", "position", "is_active"]}),
         (_("Pour qui ? (laisser vide = tout le monde)"), {
-            "fields": ["segments", "needs", "household", "departements", "epcis", "communes"],
+            "fields": ["networks", "segments", "needs", "household", "departements", "epcis", "communes"],
             "description": _("Chaque critère rempli doit être vrai ; dans un critère, une seule valeur suffit. "
                              "Le territoire compte comme un seul critère : département, EPCI ou commune."),
         }),
@@ -67,14 +137,34 @@ class ContentBlockAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("segments", "needs", "departements", "epcis")
 
+    def get_form(self, request, obj=None, **kwargs):
+        return _form_for(request, super().get_form(request, obj, **kwargs))
+
+    def _networks_q(self, request):
+        return Q(networks__isnull=True) | Q(networks__in=networks_of(request.user))
+
+    def _is_own(self, request, obj):
+        named = {network.pk for network in obj.networks.all()}
+        return bool(named) and named <= set(networks_of(request.user))
+
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "contact_name", "phone", "email", "departement", "epci", "is_active"]
-    list_filter = ["needs", "departement", "is_active"]
+class PartnerContactAdmin(NetworkScopedAdmin):
+    form = PartnerContactForm
+    list_display = ["organisation", "contact_name", "phone", "email", "network", "departement", "epci", "is_active"]
+    list_filter = ["needs", "network", "departement", "is_active"]
     search_fields = ["organisation", "contact_name", "email"]
     filter_horizontal = ["needs"]
-    list_select_related = ["departement", "epci"]
+    list_select_related = ["network", "departement", "epci"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _form_for(request, super().get_form(request, obj, **kwargs))
+
+    def _networks_q(self, request):
+        return Q(network__isnull=True) | Q(network__in=networks_of(request.user))
+
+    def _is_own(self, request, obj):
+        return obj.network_id is not None and obj.network_id in networks_of(request.user)
 
 
 @admin.register(ServicePoint)
@@ -84,17 +174,6 @@ class ServicePointAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "commune__name"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
-
-
-@admin.register(TerritoryBranding)
-class TerritoryBrandingAdmin(admin.ModelAdmin):
-    list_display = ["programme", "departement", "swatches"]
-
-    @admin.display(description=_("couleurs"))
-    def swatches(self, obj):
-        # SVG fills, not style attributes: the Content-Security-Policy forbids inline styles.
-        swatch = '<svg width="32" height="16" role="img" aria-label="{0}"><rect width="32" height="16" fill="{0}"/></svg>'
-        return format_html(swatch + " " + swatch.replace("{0}", "{1}"), obj.primary_colour, obj.accent_colour)
 
 
 @admin.register(Kit)
@@ -108,6 +187,12 @@ class KitAdmin(admin.ModelAdmin):
     date_hierarchy = "requested_at"
     actions = ["retry_failed"]
     readonly_fields = [f.name for f in Kit._meta.fields]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(project__network__in=networks_of(request.user))
 
     def has_add_permission(self, request):
         return False

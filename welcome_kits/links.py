@@ -2,7 +2,8 @@
 
 The token carries the kit's id, signed with the site's secret and a salt of
 its own, so it can be neither forged nor reused for anything else; it
-expires after KIT_LINK_MAX_AGE_DAYS.
+expires after KIT_LINK_MAX_AGE_DAYS. The link sits under the prefix of the
+project's network; under another network's prefix it is an invalid link.
 """
 
 import datetime
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils import timezone
 
 from crm.emails import absolute_url
+from onboarding.public_site import network_reverse
 
 SALT = "welcome_kits.download"
 
@@ -36,7 +37,7 @@ def kit_id_from_token(token):
 
 
 def kit_download_path(kit):
-    return reverse("kit_download", args=[kit_download_token(kit)])
+    return network_reverse(kit.project.network, "kit_download", kit_download_token(kit))
 
 
 def kit_download_url(kit):
@@ -66,6 +67,7 @@ def latest_kit_link_for(project):
     kit = latest_done_kit(project)
     if kit is None:
         return None
+    kit.project = project  # its network is the page's: no second look-up
     return KitLink(
         url=kit_download_path(kit),
         version=kit.shown_version,

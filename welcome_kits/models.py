@@ -1,18 +1,14 @@
 """What coordinators write for the kits, and the kits themselves.
 
 Content is scoped, never copied per profile: a block says for whom it is
-(segments, needs, household, territory) and `welcome_kits.selectors` picks
+(segments, needs, household, territory, network) and `welcome_kits.selectors` picks
 the blocks that fit one project. An empty scope means "everyone".
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-HEX_COLOUR = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #a4343a.")
-)
 
 
 class KitSection(models.Model):
@@ -63,6 +59,8 @@ class ContentBlock(models.Model):
     )
     epcis = models.ManyToManyField("crm.Epci", blank=True, related_name="+", verbose_name=_("EPCI"))
     communes = models.ManyToManyField("crm.Commune", blank=True, related_name="+", verbose_name=_("communes"))
+    # Which programmes' kits carry the block; none: every programme's.
+    networks = models.ManyToManyField("crm.Network", blank=True, related_name="+", verbose_name=_("réseaux"))
 
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -93,6 +91,11 @@ class PartnerContact(models.Model):
     epci = models.ForeignKey(
         "crm.Epci", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("EPCI"),
+    )
+    # Null: a partner every programme's kits may list.
+    network = models.ForeignKey(
+        "crm.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("réseau"),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
     is_active = models.BooleanField(_("actif"), default=True)
@@ -138,30 +141,6 @@ class ServicePoint(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.commune})"
-
-
-class TerritoryBranding(models.Model):
-    """The cover of a kit: the programme's name and colours, per département."""
-
-    departement = models.OneToOneField(
-        "crm.Departement", on_delete=models.CASCADE, related_name="+", verbose_name=_("département")
-    )
-    programme = models.CharField(_("programme"), max_length=100, help_text=_("Par exemple « Oh my Lot ! »."))
-    welcome_to = models.CharField(
-        _("bienvenue…"), max_length=100, help_text=_("La fin de « Votre kit de bienvenue… » : « dans le Lot », "
-                                                    "« en Lot-et-Garonne »."),
-    )
-    tagline = models.CharField(_("accroche"), max_length=200, blank=True)
-    primary_colour = models.CharField(_("couleur principale"), max_length=7, validators=[HEX_COLOUR])
-    accent_colour = models.CharField(_("couleur d'accent"), max_length=7, validators=[HEX_COLOUR])
-
-    class Meta:
-        ordering = ["departement__code"]
-        verbose_name = _("habillage du kit")
-        verbose_name_plural = _("habillages du kit")
-
-    def __str__(self):
-        return f"{self.programme} ({self.departement})"
 
 
 class Kit(models.Model):

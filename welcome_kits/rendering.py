@@ -18,7 +18,6 @@ from onboarding.location import project_commune
 from welcome_kits.checklist import checklist_for
 from welcome_kits.fetcher import StaticOnlyFetcher
 from welcome_kits.selectors import (
-    branding_for,
     kit_profile,
     kit_sections_for,
     partners_for,
@@ -45,8 +44,10 @@ DEFAULT_BRANDING = Branding(
 )
 
 
-def _branding(departement, stored):
+def _branding(departement, network):
+    """The cover: the project's network's programme, wording and colours."""
     territory = departement.name if departement else ""
+    stored = network
     if stored is None:
         return Branding(**{**DEFAULT_BRANDING.__dict__, "territory": territory})
 
@@ -89,7 +90,7 @@ def kit_context(project):
         "profile": profile,
         "commune": commune,
         "departement": departement,
-        "branding": _branding(departement, branding_for(profile.departement_id)),
+        "branding": _branding(departement, project.network),
         "segment": project.segment,
         "needs": needs,
         "referent": referent,

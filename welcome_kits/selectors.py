@@ -8,11 +8,11 @@ rule is tested without a database and written in one place.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
 
 from onboarding.location import project_commune
-from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint, TerritoryBranding
+from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint
 
 YOUNG_CHILD_MAX_AGE = 5  # under 6: crèche, assistante maternelle, école maternelle
 SCHOOL_AGE = range(3, 18)  # school is compulsory from 3; lycée ends around 17
@@ -30,6 +30,7 @@ class KitProfile:
     departement_id: int | None = None
     epci_id: int | None = None
     commune_id: int | None = None
+    network_id: int | None = None
 
     @property
     def has_children(self):
@@ -84,6 +85,7 @@ def kit_profile(project):
         departement_id=project.departement_id,
         epci_id=project.epci_id,
         commune_id=commune.pk if commune else None,
+        network_id=project.network_id,
     )
 
 
@@ -131,10 +133,17 @@ def blocks_for_profile(profile, scoped_blocks):
     return sections
 
 
-def scoped_blocks():
-    """Every published block with its scope, in a fixed number of queries."""
+def _for_network(network_id):
+    """Blocks written for this network or for every network (none named):
+    one programme's text never reaches another programme's kits."""
+    named = ContentBlock.networks.through.objects.filter(contentblock_id=OuterRef("pk"))
+    return Q(~Exists(named)) | Q(Exists(named.filter(network_id=network_id)))
+
+
+def scoped_blocks(network_id=None):
+    """Every published block of the network with its scope, in a fixed number of queries."""
     blocks = (
-        ContentBlock.objects.filter(is_active=True, section__is_active=True)
+        ContentBlock.objects.filter(_for_network(network_id), is_active=True, section__is_active=True)
         .select_related("section")
         .prefetch_related("segments", "needs", "departements", "epcis", "communes")
     )
@@ -155,7 +164,7 @@ def scoped_blocks():
 
 
 def kit_sections_for(project):
-    return blocks_for_profile(kit_profile(project), scoped_blocks())
+    return blocks_for_profile(kit_profile(project), scoped_blocks(project.network_id))
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -224,17 +233,19 @@ def partners_for(profile, needs):
     """[(need, [partners])] for each of the project's needs that has partners.
 
     A partner tied to the project's EPCI or département comes before one that
-    serves everyone; one tied to another territory is left out.
+    serves everyone; one tied to another territory, or to another network, is
+    left out.
     """
     if not needs:
         return []
+    network = Q(network__isnull=True) | Q(network_id=profile.network_id)
     territory = Q(departement__isnull=True, epci__isnull=True)
     if profile.departement_id:
         territory |= Q(departement_id=profile.departement_id, epci__isnull=True)
     if profile.epci_id:
         territory |= Q(epci_id=profile.epci_id)
     partners = (
-        PartnerContact.objects.filter(territory, is_active=True, needs__in=needs)
+        PartnerContact.objects.filter(network, territory, is_active=True, needs__in=needs)
         .annotate(need_id=F("needs__pk"))
         .order_by("position", "organisation", "pk")
     )
@@ -246,12 +257,6 @@ def partners_for(profile, needs):
         return 0 if partner.epci_id else (1 if partner.departement_id else 2)
 
     return [(need, sorted(by_need[need.pk], key=local_first)) for need in needs if need.pk in by_need]
-
-
-def branding_for(departement_id):
-    if departement_id is None:
-        return None
-    return TerritoryBranding.objects.filter(departement_id=departement_id).select_related("departement").first()
 
 
 def kits_of(project):

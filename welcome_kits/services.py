@@ -29,7 +29,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crm.emails import email_build
+from crm.emails import email_build, network_sender
 from crm.outbox import email_kind, outbox_add
 from crm.queue import enqueue_on_commit
 from onboarding.models import Project
@@ -87,7 +87,7 @@ kit_retry.alters_data = True
 
 def _project_for_render(project_id):
     return Project.objects.select_related(
-        "contact", "segment", "referent__user", "referent__organisation",
+        "contact", "segment", "network", "referent__user", "referent__organisation",
         "target_epci__departement", "target_commune__departement", "target_commune__epci",
         "installed_commune__departement", "installed_commune__epci",
     ).get(pk=project_id)
@@ -292,25 +292,28 @@ def _kit_email_sent(*, kit_id):
 def kit_ready_email(*, kit_id):
     """A signed link to a done kit, or None if the kit or the address is gone."""
     kit = (
-        Kit.objects.select_related("project__contact", "project__referent__user", "same_as")
+        Kit.objects.select_related("project__contact", "project__referent__user", "project__network", "same_as")
         .filter(pk=kit_id, status=Kit.Status.DONE).first()
     )
     if kit is None or not kit.notify_prospect or not kit.project.contact.email:
         return None
     contact = kit.project.contact
     referent = kit.project.referent
+    network = kit.project.network
     context = {
         "contact": contact,
+        "network": network,
         "kit": kit,
         "url": kit_download_url(kit),
         "expires_on": link_expires_on(),
         "referent": referent,
         "referent_email": referent.user.email if referent else "",
     }
-    return email_build(
-        "welcome_kits/email/kit_ready", context, [contact.email],
-        reply_to=[context["referent_email"]] if context["referent_email"] else None,
-    )
+    # The network's sender; replies go to the referent who prepared the kit, else to the network.
+    sender = network_sender(network)
+    if context["referent_email"]:
+        sender["reply_to"] = [context["referent_email"]]
+    return email_build("welcome_kits/email/kit_ready", context, [contact.email], **sender)
 
 
 def kits_erase(*, project_ids):

@@ -1,4 +1,5 @@
-"""The kit page of a project (staff) and the prospect's signed download."""
+"""The kit page of a project (staff) and the prospect's signed download,
+under the prefix of the project's network."""
 
 from django.contrib import messages
 from django.core import signing
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import may_act, project_for, staff_required
 from onboarding.models import Project
+from onboarding.public_site import network_reverse, only_active_network, public_network
 from welcome_kits.links import kit_id_from_token
 from welcome_kits.models import Kit
 from welcome_kits.selectors import kits_of
@@ -69,33 +71,58 @@ def kit_staff_download(request, pk, kit_pk):
     return _pdf_response(kit)
 
 
-def _link_problem(request, *, title, message, status):
-    return render(request, "welcome_kits/link_problem.html", {"title": title, "message": message}, status=status)
+def _link_problem(request, network, *, title, message, status):
+    return render(request, "welcome_kits/link_problem.html",
+                  {"title": title, "message": message, "network": network}, status=status)
 
 
-def kit_download(request, token):
+def _invalid_link(request, network):
+    return _link_problem(
+        request, network, status=404, title=_("Lien invalide"),
+        message=_("Ce lien de téléchargement n'est pas valide : il a peut-être été mal copié. "
+                  "Utilisez le lien complet reçu par e-mail, ou demandez-en un nouveau à votre "
+                  "référent·e accueil."),
+    )
+
+
+@public_network
+def kit_download(request, network, token):
     """The prospect's link: a bad or old link gets a page that says so, never an error."""
     try:
         kit_id = kit_id_from_token(token)
     except signing.SignatureExpired:
         return _link_problem(
-            request, status=410, title=_("Ce lien a expiré"),
+            request, network, status=410, title=_("Ce lien a expiré"),
             message=_("Pour des raisons de confidentialité, les liens vers votre kit de bienvenue ne "
                       "restent valables que quelques semaines. Demandez un nouveau lien à votre "
                       "référent·e accueil : il ou elle vous le renverra par e-mail."),
         )
     except signing.BadSignature:
-        return _link_problem(
-            request, status=404, title=_("Lien invalide"),
-            message=_("Ce lien de téléchargement n'est pas valide : il a peut-être été mal copié. "
-                      "Utilisez le lien complet reçu par e-mail, ou demandez-en un nouveau à votre "
-                      "référent·e accueil."),
-        )
-    kit = Kit.objects.select_related("same_as").filter(pk=kit_id, status=Kit.Status.DONE).first()
+        return _invalid_link(request, network)
+    found = Kit.objects.select_related("same_as", "project").filter(pk=kit_id).first()
+    if found is not None and found.project.network_id != network.pk:
+        # Another network's kit: said exactly as a link that is not ours.
+        return _invalid_link(request, network)
+    kit = found if found is not None and found.status == Kit.Status.DONE else None
     if kit is None or not kit.file.name or not default_storage.exists(kit.file.name):
         return _link_problem(
-            request, status=404, title=_("Kit indisponible"),
+            request, network, status=404, title=_("Kit indisponible"),
             message=_("Ce kit de bienvenue n'est plus disponible. Votre référent·e accueil peut vous "
                       "en envoyer une version à jour."),
         )
     return _pdf_response(kit)
+
+
+def legacy_kit_download(request, token):
+    """A kit link sent before networks: on to the kit's network (a bad link
+    gets its page there, or at the site root when several networks share it)."""
+    try:
+        kit = Kit.objects.select_related("project__network").filter(pk=kit_id_from_token(token)).first()
+    except signing.BadSignature:  # SignatureExpired included
+        kit = None
+    network = kit.project.network if kit is not None else only_active_network()
+    if network is None:
+        return redirect("home")
+    response = redirect(network_reverse(network, "kit_download", token))
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.emails import email_build
+from crm.emails import email_build, network_sender
 from crm.models import Contact
 from crm.outbox import email_kind, outbox_add
 from onboarding.location import network_for, place
@@ -313,15 +313,17 @@ CONFIRMATION_EMAIL = "onboarding.intake_confirmation"
 def intake_confirmation_email(*, project_id, created=True):
     """The person's confirmation and private tracking link, or None if the
     project or the e-mail address is gone (erased) since."""
-    project = Project.objects.select_related("contact", "event").filter(pk=project_id).first()
+    project = Project.objects.select_related("contact", "event", "network").filter(pk=project_id).first()
     if project is None or not project.contact.email:
         return None
     context = {
         "project": project,
+        "network": project.network,
         "contact": project.contact,
         "created": created,
         "tracking_url": tracking_url(project),
         "max_age_days": settings.TRACKING_LINK_MAX_AGE_DAYS,
         "delay": settings.FIRST_CONTACT_DELAY_WORKING_DAYS,
     }
-    return email_build("onboarding/email/confirmation", context, [project.contact.email])
+    return email_build("onboarding/email/confirmation", context, [project.contact.email],
+                       **network_sender(project.network))

@@ -114,7 +114,7 @@ def expired_tracking_path(project):
     """The project's tracking link as sent a day more than its life ago."""
     long_ago = time.time() - (settings.TRACKING_LINK_MAX_AGE_DAYS + 1) * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=long_ago):
-        return reverse("tracking", args=[tracking_token(project)])
+        return reverse("tracking", args=[project.network.slug, tracking_token(project)])
 
 
 def fail_logins(page, username, times, path="/connexion/"):

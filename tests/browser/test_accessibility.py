@@ -28,9 +28,9 @@ def _violations(page):
 
 
 def test_the_public_pages_pass_the_wcag_rules(page, world):
-    paths = ["/", "/je-depose-mon-projet/", "/donnees-personnelles/", "/connexion/", "/suivi/nouveau-lien/",
-             "/suivi/nouveau-lien/envoye/", tracking_path(world["project"]), expired_tracking_path(world["project"]),
-             "/suivi/pas-un-lien/", "/kit-de-bienvenue/pas-un-lien/", "/page-inconnue/"]
+    paths = ["/", "/programme/je-depose-mon-projet/", "/programme/donnees-personnelles/", "/connexion/", "/programme/suivi/nouveau-lien/",
+             "/programme/suivi/nouveau-lien/envoye/", tracking_path(world["project"]), expired_tracking_path(world["project"]),
+             "/programme/suivi/pas-un-lien/", "/programme/kit-de-bienvenue/pas-un-lien/", "/page-inconnue/"]
     failures = {}
     for path in paths:
         page.goto(path)
@@ -41,7 +41,7 @@ def test_the_public_pages_pass_the_wcag_rules(page, world):
 
 
 def test_the_project_form_with_its_errors_passes_the_wcag_rules(page, world):
-    page.goto("/je-depose-mon-projet/")
+    page.goto("/programme/je-depose-mon-projet/")
     page.click("form button[type=submit]")
     page.wait_for_selector("[role=alert]")
     assert _violations(page) == []

@@ -62,13 +62,13 @@ def test_the_public_pages_break_no_rule(watched, world):
     page, blocked = watched
     project = world["project"]
     _check(page, blocked, [
-        "/", "/je-depose-mon-projet/", "/je-depose-mon-projet/merci/", "/donnees-personnelles/",
-        "/suivi/nouveau-lien/", "/suivi/nouveau-lien/envoye/", tracking_path(project),
-        expired_tracking_path(project), "/suivi/pas-un-lien/", "/kit-de-bienvenue/pas-un-lien/",
+        "/", "/programme/je-depose-mon-projet/", "/programme/je-depose-mon-projet/merci/", "/programme/donnees-personnelles/",
+        "/programme/suivi/nouveau-lien/", "/programme/suivi/nouveau-lien/envoye/", tracking_path(project),
+        expired_tracking_path(project), "/programme/suivi/pas-un-lien/", "/programme/kit-de-bienvenue/pas-un-lien/",
         "/connexion/", "/page-inconnue/",
     ])
     # The form's script at work (error summary, commune suggestions) breaks none either.
-    page.goto("/je-depose-mon-projet/")
+    page.goto("/programme/je-depose-mon-projet/")
     page.click("main form button[type=submit]")
     page.wait_for_selector("[role=alert]")
     page.locator("[data-commune-autocomplete]").press_sequentially("fig", delay=30)
@@ -127,11 +127,9 @@ def test_the_admin_pages_break_no_rule(watched, world):
     ])
 
 
-def test_the_kit_branding_list_shows_its_colours(watched, world):
-    from welcome_kits.models import TerritoryBranding
-
+def test_the_kit_content_lists_show_their_networks(watched, world):
     page, blocked = watched
-    TerritoryBranding.objects.create(departement=world["project"].target_epci.departement, programme="Oh my Lot !",
-                                     welcome_to="dans le Lot", primary_colour="#123456", accent_colour="#abcdef")
     _admin_log_in(page)
-    _check(page, blocked, [reverse("admin:welcome_kits_territorybranding_changelist")])
+    _check(page, blocked, [reverse("admin:welcome_kits_contentblock_changelist"),
+                           reverse("admin:welcome_kits_partnercontact_changelist"),
+                           reverse("admin:welcome_kits_contentblock_add")])

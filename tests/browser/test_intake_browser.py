@@ -79,7 +79,7 @@ def test_a_prospect_submits_the_form_and_follows_the_link_from_the_email(in_chro
                                       is_mobile=True, has_touch=True)
         context.set_default_timeout(10_000)
         page = context.new_page()
-        page.goto("/je-depose-mon-projet/")
+        page.goto("/programme/je-depose-mon-projet/")
         assert _no_horizontal_scroll(page)
         page.screenshot(path=str(ARTIFACTS / "intake-form-phone.png"), full_page=True)
 

@@ -43,7 +43,7 @@ def _posts(page):
 def _link_in_last_mail_to(address, live_server):
     messages = [m for m in mail.outbox if address in m.to]
     assert messages, "no e-mail sent"
-    return re.search(re.escape(live_server.url) + r"(/suivi/[^/\s]+/)", messages[-1].body).group(1)
+    return re.search(re.escape(live_server.url) + r"(/programme/suivi/[^/\s]+/)", messages[-1].body).group(1)
 
 
 def test_a_prospect_corrects_their_details_on_the_tracking_page(page, project, contact):
@@ -103,19 +103,19 @@ def test_a_broken_link_sends_a_fresh_one_that_opens_the_page(page, project, live
 
 def test_the_privacy_notice_leads_to_a_fresh_link(page, project, live_server):
     posts = _posts(page)
-    page.goto("/donnees-personnelles/")
+    page.goto("/programme/donnees-personnelles/")
     page.get_by_role("link", name="Recevoir à nouveau mon lien de suivi").click()
     page.get_by_label("Votre adresse e-mail").fill(ADDRESS)
     page.get_by_role("button", name="M'envoyer un nouveau lien").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande reçue")
     assert posts == [302]
-    assert _link_in_last_mail_to(ADDRESS, live_server).startswith("/suivi/")
+    assert _link_in_last_mail_to(ADDRESS, live_server).startswith("/programme/suivi/")
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(page, project):
     posts = _posts(page)
-    page.goto("/suivi/nouveau-lien/")
+    page.goto("/programme/suivi/nouveau-lien/")
     page.get_by_label("Votre adresse e-mail").fill("personne@example.org")
     page.get_by_role("button", name="M'envoyer un nouveau lien").click()
 

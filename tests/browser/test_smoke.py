@@ -9,11 +9,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_referent_logs_in_and_out(page, screenshot, bob):
+    # The only network's home, under its prefix, in its programme's name.
     page.goto("/")
-    expect(page).to_have_title(re.compile(r"^Accueil – Lot et Lot-et-Garonne$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Vous pensez venir vivre dans le Lot ou en Lot-et-Garonne ?"
-    )
+    expect(page).to_have_url(re.compile(r"/programme/$"))
+    expect(page).to_have_title(re.compile(r"^Accueil – Mon programme$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Vous pensez venir vivre .+ \?$"))
     screenshot("smoke-1-home")
 
     page.get_by_role("link", name="Connexion équipe").click()

@@ -20,7 +20,7 @@ from django.test import Client
 from crm.access import COORDINATOR_GROUP
 
 client = Client(raise_request_exception=False)
-print("form", client.post("/je-depose-mon-projet/", {"first_name": "Lou"}).status_code)
+print("form", client.post("/programme/je-depose-mon-projet/", {"first_name": "Lou"}).status_code)
 alice = User.objects.create_user("alice", password="x", is_staff=True)
 alice.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
 client.force_login(alice)

@@ -141,7 +141,7 @@ def test_an_api_call_with_a_bad_token_is_not_stored_either(client):
 
 def test_the_public_pages_keep_their_own_caching(client, territory):
     assert "no-store" not in client.get("/").get("Cache-Control", "")
-    suggestions = client.get("/communes/suggestions/?q=fig")
+    suggestions = client.get("/programme/communes/suggestions/?q=fig")
     assert suggestions["Cache-Control"] == "public, max-age=3600"
     assert "Cookie" not in suggestions.get("Vary", "")
 
@@ -150,4 +150,4 @@ def test_a_signed_in_user_on_a_public_page_is_not_stored_either(client, alice, t
     # The page shows their name and the staff menu.
     client.force_login(alice)
     assert _not_stored(client.get("/"))
-    assert _not_stored(client.get("/communes/suggestions/?q=fig"))
+    assert _not_stored(client.get("/programme/communes/suggestions/?q=fig"))

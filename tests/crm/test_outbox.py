@@ -49,9 +49,9 @@ def test_a_submission_while_the_broker_is_down_succeeds_and_its_email_comes_with
 ):
     started = time.monotonic()
     with dead_broker(), django_capture_on_commit_callbacks(execute=True) as handed_over:
-        response = client.post(reverse("intake_form"), valid_form())
+        response = client.post(reverse("intake_form", args=["programme"]), valid_form())
     # The person's data is committed: they see the thank-you page at once, not an error.
-    assert response.status_code == 302 and response.url == reverse("intake_thanks")
+    assert response.status_code == 302 and response.url == reverse("intake_thanks", args=["programme"])
     assert time.monotonic() - started < 3  # no waiting on the broker's reconnection
     assert Project.objects.get().referent is None  # no referent here: the coordinators are told
     # Two e-mails owed, written with the project: the person's confirmation and Alice's alert.

@@ -20,6 +20,7 @@ from intake.forms import started_token
 __all__ = ["_intake_settings", "form_data", "submit"]
 
 SITE_URL = "http://testserver"
+DEFAULT_SLUG = "programme"  # the network of a fresh database (crm 0004_networks)
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def submit(db, client, django_capture_on_commit_callbacks):
 
     def post(**overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("intake_form"), valid_form(**overrides))
+            return client.post(reverse("intake_form", args=[DEFAULT_SLUG]), valid_form(**overrides))
 
     return post
 
@@ -87,6 +88,6 @@ def mails_to(address):
 
 def tracking_link_in(message):
     """The tracking URL the e-mail holds (the plain-text part)."""
-    match = re.search(r"http://testserver(/suivi/[^/\s]+/)", message.body)
+    match = re.search(r"http://testserver(/[-\w]+/suivi/[^/\s]+/)", message.body)
     assert match, message.body
     return match.group(1)

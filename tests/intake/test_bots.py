@@ -24,12 +24,12 @@ def assert_nothing_saved():
 def test_a_filled_honeypot_looks_like_success_and_saves_nothing(submit, territory):
     response = submit(website="http://spam.example")
     assert response.status_code == 302
-    assert response["Location"] == reverse("intake_thanks")
+    assert response["Location"] == reverse("intake_thanks", args=["programme"])
     assert_nothing_saved()
 
 
 def test_the_honeypot_is_hidden_from_people(client, db):
-    html = client.get(reverse("intake_form")).content.decode()
+    html = client.get(reverse("intake_form", args=["programme"])).content.decode()
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'name="website" id="id_website" tabindex="-1" autocomplete="off"' in html
 
@@ -75,14 +75,14 @@ def test_too_many_submissions_from_one_address_get_429(submit, territory, settin
 def test_the_limit_counts_each_address_apart(client, submit, territory, settings):
     settings.INTAKE_RATE_LIMIT = "1/h"
     assert submit(email="a@example.org").status_code == 302
-    response = client.post(reverse("intake_form"), {}, REMOTE_ADDR="192.0.2.10")
+    response = client.post(reverse("intake_form", args=["programme"]), {}, REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 200  # another address: the form is shown with its errors
 
 
 def test_reading_the_form_is_never_limited(client, db, settings):
     settings.INTAKE_RATE_LIMIT = "1/h"
     for _ in range(3):
-        assert client.get(reverse("intake_form")).status_code == 200
+        assert client.get(reverse("intake_form", args=["programme"])).status_code == 200
 
 
 def test_a_dead_cache_lets_the_project_through_and_logs_that_the_limit_is_off(submit, territory, settings,
@@ -96,7 +96,7 @@ def test_a_dead_cache_lets_the_project_through_and_logs_that_the_limit_is_off(su
     response = submit(email="third@example.org")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("intake_thanks")
+    assert response["Location"] == reverse("intake_thanks", args=["programme"])
     assert Project.objects.filter(contact__email="third@example.org").exists()
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is off" in r.getMessage()]
     assert warnings, "the log must say that the guard is off"

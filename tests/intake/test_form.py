@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_shows_the_form_in_french_with_every_field_labelled(client, territory):
     Event.objects.create(name="Salon Made in Lot", place="Paris", starts_on="2026-10-01", ends_on="2026-10-02")
-    response = client.get(reverse("intake_form"))
+    response = client.get(reverse("intake_form", args=["programme"]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Déposer mon projet d'installation</h1>" in html
@@ -34,21 +34,21 @@ def test_it_shows_the_form_in_french_with_every_field_labelled(client, territory
     assert len(re.findall(r'<input type="checkbox"[^>]* name="needs"', html)) == active.count()
     # Consent says what for, who sees it, how long, and links to the notice.
     assert "3 ans après notre dernier contact" in html
-    assert reverse("privacy_notice") in html
+    assert reverse("privacy_notice", args=["programme"]) in html
 
 
 def test_the_event_question_is_left_out_when_there_is_no_event(client, territory):
-    html = client.get(reverse("intake_form")).content.decode()
+    html = client.get(reverse("intake_form", args=["programme"])).content.decode()
     assert 'name="event"' not in html
 
 
 def test_the_home_page_links_to_the_form(client, db):
-    html = client.get(reverse("home")).content.decode()
-    assert f'href="{reverse("intake_form")}"' in html
+    html = client.get(reverse("network_home", args=["programme"])).content.decode()
+    assert f'href="{reverse("intake_form", args=["programme"])}"' in html
 
 
 def test_the_privacy_notice_is_french_and_states_the_retention(client, db):
-    response = client.get(reverse("privacy_notice"))
+    response = client.get(reverse("privacy_notice", args=["programme"]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Politique de confidentialité" in html
@@ -58,7 +58,7 @@ def test_the_privacy_notice_is_french_and_states_the_retention(client, db):
 def test_it_creates_the_contact_and_a_routed_new_project(submit, territory):
     response = submit()
     assert response.status_code == 302
-    assert response["Location"] == reverse("intake_thanks")
+    assert response["Location"] == reverse("intake_thanks", args=["programme"])
 
     contact = Contact.objects.get()
     assert (contact.first_name, contact.last_name, contact.email) == ("Camille", "Roux", "camille.roux@example.org")
@@ -101,7 +101,7 @@ def test_it_sends_the_confirmation_with_the_private_link_after_commit(client, su
 
 
 def test_the_thanks_page_is_french(client, db):
-    response = client.get(reverse("intake_thanks"))
+    response = client.get(reverse("intake_thanks", args=["programme"]))
     assert "Merci, votre projet est enregistré" in response.content.decode()
 
 
@@ -159,9 +159,9 @@ def test_an_event_chosen_on_the_form_is_the_source(submit, territory):
 
 
 def test_commune_suggestions_come_as_json(client, territory):
-    response = client.get(reverse("commune_autocomplete"), {"q": "fig"})
+    response = client.get(reverse("commune_autocomplete", args=["programme"]), {"q": "fig"})
     assert response.status_code == 200
     assert response.json() == {
         "results": [{"label": "Figeac (46)", "name": "Figeac", "insee": "46102", "epci": "CC Grand-Figeac"}]
     }
-    assert client.get(reverse("commune_autocomplete"), {"q": "f"}).json() == {"results": []}
+    assert client.get(reverse("commune_autocomplete", args=["programme"]), {"q": "f"}).json() == {"results": []}

@@ -92,8 +92,8 @@ def test_a_second_deletion_request_is_not_duplicated(client, project, alice, dja
 
 def test_a_fresh_link_goes_to_the_address_on_file(client, project, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("tracking_resend"), {"email": "CAMILLE.ROUX@example.org"})
-    assert response["Location"] == reverse("tracking_resend_sent")
+        response = client.post(reverse("tracking_resend", args=["programme"]), {"email": "CAMILLE.ROUX@example.org"})
+    assert response["Location"] == reverse("tracking_resend_sent", args=["programme"])
     [message] = mail.outbox
     assert message.to == ["camille.roux@example.org"]
     assert client.get(tracking_link_in(message)).status_code == 200
@@ -101,8 +101,8 @@ def test_a_fresh_link_goes_to_the_address_on_file(client, project, django_captur
 
 def test_the_resend_page_never_reveals_whether_an_address_exists(client, project, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(reverse("tracking_resend"), {"email": "camille.roux@example.org"}, follow=True)
-        unknown = client.post(reverse("tracking_resend"), {"email": "nobody@example.org"}, follow=True)
+        known = client.post(reverse("tracking_resend", args=["programme"]), {"email": "camille.roux@example.org"}, follow=True)
+        unknown = client.post(reverse("tracking_resend", args=["programme"]), {"email": "nobody@example.org"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain
     assert known.content == unknown.content
     assert "Si cette adresse correspond à un projet" in unknown.content.decode()
@@ -112,5 +112,5 @@ def test_the_resend_page_never_reveals_whether_an_address_exists(client, project
 def test_the_resend_page_is_rate_limited(client, db, settings):
     settings.INTAKE_RATE_LIMIT = "2/h"
     for _ in range(2):
-        client.post(reverse("tracking_resend"), {"email": "nobody@example.org"})
-    assert client.post(reverse("tracking_resend"), {"email": "nobody@example.org"}).status_code == 429
+        client.post(reverse("tracking_resend", args=["programme"]), {"email": "nobody@example.org"})
+    assert client.post(reverse("tracking_resend", args=["programme"]), {"email": "nobody@example.org"}).status_code == 429

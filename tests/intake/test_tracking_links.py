@@ -83,11 +83,11 @@ def test_without_a_kit_the_page_says_what_to_expect(client, project):
     ],
 )
 def test_a_tampered_link_gets_a_clear_page_offering_a_fresh_one(client, project, tamper):
-    response = client.get(reverse("tracking", args=[tamper(tracking_token(project))]))
+    response = client.get(reverse("tracking", args=["programme", tamper(tracking_token(project))]))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Ce lien de suivi n&#x27;est pas valide" in html or "Ce lien de suivi n'est pas valide" in html
-    assert f'action="{reverse("tracking_resend")}"' in html
+    assert f'action="{reverse("tracking_resend", args=["programme"])}"' in html
     assert "Camille" not in html
 
 
@@ -96,23 +96,23 @@ def test_an_expired_link_says_so_and_offers_a_fresh_one(client, project, setting
     long_ago = time.time() - 181 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=long_ago):
         token = tracking_token(project)
-    response = client.get(reverse("tracking", args=[token]))
+    response = client.get(reverse("tracking", args=["programme", token]))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Ce lien de suivi a expiré" in html
-    assert f'action="{reverse("tracking_resend")}"' in html
+    assert f'action="{reverse("tracking_resend", args=["programme"])}"' in html
 
 
 def test_a_link_still_within_its_age_works(client, project):
     not_so_long_ago = time.time() - 179 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=not_so_long_ago):
         token = tracking_token(project)
-    assert client.get(reverse("tracking", args=[token])).status_code == 200
+    assert client.get(reverse("tracking", args=["programme", token])).status_code == 200
 
 
 def test_a_link_to_a_project_that_is_gone_is_invalid(client, project):
     token = signing.dumps({"p": "00000000-0000-0000-0000-000000000000"}, salt=SALT)
-    assert client.get(reverse("tracking", args=[token])).status_code == 400
+    assert client.get(reverse("tracking", args=["programme", token])).status_code == 400
 
 
 def test_a_link_of_an_erased_person_shows_nothing(client, project, contact):

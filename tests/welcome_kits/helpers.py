@@ -5,14 +5,17 @@ import io
 
 from pypdf import PdfReader
 
-from crm.models import Commune, Contact, Departement, Epci, Need, Segment
+from crm.models import Commune, Contact, Departement, Epci, Need, Network, Segment
 from onboarding.services.projects import project_create
 from onboarding.states import Source
 
 
 def create_places():
-    """Figeac (as the root `territory` fixture has it), Cahors and Agen."""
+    """Figeac (as the root `territory` fixture has it), Cahors and Agen; the
+    Lot is the territory of the instance's network (the demo content gives
+    that network the Lot's brand)."""
     lot = Departement.objects.create(code="46", name="Lot")
+    Network.objects.order_by("pk").first().departements.add(lot)
     grand_figeac = Epci.objects.create(siren="200067361", name="CC Grand-Figeac", nature="CC", departement=lot)
     figeac = Commune.objects.create(
         insee="46102", name="Figeac", departement=lot, epci=grand_figeac, population=9800,

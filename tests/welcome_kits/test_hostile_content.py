@@ -6,10 +6,10 @@ import socket
 
 import pytest
 
-from crm.models import Commune, Need, Segment
+from crm.models import Commune, Need, Network, Segment
 from welcome_kits import rendering
 from welcome_kits.fetcher import StaticOnlyFetcher
-from welcome_kits.models import ContentBlock, KitSection, PartnerContact, ServicePoint, TerritoryBranding
+from welcome_kits.models import ContentBlock, KitSection, PartnerContact, ServicePoint
 
 from .helpers import pdf_pages, pdf_text
 
@@ -93,7 +93,7 @@ def hostile_project(kit_content, make_project, bob):
         latitude=44.61, longitude=2.03, phone="<b>05</b>", website="http://127.0.0.1:9/school",
     )
     # Validators keep this out of the admin; an update() goes around them.
-    TerritoryBranding.objects.filter(departement__code="46").update(
+    Network.objects.filter(departements__code="46").update(
         programme=f"Oh my {TAG}", tagline=f"<style>{CSS_URL}</style>",
         primary_colour="x}*{a:b", accent_colour="</style",
     )

@@ -160,10 +160,11 @@ def test_the_moving_checklist_fits_the_household(family_kit, takeover_kit):
 
 
 def test_a_project_known_only_by_name_still_gets_a_kit(project):
-    """No segment, need nor commune yet (a staff request early on): the
-    default branding, the referent, the checklist."""
+    """No segment, need nor commune yet (a staff request early on): its
+    network's brand, the referent, the checklist."""
     text = pdf_text(kit_render_pdf(project))
-    assert "ACCUEIL DES NOUVEAUX ARRIVANTS Votre kit de bienvenue sur votre nouveau territoire" in text
+    network = project.network
+    assert f"{network.programme.upper()} Votre kit de bienvenue {network.welcome_to}" in text
     assert "Camille Roux" in text
     assert "Bob Durand" in text
     assert "Les services près de chez vous" not in text

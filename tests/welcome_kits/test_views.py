@@ -125,7 +125,7 @@ def test_a_tampered_link_gets_a_french_404_page(client, done_kit):
 
 def test_a_link_for_another_kit_id_cannot_be_forged(client, done_kit):
     token = signing.dumps({"kit": done_kit.pk}, salt="another.salt")
-    response = client.get(reverse("kit_download", args=[token]))
+    response = client.get(reverse("kit_download", args=["programme", token]))
     assert response.status_code == 404
 
 

@@ -49,7 +49,7 @@ def test_a_worker_process_produces_the_kit_and_sends_the_link(worker, real_broke
     assert "Léa Fabre" in pdf_text(data)
     assert "Faire garder les tout-petits" in pdf_text(data)
     # The console e-mail backend printed the message, with its signed link, in the worker's log.
-    assert "http://testserver/kit-de-bienvenue/" in worker["log"].read_text()
+    assert "http://testserver/programme/kit-de-bienvenue/" in worker["log"].read_text()
     assert kit.notified_at is not None
 
 
