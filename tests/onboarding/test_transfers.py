@@ -28,7 +28,7 @@ from onboarding.services.transfers import (
 )
 from onboarding.states import TRANSFERRED, Channel, Source, State
 from onboarding.timeline import project_timeline
-from tests.onboarding.transfer_world import diane, frank, lg, lot, moved, sending, tarn  # noqa: F401
+from tests.onboarding.transfer_world import *  # noqa: F403  (the fixtures: lot, lg, tarn, diane, frank, sending, moved)
 
 Status = ProjectTransfer.Status
 

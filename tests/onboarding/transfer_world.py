@@ -8,7 +8,10 @@ from django.contrib.auth.models import Group, User
 
 from crm.access import COORDINATOR_GROUP
 from crm.models import Commune, Departement, Epci, Network
+from onboarding.models import Project
 from tests.conftest import join_network
+
+__all__ = ["diane", "frank", "lg", "lot", "moved", "sending", "tarn"]
 
 
 def coordinator_of(network, username):
@@ -67,8 +70,10 @@ def sending(project, contact, lot):
     contact.phone = "06 12 34 56 78"
     contact.network = lot
     contact.save()
+    # Made with no territory: the instance's only network, unless the other
+    # networks of the test were made first.
+    Project.objects.filter(pk=project.pk).update(network=lot)
     project.refresh_from_db()
-    assert project.network_id == lot.pk
     return project
 
 
@@ -76,8 +81,6 @@ def sending(project, contact, lot):
 def moved(sending, lg):
     """Bob's project now aims at Agen, written straight to the row (the
     services would propose the transfer themselves)."""
-    from onboarding.models import Project
-
     Project.objects.filter(pk=sending.pk).update(
         target_commune=lg.agen, epci=lg.agen.epci_id, departement=lg.agen.departement_id,
     )
