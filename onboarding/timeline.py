@@ -10,7 +10,7 @@ imports them.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from onboarding.extensions import timeline_providers
@@ -45,7 +45,13 @@ def project_timeline(project):
     """Newest first. A fixed number of queries whatever the history's length."""
     labels = dict(State.choices)
     entries = []
-    for row in ProjectTransition.objects.filter(project=project).select_related("by"):
+    # Whether the project was ever part of a transfer rides on the log's query
+    # (every project has its "create" row): most never are, and their
+    # timeline costs no query more.
+    transfers = ProjectTransfer.objects.filter(Q(project=project) | Q(new_project=project))
+    log = list(ProjectTransition.objects.filter(project=project).select_related("by")
+               .annotate(transferred=Exists(transfers)))
+    for row in log:
         if row.transition == ProjectTransition.CREATE:
             title = _("Projet reçu (%(channel)s)") % {"channel": row.get_channel_display()}
         else:
@@ -76,10 +82,9 @@ def project_timeline(project):
         Q(project=project) | Q(project__isnull=True, contact_id=project.contact_id)
     ).select_related("by"):
         entries.append(_detail_change_entry(row))
-    for row in ProjectTransfer.objects.filter(Q(project=project) | Q(new_project=project)).select_related(
-        "from_network", "to_network", "proposed_by", "decided_by"
-    ):
-        entries.extend(_transfer_entries(row, project))
+    if any(row.transferred for row in log[:1]):
+        for row in transfers.select_related("from_network", "to_network", "proposed_by", "decided_by"):
+            entries.extend(_transfer_entries(row, project))
     for provider in timeline_providers():
         entries.extend(provider(project))
     entries.sort(key=lambda e: e.at, reverse=True)
