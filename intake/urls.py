@@ -35,6 +35,8 @@ legacy_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The person's answer to a transfer between two networks (its own file).
+    path("suivi/", include("intake.views_transfer")),
     path("equipe/salons/", views_fair.fair_events, name="fair_events"),
     path("equipe/salons/<int:event_id>/", views_fair.fair_capture, name="fair_capture"),
     *legacy_patterns,

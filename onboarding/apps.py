@@ -14,8 +14,9 @@ class OnboardingConfig(AppConfig):
         from onboarding.extensions import register_personal_data_eraser
 
         # Their e-mail builders (crm.outbox.email_kind), in every process that sends.
-        from onboarding.services import deadlines, intake, routing  # noqa: F401
+        from onboarding.services import deadlines, intake, routing, transfers  # noqa: F401
 
+        register_personal_data_eraser(transfers.transfer_erase)
         register_personal_data_eraser(
             lambda erasure: outbox_erase(
                 contact_ids=erasure.contact_ids, project_ids=erasure.project_ids, emails=erasure.emails

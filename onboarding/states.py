@@ -50,7 +50,14 @@ class AbandonReason(models.TextChoices):
 # had their data erased (transition close_on_erasure). Never offered to
 # staff, whose reasons are AbandonReason; the model's field accepts both.
 ERASED = "erased"
-ABANDON_REASON_CHOICES = [*AbandonReason.choices, (ERASED, _("Données personnelles effacées"))]
+# The same for a project handed to another network (close_on_transfer): the
+# receiving network follows the person now, in a project of its own.
+TRANSFERRED = "transferred"
+ABANDON_REASON_CHOICES = [
+    *AbandonReason.choices,
+    (ERASED, _("Données personnelles effacées")),
+    (TRANSFERRED, _("Transféré à un autre réseau")),
+]
 
 
 class RejectReason(models.TextChoices):

@@ -10,11 +10,18 @@ imports them.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from onboarding.extensions import timeline_providers
-from onboarding.models import DetailChange, Interaction, ProjectTransition, RoutingDecision, Task
+from onboarding.models import (
+    DetailChange,
+    Interaction,
+    ProjectTransfer,
+    ProjectTransition,
+    RoutingDecision,
+    Task,
+)
 from onboarding.states import State
 
 
@@ -38,7 +45,13 @@ def project_timeline(project):
     """Newest first. A fixed number of queries whatever the history's length."""
     labels = dict(State.choices)
     entries = []
-    for row in ProjectTransition.objects.filter(project=project).select_related("by"):
+    # Whether the project was ever part of a transfer rides on the log's query
+    # (every project has its "create" row): most never are, and their
+    # timeline costs no query more.
+    transfers = ProjectTransfer.objects.filter(Q(project=project) | Q(new_project=project))
+    log = list(ProjectTransition.objects.filter(project=project).select_related("by")
+               .annotate(transferred=Exists(transfers)))
+    for row in log:
         if row.transition == ProjectTransition.CREATE:
             title = _("Projet reçu (%(channel)s)") % {"channel": row.get_channel_display()}
         else:
@@ -69,6 +82,9 @@ def project_timeline(project):
         Q(project=project) | Q(project__isnull=True, contact_id=project.contact_id)
     ).select_related("by"):
         entries.append(_detail_change_entry(row))
+    if any(row.transferred for row in log[:1]):
+        for row in transfers.select_related("from_network", "to_network", "proposed_by", "decided_by"):
+            entries.extend(_transfer_entries(row, project))
     for provider in timeline_providers():
         entries.extend(provider(project))
     entries.sort(key=lambda e: e.at, reverse=True)
@@ -94,6 +110,45 @@ def _detail_change_entry(row):
         by=_name(row.by) if row.by_id else ("" if row.channel == DetailChange.Channel.PROSPECT else _("Système")),
         extra={"channel": row.channel, "changes": row.changes},
     )
+
+
+def _transfer_entries(row, project):
+    """A transfer as each side reads it: the sending project its proposal,
+    the person being told, and its outcome; the receiving project its arrival."""
+    Status = ProjectTransfer.Status
+    extra = {"transfer": row.pk, "status": row.status}
+    if row.new_project_id == project.pk:
+        return [TimelineEntry(
+            at=row.decided_at or row.proposed_at, kind="transfer",
+            title=_("Projet reçu par transfert depuis « %(network)s »") % {"network": row.from_network},
+            body=row.reason, by=_name(row.decided_by), extra=extra,
+        )]
+    entries = [TimelineEntry(
+        at=row.proposed_at, kind="transfer",
+        title=_("Transfert proposé à « %(network)s »") % {"network": row.to_network},
+        body=row.reason, by=_name(row.proposed_by), extra=extra,
+    )]
+    if row.prospect_told_at:
+        entries.append(TimelineEntry(
+            at=row.prospect_told_at, kind="transfer", title=_("Personne informée du transfert par e-mail"),
+            by=_("Système"), extra=extra,
+        ))
+    if row.status == Status.OBJECTED:
+        entries.append(TimelineEntry(
+            at=row.objection_at, kind="transfer", title=_("La personne s'est opposée au transfert"),
+            body=_("Le projet reste suivi ici."), extra=extra,
+        ))
+    elif row.status != Status.PROPOSED and row.decided_at:
+        titles = {
+            Status.ACCEPTED: _("Transfert accepté par « %(network)s »"),
+            Status.REFUSED: _("Transfert refusé par « %(network)s »"),
+            Status.CANCELLED: _("Transfert vers « %(network)s » annulé"),
+        }
+        entries.append(TimelineEntry(
+            at=row.decided_at, kind="transfer", title=titles[row.status] % {"network": row.to_network},
+            body=row.refusal_reason, by=_name(row.decided_by), extra=extra,
+        ))
+    return entries
 
 
 TIMELINE_PAGE_SIZE = 50

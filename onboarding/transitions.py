@@ -244,6 +244,7 @@ SPECS = {spec.name: spec for spec in (
                         L_("Identifiant du projet doublé (reject).")),
     )),
     TransitionSpec("close_on_erasure", L_("Clore le projet (données personnelles effacées)"), system_only=True),
+    TransitionSpec("close_on_transfer", L_("Clore le projet (transféré à un autre réseau)"), system_only=True),
 )}
 
 ALL_TRANSITION_NAMES = fsm_transition_names()

@@ -1,6 +1,6 @@
 """The staff pages, under /equipe/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from workspace import views, views_journey, views_routing
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("orientation/regles/<int:pk>/", views_routing.routing_rule_edit, name="routing_rule_edit"),
     path("orientation/apercu/", views_routing.routing_preview, name="routing_preview"),
     path("projets/<int:pk>/reassigner/", views_routing.project_reassign_view, name="project_reassign"),
+    path("", include("workspace.views_transfer")),  # transfers between networks (their own file)
 ]

@@ -80,6 +80,13 @@ def not_closed_on_erasure(project):
     return project.abandon_reason != ERASED
 
 
+@condition(_("un projet transféré à un autre réseau ne peut pas être rouvert : ce réseau le suit désormais"))
+def not_closed_on_transfer(project):
+    from onboarding.states import TRANSFERRED
+
+    return project.abandon_reason != TRANSFERRED
+
+
 @condition(_("le motif de non-recevabilité doit être choisi"))
 def has_reject_reason(project):
     return bool(project.reject_reason)

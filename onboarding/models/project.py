@@ -10,6 +10,7 @@ from onboarding.states import (
     ACTIVE_STATES,
     ERASED,
     OPEN_STATES,
+    TRANSFERRED,
     Horizon,
     RejectReason,
     Source,
@@ -203,7 +204,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.resume_on = None
 
     @transition(
-        field=state, source=State.ABANDONED, target=State.CONTACTED, conditions=[c.not_closed_on_erasure],
+        field=state, source=State.ABANDONED, target=State.CONTACTED,
+        conditions=[c.not_closed_on_erasure, c.not_closed_on_transfer],
     )
     def reopen(self):
         self.abandon_reason = ""
@@ -226,6 +228,17 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.pause_reason = ""
         self.resume_on = None
 
+    @transition(field=state, source=list(OPEN_STATES), target=State.ABANDONED)
+    def close_on_transfer(self):
+        """System only (onboarding.services.transfers): the receiving network
+        accepted the project and follows the person in a project of its own;
+        this one stays for the figures. Side effects after commit: none
+        beyond the log."""
+        self.abandon_reason = TRANSFERRED
+        self.paused_from = ""
+        self.pause_reason = ""
+        self.resume_on = None
+
     make_contact.alters_data = True
     qualify.alters_data = True
     start_support.alters_data = True
@@ -238,6 +251,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     reopen.alters_data = True
     reject.alters_data = True
     close_on_erasure.alters_data = True
+    close_on_transfer.alters_data = True
 
     @property
     def place_label(self):

@@ -148,8 +148,8 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         raise _permission_denied()
     if SPECS[name].system_only and not system:
         raise TransitionPermissionDenied(
-            _("« %(name)s » est faite par l'application seule, quand les données de la personne sont "
-              "effacées.") % {"name": name}
+            _("« %(name)s » est faite par l'application seule (données de la personne effacées, projet "
+              "transféré à un autre réseau).") % {"name": name}
         )
 
     meta = _meta(project, name)
@@ -181,7 +181,7 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         )
 
     getattr(project, name)()
-    project_locate(project)
+    located = project_locate(project)
     # Write only what this transition changed: a full save from an instance
     # read earlier would silently undo a change made meanwhile to another
     # field (a reassignment, an edit in the admin); only the state is locked.
@@ -194,7 +194,7 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
     except ConcurrentTransition:
         raise ConcurrentChange() from None
 
-    return ProjectTransition.objects.create(
+    log = ProjectTransition.objects.create(
         project=project,
         transition=name,
         from_state=from_state,
@@ -204,3 +204,9 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         note=note,
         fields={key: field.as_json(value) for key, (field, value) in cleaned.items()},
     )
+    if "departement" in located:
+        # A commune in another network's département: that network is offered the project.
+        from onboarding.services.transfers import transfer_on_move
+
+        transfer_on_move(project=project)
+    return log

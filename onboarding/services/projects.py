@@ -157,6 +157,11 @@ def project_update_details(
     if changed:
         located = project_locate(project)
         project.save(update_fields=[*(name for name, _o, _n in changed), *located, "updated_at"])
+        if "departement" in located:
+            # A commune in another network's département: that network is offered the project.
+            from onboarding.services.transfers import transfer_on_move
+
+            transfer_on_move(project=project)
     rows = _change_rows(Project, changed)
     if needs is not None:
         before = list(current.needs.order_by("position", "name"))

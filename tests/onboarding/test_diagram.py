@@ -26,6 +26,8 @@ EXPECTED_EDGES = {
     ("new", "rejected", "reject"),
     # The system's own: erasing a person's data closes each of their open projects.
     *{(state, "abandoned", "close_on_erasure") for state in [*ACTIVE, "on_hold"]},
+    # And a project accepted by another network is closed on the sending side.
+    *{(state, "abandoned", "close_on_transfer") for state in [*ACTIVE, "on_hold"]},
 }
 
 
