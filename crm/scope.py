@@ -93,6 +93,9 @@ SCOPES = {
     "onboarding.task": _by_path("project__network"),
     "onboarding.detailchange": _by_path("contact__network"),
     "onboarding.projecttransition": _by_path("project__network"),
+    # A transfer is both sides' business: the sending and the receiving network.
+    "onboarding.projecttransfer": lambda queryset, user: queryset if _everything(user) else queryset.filter(
+        Q(from_network__in=my_network_ids(user)) | Q(to_network__in=my_network_ids(user))),
     "api.apitoken": _by_path("network"),
     "api.leadreceipt": _by_path("project__network"),
     "api.idempotencykey": _by_path("token__network"),

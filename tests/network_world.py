@@ -30,9 +30,10 @@ from crm.models import (
 from onboarding.models import DetailChange, Interaction, RoutingDecision, RoutingRule, Task
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+from reports.models import ReportTarget
 from tests.api.fixtures import make_token
 from tests.conftest import join_network
-from welcome_kits.models import Kit
+from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact
 
 __all__ = ["world"]  # `from tests.network_world import *` brings the fixture
 
@@ -60,6 +61,13 @@ def staff(username, group, network, organisation=None):
     if organisation is not None:
         Referent.objects.create(user=user, organisation=organisation, capacity=30)
     return user
+
+
+def _block_for(network):
+    section = KitSection.objects.create(title="Se loger")
+    block = ContentBlock.objects.create(section=section, title="Les gîtes d'Agen", body="Texte.")
+    block.networks.add(network)
+    return block
 
 
 @pytest.fixture
@@ -91,6 +99,9 @@ def world(db, alice, bob, charlie, project, territory):
                                                 referent=eve.referent, reason="test"),
         event=Event.objects.create(name="Salon d'Agen", place="Agen", starts_on=today, ends_on=today, network=b),
         kit=Kit.objects.create(project=project_b),
+        partner=PartnerContact.objects.create(organisation="Mission locale d'Agen", network=b),
+        block=_block_for(b),
+        target=ReportTarget.objects.create(network=b, year=2030, installations=40),
         privacy=PrivacyRequest.objects.create(contact=contact_b),
         receipt=LeadReceipt.objects.create(token=token_b, project=project_b, created=True),
         outbox=OutboxEmail.objects.create(kind="test", cause="t", language="fr", message_id="<b@example.org>",

@@ -3,6 +3,7 @@ forms that update a project. Every view goes through `_project_for` for
 access; every write goes through a service."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm.access import is_regional, is_staff_member
 from onboarding.access import (
     is_coordinator,
     may_act,
@@ -19,6 +21,7 @@ from onboarding.access import (
     projects_visible_to,
     referent_of,
     referents_of_networks_of,
+    require_staff,
     staff_required,
 )
 from onboarding.exceptions import ConcurrentChange, JourneyError
@@ -68,8 +71,12 @@ def _project_for(request, pk, *, write=False):
                        queryset=Project.objects.select_related(*PROJECT_PAGE_RELATED))
 
 
-@staff_required
+@login_required
 def dashboard(request):
+    if is_regional(request.user) and not is_staff_member(request.user):
+        # The regional role reads counts across networks, nothing else: its home is that page.
+        return redirect("report_regional")
+    require_staff(request.user)
     visible = projects_visible_to(request.user)
     referent = referent_of(request.user)
     mine = visible.filter(referent=referent) if referent else visible

@@ -13,3 +13,8 @@ def is_coordinator(user):
 @register.filter
 def is_staff_member(user):
     return access.is_staff_member(user)
+
+
+@register.filter
+def is_regional(user):
+    return access.is_regional(user)

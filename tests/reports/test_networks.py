@@ -255,3 +255,12 @@ def test_the_regional_page_runs_a_fixed_number_of_queries(client, regional, alic
     build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
     Network.objects.create(slug="autre", name="Autre", programme="Autre", welcome_to="ailleurs")
     assert count() == empty
+
+
+def test_the_regional_account_lands_on_its_page_and_finds_it_in_the_menu(client, regional):
+    client.force_login(regional)
+    response = client.get(reverse("staff_home"))
+    assert response.status_code == 302 and response.url == reverse("report_regional")
+    page = client.get(response.url).content.decode()
+    assert f'href="{reverse("report_regional")}"' in page
+    assert reverse("project_index") not in page  # no staff menu: it reads counts only

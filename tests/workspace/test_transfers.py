@@ -158,3 +158,10 @@ def test_a_bad_link_gets_a_clear_page(client, proposed):
 
     assert response.status_code == 400
     assert "Ce lien n'est pas valide" in response.content.decode()
+
+
+def test_coordinators_find_the_received_list_in_the_menu_referents_do_not(client, diane, bob):
+    client.force_login(diane)
+    assert f'href="{reverse("transfers_received")}"' in client.get(reverse("staff_home")).content.decode()
+    client.force_login(bob)
+    assert reverse("transfers_received") not in client.get(reverse("staff_home")).content.decode()
