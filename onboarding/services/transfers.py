@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.access import is_coordinator, networks_of
-from crm.emails import absolute_url, email_build
+from crm.emails import absolute_url, email_build, network_sender
 from crm.models import Contact, Network, OutboxEmail
 from crm.outbox import email_kind, outbox_add
 from onboarding.access import may_act
@@ -259,6 +259,13 @@ def _receiving_project(transfer, project, user):
         Project.objects.filter(pk=new_project.pk).update(network=network)
         new_project.network = network
     route_project(project=new_project, user=None)
+    if contact.email:
+        # The person's confirmation from the receiving programme, with the
+        # tracking link of the project that follows them now.
+        outbox_add(
+            "onboarding.intake_confirmation", args={"project_id": new_project.pk, "created": True},
+            cause=f"projet {new_project.pk} : reçu par transfert", contact_id=contact.pk, project_id=new_project.pk,
+        )
     return new_project
 
 
@@ -401,8 +408,8 @@ def transfer_proposed_email(*, transfer_id):
         "from_network": sender,
         "to_network": transfer.to_network,
         "objection_url": objection_url(transfer),
+        "network": sender,
     }
     return email_build(
-        "onboarding/email/transfer_proposed", context, [transfer.project.contact.email],
-        reply_to=[sender.reply_to] if sender.reply_to else None,
+        "onboarding/email/transfer_proposed", context, [transfer.project.contact.email], **network_sender(sender),
     )

@@ -82,6 +82,20 @@ def test_the_whole_path(proposed, sending, contact, diane, lg, lot, alice):
     assert "Transfert accepté par « Lot-et-Garonne Attractivité »" in titles
     assert "Personne informée du transfert par e-mail" in titles
     assert len(mail.outbox) == 1  # nothing more to the person from the sending side
+    # The receiving programme owes the person its confirmation with the new tracking link.
+    owed = OutboxEmail.objects.get(kind="onboarding.intake_confirmation", project_id=new_project.pk)
+    assert owed.contact_id == new_project.contact_id
+
+
+def test_the_receiving_programmes_confirmation_reaches_the_person_in_its_name(proposed, diane, lg,
+                                                                           django_capture_on_commit_callbacks):
+    lg.email_from = "Lot-et-Garonne Attractivité <accueil@lotetgaronne.fr>"
+    lg.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        new_project = transfer_accept(transfer=proposed, user=diane)
+    (confirmation,) = [m for m in mail.outbox if m.from_email == lg.email_from]
+    assert confirmation.to == ["camille.roux@example.org"]
+    assert f"/{lg.slug}/suivi/" in confirmation.body and new_project.contact.email == "camille.roux@example.org"
 
 
 def test_the_receiving_side_sees_the_new_project_and_not_the_old(proposed, sending, diane, alice, bob):
