@@ -14,11 +14,9 @@ from django.urls import register_converter, reverse
 from crm.models import Network
 
 # First path segments that belong to the site, not to a network: a network
-# with one of these slugs would hide staff pages or the old addresses.
-RESERVED_SLUGS = (
-    "admin", "api", "equipe", "connexion", "deconnexion", "i18n", "static", "media", "healthz",
-    "je-depose-mon-projet", "donnees-personnelles", "communes", "suivi", "kit-de-bienvenue",
-)
+# with one of these slugs would hide staff pages or the old addresses. The
+# one list lives with the model, whose slug refuses them too.
+from crm.models.networks import RESERVED_SLUGS
 
 
 class NetworkSlugConverter:

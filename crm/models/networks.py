@@ -1,7 +1,22 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The first segments of the site's own addresses: no network may take one as
+# its prefix (onboarding.public_site's URL converter refuses them too).
+RESERVED_SLUGS = (
+    "admin", "api", "equipe", "connexion", "deconnexion", "i18n", "static", "media", "healthz",
+    "je-depose-mon-projet", "donnees-personnelles", "communes", "suivi", "kit-de-bienvenue",
+)
+
+
+def validate_not_reserved(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("« %(slug)s » est une adresse du site : choisissez un autre préfixe."),
+                              params={"slug": value}, code="reserved")
+
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #a4343a."))
 
@@ -18,7 +33,7 @@ class Network(models.Model):
     """
 
     slug = models.SlugField(
-        _("préfixe d'adresse"), max_length=50, unique=True,
+        _("préfixe d'adresse"), max_length=50, unique=True, validators=[validate_not_reserved],
         help_text=_("Le début des adresses publiques du réseau : « lot » donne /lot/je-depose-mon-projet/."),
     )
     name = models.CharField(_("nom"), max_length=100, unique=True, help_text=_("Par exemple « Lot »."))

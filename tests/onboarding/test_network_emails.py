@@ -102,3 +102,13 @@ def test_a_network_offers_the_shared_segments_it_has_not_switched_off(project, l
     assert "saisonnier" in set(segments_offered(lg.pk).values_list("code", flat=True))
     choices = set(ProjectDetailsForm(instance=project).fields["segment"].queryset.values_list("code", flat=True))
     assert choices == codes
+
+
+@pytest.mark.parametrize("slug", ["equipe", "admin", "suivi", "API"])
+def test_a_network_cannot_take_an_address_of_the_site(db, slug):
+    from django.core.exceptions import ValidationError
+
+    network = Network(slug=slug, name=f"Réseau {slug}", programme="P", welcome_to="ici")
+    with pytest.raises(ValidationError) as refused:
+        network.full_clean()
+    assert "adresse du site" in str(refused.value)
