@@ -109,18 +109,22 @@ def check_pages(browser):
         return body
 
     expect("/healthz", "ok")
-    expect("/", "Lot")
-    form = expect("/je-depose-mon-projet/", "consent")
+    # The demo serves two networks: the root lists them, each has its own form.
+    home = expect("/", "Oh my Lot !")
+    if 'href="/lot-et-garonne/"' not in home:
+        failures.append("GET /: the Lot-et-Garonne's network is not listed")
+    expect("/lot-et-garonne/je-depose-mon-projet/", "Vivre en Lot-et-Garonne")
+    form = expect("/lot/je-depose-mon-projet/", "consent")
     started = re.search(r'name="started" value="([^"]+)"', form)
     need = re.search(r'name="needs" value="(\d+)"', form)
     if started and need:
-        status, url, body = browser.post("/je-depose-mon-projet/", {
+        status, url, body = browser.post("/lot/je-depose-mon-projet/", {
             "first_name": "Lou", "last_name": "Fumée", "email": "lou.smoke@example.org", "phone": "",
             "territory_choice": "commune", "target_commune": "Figeac", "horizon": "unknown",
             "heard_via": "website", "needs": need.group(1), "consent": "on", "started": started.group(1),
         })
         if "merci" not in url:
-            failures.append(f"POST /je-depose-mon-projet/: ended on {url}")
+            failures.append(f"POST /lot/je-depose-mon-projet/: ended on {url}")
     else:
         failures.append("the project form lacks its fill-time token or its needs")
 
