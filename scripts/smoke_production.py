@@ -168,7 +168,12 @@ def check(site):
         return headers, body
 
     expect("/healthz", text='"status": "ok"')
-    _, home = expect("/", text="Lot")
+    # A fresh instance has one network ("Mon programme", slug "programme"):
+    # the root sends its visitor there.
+    root, _ = expect("/", status=302)
+    if root is not None and root.get("Location") != "/programme/":
+        failures.append(f"GET /: sent to {root.get('Location')!r}, not to the only network's page")
+    _, home = expect("/programme/", text="Mon programme")
     expect("/connexion/", text="csrfmiddlewaretoken")
     expect("/api/docs/", text="swagger")
     expect("/page-qui-n-existe-pas/", status=404, text="introuvable")
@@ -185,7 +190,8 @@ def check(site):
 
     # The public form: shown, then submitted (the per-address limit counts in
     # the database cache, whose table only `migrate` made).
-    _, form = expect("/je-depose-mon-projet/", text="consent")
+    form_path = "/programme/je-depose-mon-projet/"
+    _, form = expect(form_path, text="consent")
     started = re.search(rb'name="started" value="([^"]+)"', form)
     token = site.cookies.get("csrftoken")
     if not (started and token):
@@ -196,13 +202,13 @@ def check(site):
         "last_name": "Fumée", "email": "lou.smoke@example.org", "consent": "on",
     })
     origin = f"https://127.0.0.1:{site.port}"
-    status, _headers, page = site.request("POST", "/je-depose-mon-projet/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Referer": origin + "/je-depose-mon-projet/",
+    status, _headers, page = site.request("POST", form_path, body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": origin + form_path,
         "Origin": origin, "Host": f"127.0.0.1:{site.port}",
     })
     # Not every field is filled (no territories loaded): the form comes back with its errors.
     if status not in (200, 302):
-        failures.append(f"POST /je-depose-mon-projet/: {status}")
+        failures.append(f"POST {form_path}: {status}")
     return failures
 
 
