@@ -9,31 +9,27 @@ REFERENT_GROUP = "referent"
 REGIONAL_GROUP = "regional"
 
 
-def is_coordinator(user):
+def _in_group(user, group):
+    """Active, and a superuser or a member of `group`; cached on the user
+    object, since role checks run many times per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    # Cached on the user object: role checks run many times per request.
-    cached = getattr(user, "_is_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=COORDINATOR_GROUP).exists()
-        user._is_coordinator = cached
-    return cached
+    cache = user.__dict__.setdefault("_groups_checked", {})
+    if group not in cache:
+        cache[group] = user.groups.filter(name=group).exists()
+    return cache[group]
+
+
+def is_coordinator(user):
+    return _in_group(user, COORDINATOR_GROUP)
 
 
 def is_regional(user):
     """The regional role (a regional agency, the syndicat mixte hosting the
     instance): counts per network, nothing else. Superusers have it too."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_regional", None)
-    if cached is None:
-        cached = user.groups.filter(name=REGIONAL_GROUP).exists()
-        user._is_regional = cached
-    return cached
+    return _in_group(user, REGIONAL_GROUP)
 
 
 def referent_of(user):
