@@ -17,6 +17,9 @@ class OnboardingConfig(AppConfig):
         from onboarding.services import deadlines, intake, routing, transfers  # noqa: F401
 
         register_personal_data_eraser(transfers.transfer_erase)
+        from onboarding.signals import project_moved
+
+        project_moved.connect(transfers.project_moved_receiver, dispatch_uid="transfers-on-move")
         register_personal_data_eraser(
             lambda erasure: outbox_erase(
                 contact_ids=erasure.contact_ids, project_ids=erasure.project_ids, emails=erasure.emails

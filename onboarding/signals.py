@@ -13,3 +13,9 @@ project_transitioned = Signal()
 # that what receivers delete (welcome kits naming the household) commits or
 # rolls back with the erasure itself.
 contact_erased = Signal()
+
+# Sent INSIDE the transaction of the service that moved a project to another
+# département (kwargs: project): a receiver may write in that transaction
+# (onboarding.services.transfers proposes the project to that département's
+# network), so the services that move projects need not import it.
+project_moved = Signal()

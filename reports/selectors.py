@@ -430,7 +430,6 @@ def regional_counts(filters):
     """Per network (every one), per month of the period: new projects, first
     contacts made, installations (by declared date). Aggregates only: no
     project, contact or staff member is read. Four queries whatever the size."""
-    from .tables import months_between
 
     months = months_between(filters.start, filters.end)
     counts = {}
@@ -457,3 +456,13 @@ def _as_date(value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
+
+
+def months_between(start, end):
+    """The first day of each month from start's month to end's month."""
+    month = start.replace(day=1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months

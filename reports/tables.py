@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.states import AbandonReason, Source, State
 
-from .selectors import PIPELINE, RANK, TIMED_STAGES
+from .selectors import PIPELINE, RANK, TIMED_STAGES, months_between
 
 
 @dataclass(frozen=True)
@@ -365,13 +365,3 @@ TABLE_SLUGS = (
     "etats", "entonnoir", "conversion", "durees", "nouveaux-par-mois", "evenements", "installations",
     "objectifs", "segments", "besoins", "epci", "referents", "abandons",
 )
-
-
-def months_between(start, end):
-    """The first day of each month from start's month to end's month."""
-    month = start.replace(day=1)
-    months = []
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months

@@ -22,7 +22,7 @@ from onboarding.exceptions import (
 )
 from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
-from onboarding.signals import project_transitioned
+from onboarding.signals import project_moved, project_transitioned
 from onboarding.states import Channel
 from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text
 
@@ -205,8 +205,7 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         fields={key: field.as_json(value) for key, (field, value) in cleaned.items()},
     )
     if "departement" in located:
-        # A commune in another network's département: that network is offered the project.
-        from onboarding.services.transfers import transfer_on_move
-
-        transfer_on_move(project=project)
+        # A commune in another network's département: that network is offered the
+        # project (onboarding.services.transfers receives it).
+        project_moved.send(sender=Project, project=project)
     return log

@@ -20,6 +20,7 @@ from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
 from onboarding.location import network_for, project_locate
 from onboarding.models import DetailChange, Project, ProjectTransition
+from onboarding.signals import project_moved
 from onboarding.states import Channel, State
 
 
@@ -158,10 +159,9 @@ def project_update_details(
         located = project_locate(project)
         project.save(update_fields=[*(name for name, _o, _n in changed), *located, "updated_at"])
         if "departement" in located:
-            # A commune in another network's département: that network is offered the project.
-            from onboarding.services.transfers import transfer_on_move
-
-            transfer_on_move(project=project)
+            # A commune in another network's département: that network is offered the
+            # project (onboarding.services.transfers receives it).
+            project_moved.send(sender=Project, project=project)
     rows = _change_rows(Project, changed)
     if needs is not None:
         before = list(current.needs.order_by("position", "name"))

@@ -155,6 +155,11 @@ def transfer_propose(*, project, user, to_network=None, reason=""):
 transfer_propose.alters_data = True
 
 
+def project_moved_receiver(sender, *, project, **kwargs):
+    """onboarding.signals.project_moved: a project's département changed."""
+    transfer_on_move(project=project)
+
+
 def transfer_on_move(*, project):
     """Called by the services that change a project's territory (an edit, a
     transition), inside their transaction: when the territory is now in
