@@ -35,7 +35,6 @@ from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, public_network
 from onboarding.services.intake import intake_submit
-from onboarding.services.privacy import ERASED_NAME
 from onboarding.states import Channel, State
 from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token
 
@@ -260,7 +259,7 @@ def tracking(request, network, token):
         )
         .filter(public_id=public_id, network=network).first()
     )
-    if project is None or (project.contact.first_name == ERASED_NAME and not project.contact.email):
+    if project is None or project.contact.erased_at is not None:
         return _link_problem(request, network, expired=False)
     contact = project.contact
 

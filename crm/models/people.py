@@ -29,6 +29,11 @@ class Contact(models.Model):
         verbose_name=_("réseau"),
     )
 
+    # Set by the erasure (onboarding.services.privacy): the one sign that this
+    # row no longer names anybody. Never inferred from the name: a real person
+    # may be called Anonyme.
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True, db_index=True, editable=False)
+
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -77,10 +77,11 @@ contact_erase.alters_data = True
 
 
 def _contact_erase(contact, user):
+    now = timezone.now()
     Contact.objects.filter(pk=contact.pk).update(
         first_name=ERASED_NAME, last_name=f"n°{contact.pk}", email="", phone="", current_city="",
         occupation="", has_partner=False, partner_occupation="", partner_seeks_job=False, children_ages=[],
-        updated_at=timezone.now(),
+        updated_at=now, erased_at=now,
     )
     requests = PrivacyRequest.objects.filter(contact=contact)
     requests.exclude(message="").update(message="")
@@ -216,7 +217,7 @@ def contacts_past_retention(*, now=None):
     """Contacts with no open project and no activity for the retention period."""
     limit = retention_limit(now=now)
     return (
-        Contact.objects.exclude(first_name=ERASED_NAME, email="")
+        Contact.objects.filter(erased_at__isnull=True)
         .annotate(
             last_project=Max("projects__updated_at"),
             last_interaction=Max("projects__interactions__happened_at"),

@@ -81,3 +81,22 @@ def test_the_daily_purge_is_scheduled(settings):
     from onboarding.tasks import purge_personal_data
 
     assert purge_personal_data.name == entry["task"]
+
+
+def test_an_erasure_is_recorded_as_such_not_guessed_from_the_name(db, client, contact, project):
+    from onboarding.services.privacy import contacts_past_retention
+    from onboarding.tracking_links import tracking_path
+
+    # A real person called Anonyme, with a phone only, is a person like any other:
+    # their tracking page opens, and the retention purge counts them.
+    Contact.objects.filter(pk=contact.pk).update(first_name="Anonyme", email="", phone="0612345678")
+    assert client.get(tracking_path(project)).status_code == 200
+    Project.objects.filter(pk=project.pk).update(state="abandoned", abandon_reason="other")
+    long_after = timezone.now() + datetime.timedelta(days=5 * 366)
+    assert contact.pk in set(contacts_past_retention(now=long_after).values_list("pk", flat=True))
+
+    contact_erase(contact=Contact.objects.get(pk=contact.pk))
+    contact.refresh_from_db()
+    assert contact.erased_at is not None
+    assert contact.pk not in set(contacts_past_retention(now=long_after).values_list("pk", flat=True))
+    assert client.get(tracking_path(project)).status_code != 200  # the link answers as a bad one
