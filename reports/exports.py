@@ -22,6 +22,19 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
+# A cell whose text starts with one of these is read as a formula by
+# spreadsheets (CSV opened in a spreadsheet, or openpyxl itself for "="):
+# a name typed as =HYPERLINK(...) must stay text in a coordinator's file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """`value` if it is not text; text that cannot run as a formula otherwise."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _header(column):
     return f"{column.label} (%)" if column.kind == "ratio" else column.label
 
@@ -30,7 +43,7 @@ def csv_value(value, kind):
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return spreadsheet_text(value)
     if kind == "ratio":
         return str(rounded(value * 100)).replace(".", ",")
     if kind in ("days", "decimal"):
@@ -60,7 +73,7 @@ def _write_sheet(sheet, table):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.export_rows():
-        sheet.append(row)
+        sheet.append([spreadsheet_text(value) for value in row])
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         number_format = NUMBER_FORMATS.get(column.kind)
@@ -81,7 +94,7 @@ def _write_parameters(sheet, filters, title):
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     for label, value in filters.describe():
-        sheet.append([label, value])
+        sheet.append([label, spreadsheet_text(value)])
     sheet.append([_("Édité le"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 50

@@ -219,3 +219,21 @@ def test_exports_refuse_wrong_filters(coordinator):
 def test_an_unknown_table_or_format_is_not_found(coordinator):
     assert coordinator.get(reverse("report_table_export", args=["nope", "csv"])).status_code == 404
     assert coordinator.get(reverse("report_table_export", args=["etats", "ods"])).status_code == 404
+
+
+EVIL = '=HYPERLINK("http://example.com/x","Voir")'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_typed_as_a_formula_stays_text_in_the_exports(coordinator, bob, fmt):
+    bob.first_name = EVIL  # the full name starts with it
+    bob.save()
+    response = coordinator.get(reverse("report_table_export", args=["referents", fmt]), PERIOD_2025)
+    if fmt == "csv":
+        cells = [cell for row in csv_rows(response) for cell in row]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = [cell.value for row in sheet.iter_rows() for cell in row]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    named = [cell for cell in cells if isinstance(cell, str) and "HYPERLINK" in cell]
+    assert named and all(cell.startswith("'") for cell in named)
