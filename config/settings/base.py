@@ -162,7 +162,11 @@ LOGIN_REDIRECT_URL = "staff_home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# Only the languages whose text exists: a language offered without its
+# catalogue would label French pages lang="en" for a browser preferring
+# English, and a screen reader would read French with English rules. A
+# language comes back here with its translation files (LOCALE_PATHS).
+LANGUAGES = [("fr", _("Français"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
