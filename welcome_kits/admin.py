@@ -8,12 +8,11 @@ shared row is the superuser's, since it reaches every programme's kits.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm.access import networks_of
-from crm.models import Network
+from crm.admin import NetworkScopedAdmin
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
 from welcome_kits.services import kit_retry
 from welcome_kits.text import markdown_to_safe_html
@@ -38,20 +37,14 @@ class KitSectionAdmin(admin.ModelAdmin):
         return obj.blocks.count()
 
 
-class NetworkScopedAdmin(admin.ModelAdmin):
-    """Rows of the account's networks, and shared ones (read-only unless superuser)."""
-
-    def _networks_q(self, request):
-        raise NotImplementedError
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(self._networks_q(request)).distinct()
+class KitContentAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    """Lists and choices by the one scope rule (crm.admin.NetworkScopedAdmin,
+    crm.scope: the account's networks' rows and shared ones); a row changes
+    only where it is the account's networks' own (`_is_own`), a shared one
+    only for a superuser."""
 
     def _is_own(self, request, obj):
-        raise NotImplementedError
+        raise NotImplementedError  # each content admin says what "own" means for its rows
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -61,46 +54,36 @@ class NetworkScopedAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or request.user.is_superuser or self._is_own(request, obj))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "network" and not request.user.is_superuser:
-            kwargs["queryset"] = Network.objects.filter(pk__in=networks_of(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "networks" and not request.user.is_superuser:
-            kwargs["queryset"] = Network.objects.filter(pk__in=networks_of(request.user))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+class _NetworkNamedForm(forms.ModelForm):
+    """Network staff must name their network(s) (the scope mixin makes the
+    field required for them); the refusal says why."""
 
-
-class ContentBlockForm(forms.ModelForm):
     # No Meta: the admin makes the form for its model and fields.
+    network_field = ""
+    network_required = ""
 
-    def clean_networks(self):
-        networks = self.cleaned_data.get("networks")
-        if self.for_network_staff and not networks:
-            raise forms.ValidationError(_("Choisissez le ou les réseaux de ce bloc : un bloc sans réseau va "
-                                          "dans les kits de tous les programmes."))
-        return networks
-
-
-class PartnerContactForm(forms.ModelForm):
-
-    def clean_network(self):
-        network = self.cleaned_data.get("network")
-        if self.for_network_staff and network is None:
-            raise forms.ValidationError(_("Choisissez le réseau de ce partenaire : un partenaire sans réseau "
-                                          "figure dans les kits de tous les programmes."))
-        return network
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(self.network_field)
+        if field is not None:
+            field.error_messages["required"] = self.network_required
 
 
-def _form_for(request, form):
-    # get_form makes a new form class each time: the flag is for this request only.
-    form.for_network_staff = not request.user.is_superuser
-    return form
+class ContentBlockForm(_NetworkNamedForm):
+    network_field = "networks"
+    network_required = _("Choisissez le ou les réseaux de ce bloc : un bloc sans réseau va "
+                         "dans les kits de tous les programmes.")
+
+
+class PartnerContactForm(_NetworkNamedForm):
+    network_field = "network"
+    network_required = _("Choisissez le réseau de ce partenaire : un partenaire sans réseau "
+                         "figure dans les kits de tous les programmes.")
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(NetworkScopedAdmin):
+class ContentBlockAdmin(KitContentAdmin):
     form = ContentBlockForm
     list_display = ["title", "section", "position", "household", "scope_summary", "is_active"]
     list_editable = ["position", "is_active"]
@@ -137,31 +120,19 @@ class ContentBlockAdmin(NetworkScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("segments", "needs", "departements", "epcis")
 
-    def get_form(self, request, obj=None, **kwargs):
-        return _form_for(request, super().get_form(request, obj, **kwargs))
-
-    def _networks_q(self, request):
-        return Q(networks__isnull=True) | Q(networks__in=networks_of(request.user))
-
     def _is_own(self, request, obj):
         named = {network.pk for network in obj.networks.all()}
         return bool(named) and named <= set(networks_of(request.user))
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(NetworkScopedAdmin):
+class PartnerContactAdmin(KitContentAdmin):
     form = PartnerContactForm
     list_display = ["organisation", "contact_name", "phone", "email", "network", "departement", "epci", "is_active"]
     list_filter = ["needs", "network", "departement", "is_active"]
     search_fields = ["organisation", "contact_name", "email"]
     filter_horizontal = ["needs"]
     list_select_related = ["network", "departement", "epci"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        return _form_for(request, super().get_form(request, obj, **kwargs))
-
-    def _networks_q(self, request):
-        return Q(network__isnull=True) | Q(network__in=networks_of(request.user))
 
     def _is_own(self, request, obj):
         return obj.network_id is not None and obj.network_id in networks_of(request.user)
@@ -177,7 +148,7 @@ class ServicePointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kit)
-class KitAdmin(admin.ModelAdmin):
+class KitAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     """Kits are made by the task: the admin reads them and can retry failures."""
 
     list_display = ["pk", "project", "status", "shown_version", "requested_at", "finished_at", "attempts"]
@@ -187,12 +158,6 @@ class KitAdmin(admin.ModelAdmin):
     date_hierarchy = "requested_at"
     actions = ["retry_failed"]
     readonly_fields = [f.name for f in Kit._meta.fields]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(project__network__in=networks_of(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,7 @@ class WelcomeKitsConfig(AppConfig):
     verbose_name = _("Kits de bienvenue")
 
     def ready(self):
-        from crm.scope import in_networks_of, my_network_ids, scope_register
+        from crm.scope import in_networks_of, scope_register
         from welcome_kits import receivers
 
         receivers.connect()
@@ -15,17 +15,7 @@ class WelcomeKitsConfig(AppConfig):
         scope_register("welcome_kits.kit", lambda queryset, user: in_networks_of(queryset, user, "project__network"))
         scope_register("welcome_kits.partnercontact",
                        lambda queryset, user: in_networks_of(queryset, user, "network", shared=True))
-        scope_register("welcome_kits.contentblock", _content_scope(in_networks_of, my_network_ids))
+        # A block names its networks (none: every network's); distinct, since a block may name several.
+        scope_register("welcome_kits.contentblock",
+                       lambda queryset, user: in_networks_of(queryset, user, "networks", shared=True).distinct())
 
-
-def _content_scope(in_networks_of, my_network_ids):
-    """A block with no network is every network's; else one of its networks must be the user's."""
-    from django.db.models import Q
-
-    def scope(queryset, user):
-        everything = in_networks_of(queryset, user, "networks", shared=True)
-        if everything is queryset:  # a superuser
-            return queryset
-        return queryset.filter(Q(networks__isnull=True) | Q(networks__in=my_network_ids(user))).distinct()
-
-    return scope
