@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
     path("", include("welcome_kits.urls")),
+    path("", include("privacy.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crm",
     "onboarding",
     "welcome_kits",
+    "privacy",
     "intake",
     "workspace",
     "reports",

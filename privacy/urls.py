@@ -1,0 +1,8 @@
+"""The rights' pages: the person's own (under their network's prefix and
+tracking link) and the coordinators' (under /equipe/)."""
+
+from django.urls import path  # noqa: F401
+
+from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
+
+urlpatterns = []
