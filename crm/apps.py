@@ -16,6 +16,9 @@ class CrmConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from crm.models.privacy import privacy_request_personal_data
+
+        privacy_request_personal_data()
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Epci, Event, Need
+from crm.models import Epci, Event, Need, PrivacyRequest
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
@@ -318,6 +318,45 @@ class DeletionRequestForm(forms.Form):
     )
     message = forms.CharField(label=_("Un message pour l'équipe (facultatif)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The rights the tracking page's form offers besides erasure (which has its
+# own form and confirmation box), each in a plain sentence.
+RIGHTS = {
+    PrivacyRequest.Kind.ACCESS: _("Recevoir une copie de mes données (par exemple par courrier) et savoir à quoi "
+                                  "elles servent, à qui elles sont transmises et combien de temps elles sont "
+                                  "gardées."),
+    PrivacyRequest.Kind.RECTIFICATION: _("Faire corriger des informations inexactes ou incomplètes, autres que mes "
+                                         "coordonnées (que je peux changer moi-même ci-dessus)."),
+    PrivacyRequest.Kind.OBJECTION: _("M'opposer à l'utilisation de mes données pour une raison qui tient à ma "
+                                     "situation."),
+    PrivacyRequest.Kind.RESTRICTION: _("Faire geler l'utilisation de mes données le temps de vérifier une "
+                                       "contestation (par exemple sur leur exactitude)."),
+}
+
+
+class RightsRequestForm(forms.Form):
+    """Exercise a right (erasure aside); `open_kinds`: the kinds already
+    asked and waiting, not offered again."""
+
+    kind = forms.ChoiceField(label=_("Votre demande"), widget=forms.RadioSelect,
+                             error_messages={"required": _("Choisissez le droit que vous souhaitez exercer.")})
+    message = forms.CharField(label=_("Précisez votre demande (facultatif)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Pour une rectification, dites ce qui doit être corrigé."))
+
+    def __init__(self, *args, open_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind, f"{PrivacyRequest.Kind(kind).label} : {sentence}")
+            for kind, sentence in RIGHTS.items() if kind not in open_kinds
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == PrivacyRequest.Kind.RECTIFICATION and not cleaned.get("message", "").strip():
+            self.add_error("message", _("Dites-nous ce qui doit être corrigé."))
+        return cleaned
 
 
 class ResendLinkForm(forms.Form):

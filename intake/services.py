@@ -1,18 +1,18 @@
 """What a prospect does from their private tracking page: correct their
-contact details, ask for their data to be deleted, get a fresh link."""
+contact details, exercise their rights over their data (the requests queue:
+onboarding.services.privacy_requests), get a fresh link."""
 
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.urls import reverse
 
-from crm.emails import absolute_url, email_build, network_sender
+from crm.emails import email_build, network_sender
 from crm.models import Contact, PrivacyRequest
 from crm.outbox import email_kind, outbox_add
-from crm.selectors import coordinators_with_email
 from onboarding.models import DetailChange, Project
+from onboarding.services.privacy_requests import privacy_request_receive
 from onboarding.services.projects import contact_update_details
 from onboarding.states import OPEN_STATES
 from onboarding.tracking_links import tracking_url
@@ -60,48 +60,25 @@ def contact_correct(*, contact, email, phone, current_city):
 contact_correct.alters_data = True
 
 
-@transaction.atomic
 def privacy_deletion_request(*, contact, message=""):
-    """Ask for the person's data to be deleted; coordinators are e-mailed after commit.
-
-    Returns (request, created): a request still waiting is not duplicated.
-    """
-    waiting = PrivacyRequest.objects.filter(
-        contact=contact, kind=PrivacyRequest.Kind.DELETION, handled_at__isnull=True
-    ).first()
-    if waiting is not None:
-        return waiting, False
-    request = PrivacyRequest.objects.create(contact=contact, kind=PrivacyRequest.Kind.DELETION, message=message)
-    outbox_add(PRIVACY_REQUEST_EMAIL, args={"request_id": request.pk},
-               cause=f"demande RGPD {request.pk}", contact_id=contact.pk)
-    logger.info("tracking: deletion requested for contact %s (request %s)", contact.pk, request.pk)
-    return request, True
+    """Ask for the person's data to be erased (the tracking page's own form,
+    with its confirmation box); returns (request, created). The queue's
+    rules: onboarding.services.privacy_requests."""
+    return privacy_request_receive(contact=contact, kind=PrivacyRequest.Kind.ERASURE, message=message)
 
 
 privacy_deletion_request.alters_data = True
 
 
-PRIVACY_REQUEST_EMAIL = "intake.privacy_request"
+def privacy_right_request(*, contact, kind, message=""):
+    """Exercise another right from the tracking page; returns (request, created)."""
+    return privacy_request_receive(contact=contact, kind=kind, message=message)
+
+
+privacy_right_request.alters_data = True
+
+
 TRACKING_LINK_EMAIL = "intake.tracking_link"
-
-
-@email_kind(PRIVACY_REQUEST_EMAIL)
-def privacy_request_email(*, request_id):
-    """One message per coordinator of the person's network: a deletion request
-    waits (no personal data in it)."""
-    request = (
-        PrivacyRequest.objects.select_related("contact__network").filter(pk=request_id, handled_at__isnull=True)
-        .first()
-    )
-    if request is None:
-        return None
-    network = request.contact.network
-    admin_url = absolute_url(reverse("admin:crm_privacyrequest_change", args=[request.pk]))
-    return [
-        email_build("intake/email/privacy_request",
-                    {"request": request, "admin_url": admin_url, "user": user, "network": network}, [user.email])
-        for user in coordinators_with_email(networks=[request.contact.network_id])
-    ] or None
 
 
 def project_to_track(contact):

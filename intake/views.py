@@ -14,7 +14,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -29,8 +31,15 @@ from intake.forms import (
     DeletionRequestForm,
     ProjectIntakeForm,
     ResendLinkForm,
+    RightsRequestForm,
 )
-from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
+from intake.services import (
+    EmailTaken,
+    contact_correct,
+    privacy_deletion_request,
+    privacy_right_request,
+    tracking_link_resend,
+)
 from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, public_network
@@ -242,6 +251,56 @@ def _link_problem(request, network, *, expired):
     return _private(response)
 
 
+def _rights_forms(contact):
+    """The tracking page's "Exercer mes droits" section (intake/_rights.html):
+    the person's open requests, the erasure form, the other rights' form."""
+    pending = list(PrivacyRequest.objects.filter(contact=contact, status__in=PrivacyRequest.OPEN_STATUSES)
+                   .order_by("received_on", "pk"))
+    open_kinds = {row.kind for row in pending}
+    return {
+        "privacy_pending": pending,
+        "deletion_pending": next((row for row in pending if row.kind == PrivacyRequest.Kind.ERASURE), None),
+        "deletion_form": DeletionRequestForm(),
+        "rights_form": RightsRequestForm(open_kinds=open_kinds, prefix="right"),
+        "rights_open_kinds": open_kinds,
+        "data_download_template": _data_download_template(),
+    }
+
+
+def _data_download_template():
+    # The privacy app's "Télécharger mes données" button, once it exists
+    # (Django's include has no "ignore missing").
+    try:
+        get_template(DATA_DOWNLOAD_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return DATA_DOWNLOAD_TEMPLATE
+
+
+DATA_DOWNLOAD_TEMPLATE = "privacy/_tracking_data_download.html"
+
+
+def _rights_post(request, action, contact, rights):
+    """Record the request; True when done (redirect), else the bound form is in `rights`."""
+    if action == "delete":
+        form = rights["deletion_form"] = DeletionRequestForm(request.POST)
+        if form.is_valid():
+            privacy_deletion_request(contact=contact, message=form.cleaned_data["message"])
+            messages.success(request, _("Votre demande de suppression a bien été transmise à l'équipe. Nous "
+                                        "vous confirmerons par e-mail quand elle sera traitée."))
+            return True
+        return False
+    form = rights["rights_form"] = RightsRequestForm(request.POST, open_kinds=rights["rights_open_kinds"], prefix="right")
+    if form.is_valid():
+        privacy_request, _created = privacy_right_request(contact=contact, kind=form.cleaned_data["kind"],
+                                                          message=form.cleaned_data["message"])
+        messages.success(request, _("Votre demande a bien été transmise à l'équipe. Nous vous répondrons par "
+                                    "e-mail au plus tard le %(date)s.")
+                         % {"date": date_format(privacy_request.due_on, "j F Y")})
+        return True
+    return False
+
+
 @never_cache
 @public_network
 def tracking(request, network, token):
@@ -266,7 +325,7 @@ def tracking(request, network, token):
     contact_form = ContactCorrectionForm(
         initial={"email": contact.email, "phone": contact.phone, "current_city": contact.current_city}
     )
-    deletion_form = DeletionRequestForm()
+    rights = {}
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "contact":
@@ -283,12 +342,10 @@ def tracking(request, network, token):
                     messages.success(request, _("Vos coordonnées sont à jour.") if changed
                                      else _("Vos coordonnées n'ont pas changé."))
                     return _private(redirect(request.path))
-        elif action == "delete":
-            deletion_form = DeletionRequestForm(request.POST)
-            if deletion_form.is_valid():
-                privacy_deletion_request(contact=contact, message=deletion_form.cleaned_data["message"])
-                messages.success(request, _("Votre demande de suppression a bien été transmise à l'équipe. Nous "
-                                            "vous confirmerons par e-mail quand elle sera traitée."))
+        elif action in ("delete", "right"):
+            rights = _rights_forms(contact)
+            done = _rights_post(request, action, contact, rights)
+            if done:
                 return _private(redirect(request.path))
 
     referent = project.referent
@@ -303,10 +360,7 @@ def tracking(request, network, token):
         "sections": sections_for("tracking_page", project),
         "needs": list(project.needs.order_by("position", "name")),
         "contact_form": contact_form,
-        "deletion_form": deletion_form,
-        "deletion_pending": PrivacyRequest.objects.filter(
-            contact=contact, kind=PrivacyRequest.Kind.DELETION, handled_at__isnull=True
-        ).order_by("-created_at").first(),
+        **(rights or _rights_forms(contact)),
         **_privacy_context(network),
     }
     return _private(render(request, "intake/tracking.html", context))

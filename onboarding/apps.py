@@ -14,7 +14,7 @@ class OnboardingConfig(AppConfig):
         from onboarding.extensions import register_personal_data_eraser
 
         # Their e-mail builders (crm.outbox.email_kind), in every process that sends.
-        from onboarding.services import deadlines, intake, routing, transfers  # noqa: F401
+        from onboarding.services import deadlines, intake, privacy_requests, routing, transfers  # noqa: F401
 
         register_personal_data_eraser(transfers.transfer_erase)
         from onboarding.signals import project_moved

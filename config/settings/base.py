@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE["onboarding-daily-digest"] = {
     "task": "onboarding.tasks.send_daily_digest",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
 }
+CELERY_BEAT_SCHEDULE["privacy-requests-reminders"] = {
+    # Data requests due within a week, and overdue ones, to the network's coordinators (once each).
+    "task": "privacy.tasks.remind_privacy_requests",
+    "schedule": crontab(hour=7, minute=45),
+}
 CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
     # Contacts with no open project and no activity for the retention period.
     "task": "onboarding.tasks.purge_personal_data",

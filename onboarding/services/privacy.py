@@ -6,7 +6,7 @@ segment, needs, territory, source) and removes everything that names or
 describes the person, wherever it was written:
 
 - crm.Contact: name, e-mail, phone, city, occupations, household (anonymised);
-- crm.PrivacyRequest: the message, handled or not;
+- crm.PrivacyRequest: the message, the answer and an extension's reason;
 - onboarding.Project: summary, message, referrer, pause reason;
 - onboarding.ProjectTransition: every note, and the fields the contract
   says are typed text (a pause's reason);
@@ -83,9 +83,12 @@ def _contact_erase(contact, user):
         occupation="", has_partner=False, partner_occupation="", partner_seeks_job=False, children_ages=[],
         updated_at=now, erased_at=now,
     )
+    # A request stays (proof it was answered: kind, dates, status), what was written in it goes; one still
+    # open is answered by the erasure itself.
     requests = PrivacyRequest.objects.filter(contact=contact)
-    requests.exclude(message="").update(message="")
-    requests.filter(handled_at__isnull=True).update(handled_at=timezone.now(), handled_by=user)
+    requests.update(message="", answer="", extension_reason="")
+    requests.filter(status__in=PrivacyRequest.OPEN_STATUSES).update(
+        status=PrivacyRequest.Status.ANSWERED, answered_at=now, answered_by=user)
     DetailChange.objects.filter(contact=contact, project__isnull=True).update(changes=[])
 
 

@@ -80,8 +80,8 @@ def test_a_prospect_asks_for_their_data_to_be_deleted(page, project, contact):
     expect(page.get_by_text("Vous avez demandé la suppression de vos données le")).to_be_visible()
     assert posts == [200, 302]
     request = PrivacyRequest.objects.get()
-    assert (request.contact, request.kind, request.message, request.handled_at) == (
-        contact, PrivacyRequest.Kind.DELETION, "Nous restons finalement à Lyon.", None)
+    assert (request.contact, request.kind, request.message, request.answered_at) == (
+        contact, PrivacyRequest.Kind.ERASURE, "Nous restons finalement à Lyon.", None)
 
 
 @pytest.mark.parametrize("broken", ["expired", "tampered"])

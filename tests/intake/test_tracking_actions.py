@@ -65,10 +65,10 @@ def test_the_deletion_request_reaches_the_coordinators(client, project, contact,
     assert response.status_code == 302
     request = PrivacyRequest.objects.get()
     assert (request.contact, request.kind, request.message) == (contact, "deletion", "Je ne viens plus.")
-    assert request.handled_at is None
+    assert (request.status, request.answered_at) == ("received", None)
     [message] = mails_to("alice@example.org")
     assert f"n°{request.pk}" in message.subject
-    assert f"/admin/crm/privacyrequest/{request.pk}/change/" in message.body
+    assert f"/equipe/demandes-rgpd/{request.pk}/" in message.body
     # Coordinators get a number and a link, not the person's details.
     assert "Camille" not in message.body and "camille.roux" not in message.body
     page = client.get(tracking_path(project)).content.decode()

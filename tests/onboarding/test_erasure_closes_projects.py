@@ -87,19 +87,18 @@ def test_staff_pages_offer_no_form_for_it(client, project, bob):
     assert "close_on_erasure" not in client.get(reverse("project_detail", args=[project.pk])).content.decode()
 
 
-def test_the_admins_erase_action_closes_the_project_too(client, project, contact, alice, walk_to):
-    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-
+def test_answering_an_erasure_request_in_the_queue_closes_the_project_too(client, project, contact, alice,
+                                                                          walk_to):
     from crm.models import PrivacyRequest
 
     walk_to(project, State.SETTLING)
     request = PrivacyRequest.objects.create(contact=contact, message="Merci d'effacer mes données")
     client.force_login(alice)
 
-    response = client.post(reverse("admin:crm_privacyrequest_changelist"),
-                           {"action": "erase_contacts", ACTION_CHECKBOX_NAME: [request.pk]})
+    response = client.post(reverse("privacy_request_detail", args=[request.pk]),
+                           {"status": "answered", "answer": "C'est fait.", "confirm_erasure": "on"})
 
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).state == State.ABANDONED
     request.refresh_from_db()
-    assert (request.handled_by, request.message) == (alice, "")
+    assert (request.status, request.answered_by, request.message, request.answer) == ("answered", alice, "", "")

@@ -98,9 +98,12 @@ def reassignment_reason(ctx):
 
 def privacy_requests(ctx):
     PrivacyRequest.objects.create(contact=ctx.person, message=f"Ancienne demande de {FIRST}",
-                                  handled_at=timezone.now(), handled_by=ctx.alice)
+                                  kind=PrivacyRequest.Kind.RECTIFICATION, status=PrivacyRequest.Status.ANSWERED,
+                                  answer=f"Bonjour {FIRST}, c'est corrigé.", answered_at=timezone.now(),
+                                  answered_by=ctx.alice, extension_reason=f"Le dossier de {LAST} est long")
     privacy_deletion_request(contact=ctx.person, message=f"Effacez tout, signé {LAST}")
-    return {("crm_privacyrequest", "message")}, ()
+    return {("crm_privacyrequest", "message"), ("crm_privacyrequest", "answer"),
+            ("crm_privacyrequest", "extension_reason")}, ()
 
 
 def edit_history(ctx):

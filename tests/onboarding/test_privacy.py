@@ -23,7 +23,8 @@ def test_erasing_keeps_the_figures_and_removes_the_person(project, contact, bob)
     assert (contact.first_name, contact.email, contact.phone) == ("Anonyme", "", "")
     assert not Interaction.objects.filter(summary__contains="rue").exists()
     assert not ProjectTransition.objects.exclude(transition="close_on_erasure").exclude(note="").exists()
-    assert PrivacyRequest.objects.get().handled_at is not None
+    assert PrivacyRequest.objects.values_list("status", "message").get() == ("answered", "")
+    assert PrivacyRequest.objects.get().answered_at is not None
     project.refresh_from_db()
     # The figures stay: the journey's log, closed by the system (tests in test_erasure_closes_projects).
     assert project.state == "abandoned"

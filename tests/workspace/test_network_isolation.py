@@ -23,6 +23,7 @@ ID_OBJECTS = {
     "pk": "project",
     "kit_pk": "kit",
     "event_id": "event",
+    "request_id": "privacy",
 }
 # Arguments that are not ids, and the value to give them.
 OTHER_ARGUMENTS = {"name": TRANSITION_NAMES[0]}
