@@ -323,14 +323,14 @@ class DeletionRequestForm(forms.Form):
 # The rights the tracking page's form offers besides erasure (which has its
 # own form and confirmation box), each in a plain sentence.
 RIGHTS = {
-    PrivacyRequest.Kind.ACCESS: _("Recevoir une copie de mes données (par exemple par courrier) et savoir à quoi "
+    PrivacyRequest.Kind.ACCESS: _("recevoir une copie de mes données (par exemple par courrier) et savoir à quoi "
                                   "elles servent, à qui elles sont transmises et combien de temps elles sont "
                                   "gardées."),
-    PrivacyRequest.Kind.RECTIFICATION: _("Faire corriger des informations inexactes ou incomplètes, autres que mes "
+    PrivacyRequest.Kind.RECTIFICATION: _("faire corriger des informations inexactes ou incomplètes, autres que mes "
                                          "coordonnées (que je peux changer moi-même ci-dessus)."),
-    PrivacyRequest.Kind.OBJECTION: _("M'opposer à l'utilisation de mes données pour une raison qui tient à ma "
+    PrivacyRequest.Kind.OBJECTION: _("m'opposer à l'utilisation de mes données pour une raison qui tient à ma "
                                      "situation."),
-    PrivacyRequest.Kind.RESTRICTION: _("Faire geler l'utilisation de mes données le temps de vérifier une "
+    PrivacyRequest.Kind.RESTRICTION: _("faire geler l'utilisation de mes données le temps de vérifier une "
                                        "contestation (par exemple sur leur exactitude)."),
 }
 
