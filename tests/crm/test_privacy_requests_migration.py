@@ -1,0 +1,47 @@
+"""Requests made before the queue (crm 0008) keep their meaning: an erasure
+("deletion"), received the day it was made, due a month later, answered if
+it was handled."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("crm", "0007_contact_erased_at")]
+AFTER = [("crm", "0008_privacy_requests")]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def before():
+    apps = _migrate(BEFORE)
+    yield apps
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_earlier_requests_get_a_receipt_day_a_deadline_and_a_status(before):
+    Contact = before.get_model("crm", "Contact")
+    PrivacyRequest = before.get_model("crm", "PrivacyRequest")
+    contact = Contact.objects.create(first_name="Camille", last_name="Roux", email="c@example.org")
+    waiting = PrivacyRequest.objects.create(contact=contact, kind="deletion", message="Effacez")
+    handled = PrivacyRequest.objects.create(contact=contact, kind="deletion", handled_at=timezone.now())
+    january_31 = timezone.make_aware(datetime.datetime(2026, 1, 31, 10, 0))
+    PrivacyRequest.objects.filter(pk=waiting.pk).update(created_at=january_31)
+
+    after = _migrate(AFTER).get_model("crm", "PrivacyRequest")
+
+    waiting, handled = after.objects.get(pk=waiting.pk), after.objects.get(pk=handled.pk)
+    assert (waiting.kind, waiting.status, waiting.received_on, waiting.due_on, waiting.message) == (
+        "deletion", "received", datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), "Effacez")
+    assert (handled.status, handled.answered_at is not None) == ("answered", True)
