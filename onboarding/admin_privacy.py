@@ -19,7 +19,7 @@ class PrivacyRequestAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "received_on"
     fields = readonly_fields = [
         "queue_link", "contact", "kind", "channel", "message", "received_on", "due_on", "created_at", "created_by",
-        "extended_at", "extension_reason", "status", "answer", "answered_at", "answered_by",
+        "extended_at", "extended_by", "extension_reason", "status", "answer", "answered_at", "answered_by",
     ]
 
     def has_add_permission(self, request):

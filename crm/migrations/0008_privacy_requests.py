@@ -85,6 +85,12 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True, verbose_name="délai prolongé le"),
         ),
         migrations.AddField(
+            model_name="privacyrequest", name="extended_by",
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL,
+                                    related_name="+", to=settings.AUTH_USER_MODEL,
+                                    verbose_name="délai prolongé par"),
+        ),
+        migrations.AddField(
             model_name="privacyrequest", name="extension_reason",
             field=models.TextField(blank=True, max_length=2000, verbose_name="motif de la prolongation"),
         ),

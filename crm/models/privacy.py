@@ -84,6 +84,10 @@ class PrivacyRequest(models.Model):
     received_on = models.DateField(_("reçue le"), default=timezone.localdate)
     due_on = models.DateField(_("réponse due le"), db_index=True)
     extended_at = models.DateTimeField(_("délai prolongé le"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("délai prolongé par"),
+    )
     extension_reason = models.TextField(_("motif de la prolongation"), blank=True, max_length=2000)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED,
                               db_index=True)

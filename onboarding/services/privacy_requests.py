@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from crm.access import is_coordinator
 from crm.emails import absolute_url, email_build, network_sender
-from crm.models import PrivacyRequest
+from crm.models import Contact, PrivacyRequest
 from crm.models.privacy import request_due_on
 from crm.outbox import OutboxEntry, email_kind, outbox_add, outbox_add_many
 from crm.scope import scoped
@@ -77,6 +77,11 @@ def privacy_request_receive(*, contact, kind, message="", channel=Channel.TRACKI
     if received_on > today:
         raise PrivacyRequestError(_("La date de réception ne peut pas être dans le futur."))
     with transaction.atomic():
+        # Locked: two clicks at once make one request, and an erasure at the
+        # same moment waits (then finds the person erased).
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if contact.erased_at is not None:
+            raise PrivacyRequestError(_("Les données de cette personne sont effacées."))
         if channel == Channel.TRACKING_PAGE:
             waiting = PrivacyRequest.objects.filter(
                 contact=contact, kind=kind, status__in=PrivacyRequest.OPEN_STATUSES
@@ -96,6 +101,14 @@ def privacy_request_receive(*, contact, kind, message="", channel=Channel.TRACKI
 privacy_request_receive.alters_data = True
 
 
+def _locked(request):
+    """The request, re-read under lock. The contact first, as contact_erase
+    locks it (the purge, another coordinator's erasure): the same order, no
+    deadlock; and whoever comes second sees what the first did."""
+    Contact.objects.select_for_update().filter(pk=request.contact_id).first()
+    return PrivacyRequest.objects.select_for_update(of=("self",)).select_related("contact").get(pk=request.pk)
+
+
 def answer_statuses(request):
     """The statuses the answer form offers for this request."""
     return PrivacyRequest.TRANSITIONS[request.status]
@@ -106,7 +119,7 @@ def privacy_request_answer(*, request, user, status, answer=""):
     e-mailed to the person. An erasure answered erases the person."""
     answer = (answer or "").strip()
     with transaction.atomic():
-        request = PrivacyRequest.objects.select_for_update().select_related("contact").get(pk=request.pk)
+        request = _locked(request)
         if status not in PrivacyRequest.TRANSITIONS[request.status]:
             raise PrivacyRequestError(
                 _("Cette demande est déjà close.") if not request.is_open
@@ -147,7 +160,7 @@ def privacy_request_extend(*, request, user, reason):
     art. 12.3: within one month of receipt."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        request = PrivacyRequest.objects.select_for_update().select_related("contact").get(pk=request.pk)
+        request = _locked(request)
         if not request.is_open:
             raise PrivacyRequestError(_("Cette demande est déjà close."))
         if request.extended_at is not None:
@@ -157,9 +170,9 @@ def privacy_request_extend(*, request, user, reason):
         if timezone.localdate() > request_due_on(request.received_on):
             raise PrivacyRequestError(_("Le délai d'un mois est dépassé : il ne peut plus être prolongé. "
                                         "Répondez sans attendre."))
-        request.extended_at, request.extension_reason = timezone.now(), reason
+        request.extended_at, request.extended_by, request.extension_reason = timezone.now(), user, reason
         request.due_on = request_due_on(request.received_on, extended=True)
-        request.save(update_fields=["extended_at", "extension_reason", "due_on"])
+        request.save(update_fields=["extended_at", "extended_by", "extension_reason", "due_on"])
         outbox_add(EXTENDED_EMAIL, args={"request_id": request.pk},
                    cause=f"prolongation de la demande RGPD {request.pk}", contact_id=request.contact_id)
     logger.info("privacy request %s extended to %s by user %s", request.pk, request.due_on,
@@ -290,7 +303,7 @@ def privacy_request_for(user, pk):
     """The request `pk` if `user` may handle it; 404 otherwise (the same
     answer whether or not it exists)."""
     try:
-        return privacy_requests_visible_to(user).select_related("contact__network", "answered_by",
+        return privacy_requests_visible_to(user).select_related("contact__network", "answered_by", "extended_by",
                                                                 "created_by").get(pk=pk)
     except (PrivacyRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

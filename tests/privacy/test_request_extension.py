@@ -31,7 +31,7 @@ def test_an_extension_moves_the_deadline_two_months_and_tells_the_person_why(
     row.refresh_from_db()
     from crm.models.privacy import add_months
     assert row.due_on == add_months(today, 3)
-    assert row.extension_reason == "Vos données sont dans trois logiciels."
+    assert (row.extension_reason, row.extended_by) == ("Vos données sont dans trois logiciels.", alice)
     [message] = mails_to("camille.roux@example.org")
     assert "Vos données sont dans trois logiciels." in message.body
 

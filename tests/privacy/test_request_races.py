@@ -1,0 +1,67 @@
+"""Two coordinators answer the same request at once, or the person asks
+twice at once: one wins, the other is told (real PostgreSQL connections,
+one per thread, released together by a barrier)."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connections
+
+from crm.models import Contact, OutboxEmail, PrivacyRequest
+from onboarding.services.privacy_requests import PrivacyRequestError, privacy_request_answer, privacy_request_receive
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROUNDS = 5
+CLICK_ROUNDS = 20
+
+
+def _race(*calls):
+    barrier = threading.Barrier(len(calls), timeout=10)
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # the outcome is what the test asserts
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_erasure_answers_at_once_erase_and_confirm_once(alice, bob):
+    for round_ in range(ROUNDS):
+        contact = Contact.objects.create(first_name="Camille", last_name="Roux", email=f"c{round_}@example.org")
+        row = privacy_request_receive(contact=contact, kind=PrivacyRequest.Kind.ERASURE)[0]
+
+        results = _race(
+            lambda row=row: privacy_request_answer(request=row, user=alice, status="answered", answer="Fait."),
+            lambda row=row: privacy_request_answer(request=row, user=bob, status="answered", answer="Fait (bis)."),
+        )
+
+        assert sorted(type(r).__name__ for r in results) == ["PrivacyRequest", "PrivacyRequestError"], results
+        assert all(isinstance(r, (PrivacyRequest, PrivacyRequestError)) for r in results)
+        confirmations = OutboxEmail.objects.filter(kind="onboarding.privacy_request_answered",
+                                                   cause=f"réponse à la demande RGPD {row.pk}")
+        assert confirmations.count() == 1
+        assert len([m for m in mail.outbox if m.to == [f"c{round_}@example.org"]]) == 1
+        assert Contact.objects.get(pk=contact.pk).erased_at is not None
+
+
+def test_clicks_at_once_make_one_request():
+    for round_ in range(CLICK_ROUNDS):
+        contact = Contact.objects.create(first_name="Camille", last_name="Roux", email=f"d{round_}@example.org")
+        results = _race(
+            *[lambda contact=contact: privacy_request_receive(contact=contact, kind=PrivacyRequest.Kind.ACCESS)] * 3
+        )
+        assert sorted(created for _row, created in results) == [False, False, True], results
+        assert PrivacyRequest.objects.filter(contact=contact).count() == 1
