@@ -24,6 +24,7 @@ Every e-mail is an outbox row written in the transaction of its cause.
 import datetime
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -101,6 +102,14 @@ def privacy_request_receive(*, contact, kind, message="", channel=Channel.TRACKI
 privacy_request_receive.alters_data = True
 
 
+def _check_handler(request, user):
+    """Only a coordinator of the person's network answers or extends (the
+    pages ask privacy_request_for first; this keeps the API, a command or a
+    future page to the same rule). None: the system."""
+    if user is not None and not privacy_requests_visible_to(user).filter(pk=request.pk).exists():
+        raise PermissionDenied
+
+
 def _locked(request):
     """The request, re-read under lock. The contact first, as contact_erase
     locks it (the purge, another coordinator's erasure): the same order, no
@@ -119,6 +128,7 @@ def privacy_request_answer(*, request, user, status, answer=""):
     e-mailed to the person. An erasure answered erases the person."""
     answer = (answer or "").strip()
     with transaction.atomic():
+        _check_handler(request, user)
         request = _locked(request)
         if status not in PrivacyRequest.TRANSITIONS[request.status]:
             raise PrivacyRequestError(
@@ -160,6 +170,7 @@ def privacy_request_extend(*, request, user, reason):
     art. 12.3: within one month of receipt."""
     reason = (reason or "").strip()
     with transaction.atomic():
+        _check_handler(request, user)
         request = _locked(request)
         if not request.is_open:
             raise PrivacyRequestError(_("Cette demande est déjà close."))

@@ -160,3 +160,19 @@ def test_a_rectification_request_links_to_the_contacts_edit_page(client, project
     assert reverse("project_edit", args=[project.pk]) in page
     assert "Mon nom s&#x27;écrit Rousse" in page
     assert "camille.roux@example.org" in page
+
+
+@pytest.mark.parametrize("who", ["bob", "gaelle"])
+def test_only_a_coordinator_of_the_persons_network_answers_or_extends(project, contact, request, who):
+    from django.core.exceptions import PermissionDenied
+
+    from onboarding.services.privacy_requests import privacy_request_extend
+
+    user = request.getfixturevalue(who)
+    row = _receive(contact, Kind.ACCESS)
+    with pytest.raises(PermissionDenied):
+        privacy_request_answer(request=row, user=user, status=Status.ANSWERED, answer="Voici.")
+    with pytest.raises(PermissionDenied):
+        privacy_request_extend(request=row, user=user, reason="Complexe")
+    row.refresh_from_db()
+    assert (row.status, row.extended_at) == ("received", None)
