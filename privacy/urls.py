@@ -1,8 +1,18 @@
 """The rights' pages: the person's own (under their network's prefix and
 tracking link) and the coordinators' (under /equipe/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
+from privacy import views_export
 
-urlpatterns = []
+person_patterns = [
+    path("suivi/<str:token>/mes-donnees/", views_export.data_export, name="data_export"),
+    path("suivi/<str:token>/mes-donnees/etat/", views_export.data_export_state, name="data_export_state"),
+    path("suivi/<str:token>/mes-donnees/<uuid:public_id>.<str:fmt>", views_export.data_export_file,
+         name="data_export_file"),
+]
+
+urlpatterns = [
+    path("<network:network>/", include(person_patterns)),
+]

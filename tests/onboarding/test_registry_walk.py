@@ -16,6 +16,8 @@ from crm.personal_data import Person, PersonKind, declarations
 from onboarding.models import ProjectTransfer
 from onboarding.services.intake import CONFIRMATION_EMAIL
 from onboarding.services.journey import project_transition
+from privacy.models import DataExport
+from privacy.services import data_export_build, data_export_request
 from tests.onboarding.conftest import FIRST
 from tests.onboarding.test_erasure_leaves_nothing import (
     NEEDLES,
@@ -42,6 +44,8 @@ def _everywhere(ctx):
     network = Network.objects.get()
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
+    # Their copy of their data, built (its files name them).
+    data_export_build(export_id=data_export_request(project=ctx.project).pk)
     outbox_add(CONFIRMATION_EMAIL, args={"email": ctx.person.email}, cause="test",
                contact_id=ctx.person.pk, project_id=ctx.project.pk)
 
@@ -77,3 +81,4 @@ def test_every_declared_place_is_emptied_of_the_person(erase, ctx):
                 assert not _holds_them(value), f"{declaration.model._meta.label}.{name} still holds {value!r}"
     assert not OutboxEmail.objects.filter(Q(contact_id=ctx.person.pk) | Q(project_id=ctx.project.pk)).exists()
     assert not Kit.objects.filter(project=ctx.project).exists()
+    assert not DataExport.objects.filter(contact=ctx.person).exists()
