@@ -4,5 +4,8 @@ tracking link) and the coordinators' (under /equipe/)."""
 from django.urls import path  # noqa: F401
 
 from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
+from privacy import views_register
 
-urlpatterns = []
+urlpatterns = [
+    path("equipe/registre-des-traitements/", views_register.register_page, name="privacy_register"),
+]
