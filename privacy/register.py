@@ -122,9 +122,9 @@ def _security(values):
                     "savoir si la personne était déjà connue ; appels limités en nombre.",
         "form_guards": "Formulaire public protégé des robots : champ piège, temps minimal de saisie, nombre de "
                        "dépôts limité par adresse.",
-        "outbox": "Les e-mails ne contiennent que ce qu'il faut au destinataire ; la file d'envoi garde des "
-                  "identifiants, pas le texte des messages, et un message devenu sans objet (personne effacée) "
-                  "n'est pas envoyé.",
+        "outbox": "La file d'envoi garde des identifiants, pas le texte des messages (écrit au moment de "
+                  "l'envoi) ; un message devenu sans objet (personne effacée, projet réaffecté) n'est pas envoyé.",
+        "smtp_tls": _smtp_tls(values),
         "logs": "Les journaux de l'application ne contiennent aucune donnée personnelle (identifiants et nombres "
                 "seulement).",
         "erasure": "Effacement sur demande et purge automatique quotidienne, dans une seule transaction, de "
@@ -132,9 +132,19 @@ def _security(values):
                    "anonymes.",
         "backups": "Sauvegarde quotidienne de la base, chiffrée, hors de la machine, gardée 30 jours (procédure "
                    "décrite dans le README) " + TO_COMPLETE.replace("]", " : confirmer le lieu et la durée]"),
-        "aggregates": "Les rapports ne montrent que des nombres ; le rôle régional ne lit que des comptes par réseau "
-                      "et par mois, sans aucune personne.",
+        "aggregates": "Les rapports ne nomment aucune personne accompagnée (des nombres, et la charge de chaque "
+                      "référent) ; le rôle régional ne lit que des comptes par réseau et par mois.",
     }
+
+
+def _smtp_tls(values):
+    if values.document:
+        return ("Connexion au serveur d'envoi chiffrée quand `EMAIL_USE_TLS` ou `EMAIL_USE_SSL` est activé (la "
+                "configuration de production du README active STARTTLS).")
+    if settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL:
+        return "Connexion au serveur d'envoi chiffrée (TLS)."
+    return ("Connexion au serveur d'envoi non chiffrée sur cette instance [à corriger : activer EMAIL_USE_TLS "
+            "ou EMAIL_USE_SSL].")
 
 
 # --- the processings -----------------------------------------------------------------
@@ -277,7 +287,7 @@ PROCESSINGS = (
             f"Une ligne d'envoi est supprimée {v.show('OUTBOX_RETENTION_DAYS', 'days')} après son envoi ou son "
             "abandon, et aussitôt quand la personne est effacée.",
         ],
-        security=("outbox", "https", "logs", "erasure"),
+        security=("outbox", "smtp_tls", "logs", "erasure"),
         sensitive="Aucune.",
     ),
     Processing(

@@ -136,3 +136,13 @@ def test_it_names_the_s3_store_when_kits_go_there(client, alice, lot, settings):
 def test_it_says_no_transfer_outside_the_eu(client, alice, lot):
     client.force_login(alice)
     assert "Aucun transfert de données hors de l&#x27;Union européenne." in client.get(URL).content.decode()
+
+
+def test_it_flags_an_unencrypted_connection_to_the_mail_server(client, alice, lot, settings):
+    settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = False, False
+    client.force_login(alice)
+    assert "non chiffrée sur cette instance" in client.get(URL).content.decode()
+    settings.EMAIL_USE_TLS = True
+    text = client.get(URL).content.decode()
+    assert "non chiffrée" not in text
+    assert "Connexion au serveur d&#x27;envoi chiffrée (TLS)." in text
