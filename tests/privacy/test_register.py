@@ -146,3 +146,21 @@ def test_it_flags_an_unencrypted_connection_to_the_mail_server(client, alice, lo
     text = client.get(URL).content.decode()
     assert "non chiffrée" not in text
     assert "Connexion au serveur d&#x27;envoi chiffrée (TLS)." in text
+
+
+def test_a_coordinator_of_no_network_is_told_the_register_is_per_network(client, db):
+    from crm.access import COORDINATOR_GROUP
+
+    user = User.objects.create_user("sans-reseau", password="x")
+    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "aucun réseau" in response.content.decode()
+
+
+def test_a_superuser_chooses_among_every_network(client, lot, garonne):
+    admin = User.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    text = client.get(URL).content.decode()
+    assert f'value="{garonne.slug}"' in text and f'value="{lot.slug}"' in text
