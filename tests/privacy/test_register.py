@@ -38,7 +38,7 @@ def test_it_shows_a_coordinator_their_networks_controller_and_dpo(client, alice,
     text = response.content.decode()
     assert "Département du Lot, avenue de l&#x27;Europe, 46000 Cahors" in text
     assert "dpo@lot.example" in text
-    assert "Agen" not in text
+    assert "Département de Lot-et-Garonne, 47922 Agen" not in text
     assert "dpo@lotetgaronne.example" not in text
 
 
