@@ -4,7 +4,7 @@ tracking link) and the coordinators' (under /equipe/)."""
 from django.urls import include, path
 
 from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
-from privacy import views_export
+from privacy import views_export, views_register
 
 person_patterns = [
     path("suivi/<str:token>/mes-donnees/", views_export.data_export, name="data_export"),
@@ -14,5 +14,6 @@ person_patterns = [
 ]
 
 urlpatterns = [
+    path("equipe/registre-des-traitements/", views_register.register_page, name="privacy_register"),
     path("<network:network>/", include(person_patterns)),
 ]
