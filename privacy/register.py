@@ -151,11 +151,15 @@ def _smtp_tls(values):
 
 BASIS_PUBLIC_TASK = ("Mission d'intérêt public (RGPD art. 6.1.e) : l'attractivité du territoire et l'accueil de "
                      "nouveaux habitants, programme porté par une collectivité publique.")
-NOTE_PUBLIC_TASK = ("Choix du responsable de traitement : une collectivité exerçant sa mission s'appuie sur "
-                    "l'art. 6.1.e ; un responsable qui n'est pas une autorité publique, ou qui le préfère, peut "
-                    "retenir le consentement (art. 6.1.a), que le formulaire recueille et date déjà (case à cocher, "
-                    "version et date enregistrées). La notice d'information doit alors dire la même chose que ce "
-                    "registre.")
+BASIS_CONSENT = ("Consentement (RGPD art. 6.1.a) : la personne le donne en déposant son projet (case du formulaire ; "
+                 "accord recueilli par le site partenaire ou, sur un salon, de vive voix), la version du texte "
+                 "accepté, la date et le canal sont enregistrés ; elle le retire à tout moment depuis sa page de "
+                 "suivi (demande de suppression), et il lui est redemandé un mois avant la fin de la durée de "
+                 "conservation.")
+NOTE_CONSENT = ("Choix du responsable de traitement : c'est la base que la notice d'information annonce, pour un "
+                "programme auquel chacun s'adresse librement. Une collectivité peut préférer la mission d'intérêt "
+                "public (art. 6.1.e) ; la notice d'information, le texte de consentement et ce registre doivent "
+                "alors être changés ensemble.")
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,8 @@ PROCESSINGS = (
                 "suivre leur parcours du premier contact à l'installation puis au suivi (échanges, tâches, étapes, "
                 "modifications des informations), et les transférer au réseau d'un autre département quand la "
                 "personne y vise désormais son installation.",
-        legal_basis=BASIS_PUBLIC_TASK,
-        basis_note=NOTE_PUBLIC_TASK,
+        legal_basis=BASIS_CONSENT,
+        basis_note=NOTE_CONSENT,
         models=("crm.Contact", "onboarding.Project", "onboarding.ProjectTransition", "onboarding.Interaction",
                 "onboarding.Task", "onboarding.DetailChange", "onboarding.RoutingDecision",
                 "onboarding.ProjectTransfer"),
@@ -218,7 +222,7 @@ PROCESSINGS = (
         purpose="Composer pour chaque projet un kit de bienvenue en PDF adapté au profil du foyer (besoins, "
                 "territoire, composition), avec les contacts des partenaires utiles, et le remettre à la personne "
                 "par un lien personnel.",
-        legal_basis=BASIS_PUBLIC_TASK,
+        legal_basis=BASIS_CONSENT,
         basis_note="Même base que l'accompagnement, dont le kit fait partie. Les contacts des partenaires sont "
                    "des coordonnées professionnelles publiées avec l'accord de la structure.",
         models=("crm.Contact", "onboarding.Project", "welcome_kits.Kit", "welcome_kits.PartnerContact", "welcome_kits.ServicePoint",
@@ -240,9 +244,9 @@ PROCESSINGS = (
         name="Contacts transmis par les sites partenaires (API)",
         purpose="Recevoir, par l'API, les contacts que des sites partenaires (portail d'attractivité) recueillent "
                 "pour le programme, sans doublon, et les traiter comme un projet déposé sur le formulaire.",
-        legal_basis=BASIS_PUBLIC_TASK,
+        legal_basis=BASIS_CONSENT,
         basis_note="Le site partenaire recueille l'accord de la personne à la transmission (l'API refuse un "
-                   "contact sans « consent »). " + NOTE_PUBLIC_TASK,
+                   "contact sans « consent »). " + NOTE_CONSENT,
         models=("crm.Contact", "onboarding.Project", "api.LeadReceipt", "api.IdempotencyKey", "api.ApiToken"),
         people_note="Les personnes dont un partenaire transmet le projet ; pour les clés, le partenaire ou l'agent "
                     "qui la détient.",
@@ -262,8 +266,8 @@ PROCESSINGS = (
         purpose="Saisir sur une tablette, sur le stand d'un salon ou d'un forum, les coordonnées et le projet des "
                 "personnes rencontrées, chaque contact rattaché à son événement, pour les accompagner ensuite et "
                 "mesurer ce que chaque salon apporte.",
-        legal_basis=BASIS_PUBLIC_TASK,
-        basis_note="L'agent coche l'accord de la personne, donné de vive voix. " + NOTE_PUBLIC_TASK,
+        legal_basis=BASIS_CONSENT,
+        basis_note="L'agent coche l'accord de la personne, donné de vive voix. " + NOTE_CONSENT,
         models=("crm.Contact", "onboarding.Project", "crm.Event"),
         other_data=("L'événement où le contact a été recueilli et l'agent qui l'a saisi.",),
         people_note="Les visiteurs rencontrés sur le stand.",
@@ -276,8 +280,8 @@ PROCESSINGS = (
         name="Envoi des e-mails",
         purpose="Écrire aux personnes (confirmation de dépôt, lien de suivi, kit, transfert) et à l'équipe "
                 "(alertes, récapitulatif quotidien), chaque e-mail une seule fois, depuis l'expéditeur du réseau.",
-        legal_basis="Celle du traitement qui cause l'e-mail (mission d'intérêt public, art. 6.1.e, pour "
-                    "l'accompagnement ; sécurité et gestion des comptes pour l'équipe).",
+        legal_basis="Celle du traitement qui cause l'e-mail (consentement, art. 6.1.a, pour l'accompagnement ; "
+                    "sécurité et gestion des comptes pour l'équipe).",
         models=("crm.OutboxEmail",),
         recipients=(
             "Le destinataire de chaque e-mail.",

@@ -37,9 +37,17 @@ def test_each_processing_says_what_a_register_must_say():
         assert "art. 6.1." in processing.legal_basis, processing.key
 
 
-def test_the_security_logs_rest_on_a_legal_obligation_and_the_accompaniment_on_a_public_task():
+def test_the_security_logs_rest_on_a_legal_obligation_and_the_accompaniment_on_consent():
     by_key = {p.key: p for p in PROCESSINGS}
     assert "6.1.c" in by_key["journaux-securite"].legal_basis
-    assert "6.1.e" in by_key["accompagnement"].legal_basis
+    # As the privacy notice tells the person (tests/intake: the notice's wording).
+    for key in ("accompagnement", "kits-de-bienvenue", "api-partenaires", "salons"):
+        assert "6.1.a" in by_key[key].legal_basis, key
     # The controller's choice is said where the law leaves one.
-    assert "6.1.a" in by_key["accompagnement"].basis_note
+    assert "6.1.e" in by_key["accompagnement"].basis_note
+
+
+def test_the_register_and_the_privacy_notice_give_the_same_legal_basis(client, project):
+    notice = client.get(f"/{project.network.slug}/donnees-personnelles/").content.decode()
+    assert "repose sur votre consentement" in notice
+    assert "Consentement (RGPD art. 6.1.a)" in {p.key: p for p in PROCESSINGS}["accompagnement"].legal_basis
