@@ -52,7 +52,8 @@ def pdf_write(html, *, fetcher, base_url=None):
     """The bytes of a tagged PDF (PDF/UA-1) of the HTML document `html`.
 
     `fetcher` is a StaticOnlyFetcher subclass's instance: it is the only way
-    the renderer reads anything. `base_url` stays None unless the document's
+    the renderer reads anything (`StaticOnlyFetcher()` itself, with no
+    scheme, serves nothing: for a document that needs no file). `base_url` stays None unless the document's
     relative URLs must resolve (then to the fetcher's scheme, never to a path
     or a host): with None, a relative URL in user text resolves to nothing.
     Pure: no storage, no database.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from crm.models import Network, Organisation, Referent
+from crm.pdf import StaticOnlyFetcher, pdf_write
 from demo.kit_content import kit_content_seed
 from reports.models import ReportTarget
 from tests.reports.test_dataset import PERIOD_2025, build_dataset
@@ -17,6 +18,32 @@ from tests.welcome_kits.helpers import create_places, new_project
 from welcome_kits.rendering import kit_render_pdf
 
 pytestmark = pytest.mark.django_db
+
+DOCUMENT = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Vos données</title></head>
+<body><h1>Vos données</h1><h2>Votre contact</h2>
+<table><thead><tr><th scope="col">Champ</th><th scope="col">Valeur</th></tr></thead>
+<tbody><tr><td>Nom</td><td>Roux</td></tr></tbody></table>
+{extra}</body></html>"""
+
+
+def test_pdf_write_tags_any_document_with_a_fetcher_that_serves_nothing():
+    doc = assert_tagged(pdf_write(DOCUMENT.format(extra=""), fetcher=StaticOnlyFetcher()), title="Vos données")
+    assert doc.headings() == [1, 2]
+    assert [cell.tag for cell in doc.elements() if cell.tag in ("/TH", "/TD")] == ["/TH", "/TH", "/TD", "/TD"]
+
+
+@pytest.mark.parametrize("extra", [
+    "<h4>Un niveau sauté</h4>",
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+])
+def test_the_check_refuses_a_skipped_heading_and_a_figure_without_text(extra):
+    with pytest.raises(AssertionError):
+        assert_tagged(pdf_write(DOCUMENT.format(extra=extra), fetcher=StaticOnlyFetcher()), title="Vos données")
+
+
+def test_the_check_refuses_another_title():
+    with pytest.raises(AssertionError):
+        assert_tagged(pdf_write(DOCUMENT.format(extra=""), fetcher=StaticOnlyFetcher()), title="Rapport")
 
 
 @pytest.fixture(scope="module")
