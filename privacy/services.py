@@ -139,20 +139,13 @@ def _as_json(sections, *, network, now):
 
 
 def _as_pdf(sections, *, network, now, contact):
-    from weasyprint import HTML
-
-    from crm.pdf import StaticOnlyFetcher
-
-    class NothingFetcher(StaticOnlyFetcher):  # the document needs no file: everything is refused
-        scheme = "privacy-static"
-        prefix = "pdf/"
+    from crm.pdf import StaticOnlyFetcher, pdf_write  # slow to import: only where a PDF is written
 
     html = render_to_string("privacy/export_pdf.html", {
         "sections": sections, "network": network, "now": now, "contact": contact,
         "title": _("Copie de vos données personnelles"),
     })
-    return HTML(string=html, base_url=None, url_fetcher=NothingFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf_write(html, fetcher=StaticOnlyFetcher())  # tagged PDF/UA-1; the document needs no file
 
 
 def _files_delete(names):

@@ -21,6 +21,7 @@ from onboarding.states import Source
 from onboarding.tracking_links import tracking_path, tracking_token
 from privacy.models import DataExport
 from privacy.services import data_exports_sweep
+from tests.tagged_pdf import assert_tagged
 from welcome_kits.models import Kit
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,8 @@ def test_the_pdf_is_readable_and_tagged(client, lived_project, django_capture_on
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert {"no-store", "private"} <= {part.strip() for part in response["Cache-Control"].split(",")}
-    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    data = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Camille" in text and "Cherche une maison avec jardin" in text
     root = reader.trailer["/Root"]
@@ -97,6 +99,8 @@ def test_the_pdf_is_readable_and_tagged(client, lived_project, django_capture_on
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert reader.metadata.title.startswith("Copie de vos données personnelles")
+    # Headings in order, tables as Table/TR/TH/TD, language and title (tests/tagged_pdf.py).
+    assert_tagged(data, title=reader.metadata.title)
 
 
 def test_progress_is_shown_while_it_is_prepared(client, project):
