@@ -55,6 +55,7 @@ AUDITED_PAGES = (
     AuditedPage("Confirmation du dépôt d'un projet", "intake_thanks"),
     AuditedPage("Politique de confidentialité", "privacy_notice"),
     AuditedPage("Page de suivi d'un projet et ses formulaires", "tracking"),
+    AuditedPage("Télécharger mes données (copie de ses données)", "data_export"),
     AuditedPage("Demande d'un nouveau lien de suivi", "tracking_resend"),
     AuditedPage("Confirmation de l'envoi d'un nouveau lien", "tracking_resend_sent"),
     AuditedPage("Réponse à une proposition de transfert", "transfer_objection"),
@@ -64,6 +65,7 @@ AUDITED_PAGES = (
     AuditedPage("Liste des projets", "project_index", public=False, manual=False),
     AuditedPage("Page d'un projet", "project_detail", public=False, manual=False),
     AuditedPage("Rapports", "report", public=False, manual=False),
+    AuditedPage("Registre des traitements", "privacy_register", public=False, manual=False),
 )
 
 MANUAL_CHECKS = (

@@ -32,6 +32,7 @@ def audited_world(world):
         "home": reverse("home"),
         **by_network,
         "tracking": tracking_path(project),
+        "data_export": tracking_path(project) + "mes-donnees/",
         "transfer_objection": reverse("transfer_objection", args=[objection_token(transfer)]),
         "accessibility": reverse("accessibility"),
         "login": reverse("login"),
@@ -39,6 +40,7 @@ def audited_world(world):
         "project_index": reverse("project_index"),
         "project_detail": reverse("project_detail", args=[project.pk]),
         "report": reverse("report"),
+        "privacy_register": reverse("privacy_register"),
     }
     return {**world, "paths": paths, "other_network": other}
 
