@@ -16,9 +16,11 @@ class CrmConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from crm.models.privacy import privacy_request_personal_data
+        from crm import personal_data_declared
 
-        privacy_request_personal_data()
+        # What crm's tables (and django.contrib's) hold about people (crm.personal_data).
+        personal_data_declared.declare()
+
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,10 +41,10 @@ from intake.services import (
 )
 from onboarding.extensions import sections_for
 from onboarding.models import Project
-from onboarding.public_site import network_reverse, only_active_network, public_network
+from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
 from onboarding.states import Channel, State
-from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token
+from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token, tracked_project
 
 logger = logging.getLogger(__name__)
 
@@ -232,15 +231,7 @@ NEXT_STEPS = {
 }
 
 
-def _private(response):
-    # The page holds personal data and its URL is the key to it: never cached,
-    # never indexed, never sent to another site as a Referer. Not "no-referrer":
-    # Chromium then posts the page's forms with "Origin: null" and the CSRF check
-    # refuses them; same-origin sends the Origin to this site only.
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+_private = private
 
 
 def _link_problem(request, network, *, expired):
@@ -263,21 +254,7 @@ def _rights_forms(contact):
         "deletion_form": DeletionRequestForm(),
         "rights_form": RightsRequestForm(open_kinds=open_kinds, prefix="right"),
         "rights_open_kinds": open_kinds,
-        "data_download_template": _data_download_template(),
     }
-
-
-def _data_download_template():
-    # The privacy app's "Télécharger mes données" button, once it exists
-    # (Django's include has no "ignore missing").
-    try:
-        get_template(DATA_DOWNLOAD_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return DATA_DOWNLOAD_TEMPLATE
-
-
-DATA_DOWNLOAD_TEMPLATE = "privacy/_tracking_data_download.html"
 
 
 def _rights_post(request, action, contact, rights):
@@ -305,20 +282,11 @@ def _rights_post(request, action, contact, rights):
 @public_network
 def tracking(request, network, token):
     try:
-        public_id = public_id_from_token(token)
+        project = tracked_project(network, token, related=(
+            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"))
     except LinkExpired:
         return _link_problem(request, network, expired=True)
     except LinkInvalid:
-        return _link_problem(request, network, expired=False)
-    # Under another network's prefix, a genuine link is answered as a bad one:
-    # the page must not confirm that the other programme knows this person.
-    project = (
-        Project.objects.select_related(
-            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"
-        )
-        .filter(public_id=public_id, network=network).first()
-    )
-    if project is None or project.contact.erased_at is not None:
         return _link_problem(request, network, expired=False)
     contact = project.contact
 

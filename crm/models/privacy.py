@@ -120,22 +120,3 @@ class PrivacyRequest(models.Model):
     def is_overdue(self, today=None):
         return self.is_open and self.due_on < (today or timezone.localdate())
 
-
-def privacy_request_personal_data():
-    """The registry's entry (crm.personal_data), called from crm's AppConfig.ready().
-
-    On erasure what the person wrote and what was answered go; that the
-    request was made, its kind, dates and status stay: the proof that the
-    right was answered in time (accountability, art. 5.2)."""
-    from crm.personal_data import PersonKind, personal_data
-
-    personal_data(
-        PrivacyRequest, person=PersonKind.PROSPECT, subject="contact",
-        fields=("message", "answer", "extension_reason"),
-        context=("kind", "channel", "received_on", "due_on", "status", "answered_at"),
-        purpose=_("Répondre aux demandes d'exercice des droits sur les données personnelles"),
-        retention=_("Le texte de la demande et de la réponse : jusqu'à l'effacement de la personne ; "
-                    "l'existence de la demande, son type, ses dates et son statut : conservés (preuve de la "
-                    "réponse)"),
-        erase="blank",
-    )

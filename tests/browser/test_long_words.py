@@ -38,3 +38,21 @@ def test_a_long_address_wraps_on_a_phone_in_the_staff_pages(page, project, conta
     page.goto("/equipe/projets/")
     assert page.get_by_text(LONG_NAME).count() >= 1
     assert _width(page) <= 320
+
+
+def test_the_staff_menu_keeps_its_words_whole(page, alice):
+    """A menu item is never cut inside a word ("Proje ts") to make room."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill("alice")
+    page.get_by_label("Mot de passe").fill("password")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/equipe/")
+    broken = page.evaluate("""() => [...document.querySelectorAll('nav a')].filter(a => {
+        const words = a.textContent.trim().split(/\\s+/).length;
+        const lines = new Set([...a.getClientRects()].map(r => Math.round(r.top))).size;
+        const range = document.createRange(); range.selectNodeContents(a);
+        const textLines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        return textLines > words;  // more lines than words: a word was cut
+    }).map(a => a.textContent.trim())""")
+    assert broken == []
