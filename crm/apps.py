@@ -18,6 +18,10 @@ class CrmConfig(AppConfig):
 
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
+        from crm.models import ConsentText
+        from crm.personal_data import exempt
+
+        exempt(ConsentText, _("Les textes de consentement publiés par les réseaux : aucune donnée sur une personne."))
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():
             logger.warning("CELERY_BROKER_URL is not set: background tasks run in-process.")
 
@@ -53,7 +57,9 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         # been migrated from scratch": the seed migration does not run again,
         # so seed here. A real migrate never re-seeds: reference data a
         # coordinator deleted stays deleted (crm/migrations/0002_reference_data.py).
+        from crm.services.consent import consent_text_default_ensure
         from crm.services.reference import network_default_ensure, reference_data_ensure
 
         reference_data_ensure()
         network_default_ensure()
+        consent_text_default_ensure()
