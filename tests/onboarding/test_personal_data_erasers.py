@@ -12,7 +12,8 @@ from crm.models import Contact
 from onboarding import extensions
 from onboarding.extensions import Erasure, personal_data_erasers, register_personal_data_eraser
 from onboarding.services.journey import project_transition
-from onboarding.services.privacy import contact_erase, personal_data_purge
+from onboarding.services.privacy import contact_erase
+from onboarding.services.retention import personal_data_purge, retention_reminders_send
 
 
 @pytest.fixture
@@ -42,7 +43,9 @@ def test_an_erasure_calls_each_eraser_with_the_people_it_erases(calls, project, 
 def test_the_purge_calls_them_too(calls, project, contact, alice):
     project_transition(project=project, transition="abandon", user=alice, fields={"reason": "job"})
 
-    assert personal_data_purge(now=timezone.now() + datetime.timedelta(days=366 * 5)) == 1
+    later = timezone.now() + datetime.timedelta(days=366 * 5)
+    retention_reminders_send(now=later - datetime.timedelta(days=40))  # asked first, no answer
+    assert personal_data_purge(now=later) == 1
 
     assert [erasure.contact_ids for erasure in calls] == [(contact.pk,)]
 
