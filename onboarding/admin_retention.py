@@ -54,6 +54,12 @@ class ConsentTextAdmin(NetworkScopedAdmin, admin.ModelAdmin):
         obj.pk, obj.version, obj.published_at = created.pk, created.version, created.published_at
         obj._state.adding = False
 
+    def has_change_permission(self, request, obj=None):
+        # Accepted: shown read-only, with its "new version" link.
+        if obj is not None and obj.is_referenced:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_referenced:
             return False

@@ -31,6 +31,7 @@ counts: a task run twice counts nothing twice.
 """
 
 import datetime
+import hashlib
 import logging
 
 from django.conf import settings
@@ -209,7 +210,9 @@ REMINDER_EMAIL = "onboarding.retention_reminder"
 
 
 def _clock_key(clock):
-    return clock.isoformat()
+    # Which clock value a reminder (and its link) was for, without writing
+    # the person's last contact date into a link: a short digest of it.
+    return hashlib.sha256(clock.isoformat().encode()).hexdigest()[:16]
 
 
 def renewal_token(project, clock):

@@ -166,3 +166,21 @@ def test_the_tasks_are_scheduled_daily(settings):
 
     assert settings.CELERY_BEAT_SCHEDULE["onboarding-retention-reminders"]["task"] == send_retention_reminders.name
     assert settings.CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"]["task"] == purge_personal_data.name
+
+
+def test_coordinators_read_the_monthly_log_in_the_admin_and_nobody_edits_it(client, alice, bob):
+    contact = _person("2025-03-10 10:00")
+    retention_reminders_send(now=_paris("2028-02-11 09:30"))
+    Contact.objects.filter(pk=contact.pk).update(network=Network.objects.order_by("pk").first())
+    month = RetentionMonth.objects.get()
+    client.force_login(alice)
+
+    listing = client.get("/admin/onboarding/retentionmonth/")
+    assert listing.status_code == 200 and month in listing.context["cl"].result_list
+    assert client.get(f"/admin/onboarding/retentionmonth/{month.pk}/change/").status_code == 200
+    assert client.post(f"/admin/onboarding/retentionmonth/{month.pk}/change/",
+                       {"reminders_sent": 99}).status_code == 403
+    assert client.get("/admin/onboarding/retentionmonth/add/").status_code == 403
+    assert RetentionMonth.objects.get().reminders_sent == 1
+    client.force_login(bob)  # a referent: not theirs to read
+    assert client.get("/admin/onboarding/retentionmonth/").status_code in (302, 403)
