@@ -1,15 +1,19 @@
-"""What the API does when onboarding erases a person (connected in apps.ready)."""
+"""What the API declares about the people it receives (connected in apps.ready)."""
 
-from api.models import IdempotencyKey
-from onboarding.extensions import register_personal_data_eraser
+from django.utils.translation import gettext_lazy as _
 
-
-def erase_idempotency_records(erasure):
-    """A partner's Idempotency-Key may be the person's e-mail, and the
-    request's fingerprint is a hash of their details: both go. A retry of
-    that old request then creates a new lead, as a new request would."""
-    IdempotencyKey.objects.filter(project_id__in=erasure.project_ids).delete()
+from api.models import ApiToken, IdempotencyKey
+from crm.personal_data import PersonKind, exempt, personal_data
 
 
 def connect():
-    register_personal_data_eraser(erase_idempotency_records)
+    # A partner's Idempotency-Key may be the person's e-mail, and the
+    # request's fingerprint is a hash of their details: both go with the
+    # person. A retry of that old request then creates a new lead, as a new
+    # request would.
+    personal_data(
+        IdempotencyKey, person=PersonKind.PROSPECT, subject="project__contact", fields=("key", "request_fingerprint"),
+        erase="delete", export=False, purpose=_("Ne pas enregistrer deux fois une demande reçue d'un partenaire"),
+        retention=_("Effacé avec la personne"),
+    )
+    exempt(ApiToken, _("Clé d'API d'un partenaire : le nom de la clé, son empreinte"))

@@ -2,7 +2,12 @@
 network's rows inherits NetworkScopedAdmin: it lists, offers and saves only
 the rows of the user's networks (crm.scope); a superuser sees all."""
 
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +26,7 @@ from crm.models import (
     Team,
 )
 from crm.outbox import outbox_retry
+from crm.personal_data import Person, PersonKind, person_erase, person_export
 from crm.scope import scoped
 
 
@@ -63,6 +69,42 @@ class NetworkScopedAdmin:
 
 def _shared(obj):
     return not isinstance(obj, Network) and hasattr(obj, "network_id") and obj.network_id is None
+
+
+def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
+    """Admin actions for the rights of people who are not prospects (staff,
+    partners' contacts): a JSON copy of what the registry of personal data
+    holds about the selected people and, where the registry erases them,
+    the erasure. Prospects exercise theirs from their own link."""
+
+    @admin.action(description=_("Copie de leurs données personnelles (JSON)"), permissions=["view"])
+    def export_personal_data(modeladmin, request, queryset):
+        people = []
+        for obj in queryset:
+            person = Person(kind=kind, ids=(subject(obj),))
+            people.append({
+                "person": str(obj),
+                "sections": [{"key": s.key, "title": str(s.title), "purpose": s.purpose, "retention": s.retention,
+                              "rows": s.rows} for s in person_export(person)],
+            })
+        response = HttpResponse(json.dumps({"generated_at": timezone.now().isoformat(), "people": people},
+                                           ensure_ascii=False, indent=2), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="donnees-{kind}-{timezone.localdate()}.json"'
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    @admin.action(description=_("Effacer leurs données personnelles"), permissions=["change"])
+    def erase_personal_data(modeladmin, request, queryset):
+        with transaction.atomic():
+            count = 0
+            for obj in queryset:
+                person_erase(Person(kind=kind, ids=(subject(obj),), by=request.user))
+                count += 1
+        modeladmin.message_user(request, ngettext("Données de %d personne effacées.",
+                                                  "Données de %d personnes effacées.", count) % count,
+                                messages.SUCCESS)
+
+    return [export_personal_data, erase_personal_data] if erase else [export_personal_data]
 
 
 @admin.register(Departement)
@@ -146,6 +188,8 @@ class ReferentAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user", "organisation"]
     inlines = [AbsenceInline]
+    # A referent's own data (account, card, absences, sign-in attempts).
+    actions = personal_data_actions(PersonKind.STAFF, subject=lambda referent: referent.user_id)
 
 
 @admin.register(Team)

@@ -16,12 +16,13 @@ class CrmConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from crm import personal_data_declared
+
+        # What crm's tables (and django.contrib's) hold about people (crm.personal_data).
+        personal_data_declared.declare()
+
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
-        from crm.models import ConsentText
-        from crm.personal_data import exempt
-
-        exempt(ConsentText, _("Les textes de consentement publiés par les réseaux : aucune donnée sur une personne."))
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():
             logger.warning("CELERY_BROKER_URL is not set: background tasks run in-process.")
 

@@ -296,18 +296,23 @@ def outbox_purge_expired(*, now=None):
 outbox_purge_expired.alters_data = True
 
 
-def outbox_erase(*, contact_ids=(), project_ids=(), emails=()):
-    """Delete every row about these contacts or projects, or asking a link
-    for one of these addresses (their erasure): pending ones are not sent,
-    sent ones are forgotten. Returns how many."""
+def outbox_about(*, contact_ids=(), project_ids=(), emails=()):
+    """The rows about these contacts or projects, or asking a link for one of
+    these addresses: what a person's erasure deletes and their export lists."""
     contact_ids, project_ids, emails = list(contact_ids), list(project_ids), [e.lower() for e in emails if e]
     if not (contact_ids or project_ids or emails):
-        return 0
+        return OutboxEmail.objects.none()
     about = Q(contact_id__in=contact_ids) | Q(project_id__in=project_ids)
     if emails:
         # A link asked from a public page holds the address typed, in any case.
         about |= Q(args__email__iregex=r"^(" + "|".join(re.escape(e) for e in emails) + r")$")
-    deleted, _ = OutboxEmail.objects.filter(about).delete()
+    return OutboxEmail.objects.filter(about)
+
+
+def outbox_erase(*, contact_ids=(), project_ids=(), emails=()):
+    """Delete every row about these people (their erasure): pending ones are
+    not sent, sent ones are forgotten. Returns how many."""
+    deleted, _ = outbox_about(contact_ids=contact_ids, project_ids=project_ids, emails=emails).delete()
     return deleted
 
 

@@ -1,4 +1,5 @@
-"""The one URL fetcher WeasyPrint may use, shared by welcome kits and reports.
+"""The one way to write a PDF (`pdf_write`) and the one URL fetcher
+WeasyPrint may use, shared by welcome kits, reports and any PDF to come.
 
 It lives in crm because crm is the bottom layer: both onboarding (reports)
 and welcome_kits (kits) may import it. A renderer's templates name their
@@ -10,6 +11,22 @@ the static files), data: URLs unless allowed and small, any other scheme,
 any file over the size limit. Refusing raises; WeasyPrint then leaves the
 resource out and goes on, so hostile content cannot stop a document.
 
+Every PDF is tagged (PDF/UA-1, RGAA criterion 13.3: a downloadable
+document must be accessible): `pdf_write` asks WeasyPrint for the PDF/UA-1
+variant, which writes the structure tree (headings, lists, tables with their
+header cells, figures), /MarkInfo /Marked true, the document's language from
+`<html lang>` and its /Title from `<title>`, shown by readers instead of the
+file name (/DisplayDocTitle). What WeasyPrint cannot guess, the template
+must give (tests/crm/test_pdf_tagged.py reads the result back):
+
+- `<html lang="fr">` and a `<title>` that names this document;
+- headings h1, h2, h3… in order, no level skipped;
+- data tables with `<th scope="col">` / `<th scope="row">`;
+- every image an alternative text: `alt` on `<img>`, a `<title>` as the
+  first child of an inline `<svg>` (WeasyPrint reads neither aria-label nor
+  aria-labelledby). A purely decorative picture goes in a CSS background,
+  which is not tagged, rather than in an `<svg>` or `<img>`.
+
 Import it only where a PDF is rendered: WeasyPrint is slow to import.
 """
 
@@ -20,9 +37,28 @@ import posixpath
 from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
+from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
+
+
+# PDF/UA-1 implies pdf_tags=True and PDF 1.7, and adds the PDF/UA
+# identification to the XMP metadata.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_write(html, *, fetcher, base_url=None):
+    """The bytes of a tagged PDF (PDF/UA-1) of the HTML document `html`.
+
+    `fetcher` is a StaticOnlyFetcher subclass's instance: it is the only way
+    the renderer reads anything (`StaticOnlyFetcher()` itself, with no
+    scheme, serves nothing: for a document that needs no file). `base_url` stays None unless the document's
+    relative URLs must resolve (then to the fetcher's scheme, never to a path
+    or a host): with None, a relative URL in user text resolves to nothing.
+    Pure: no storage, no database.
+    """
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 class FetchRefused(ValueError):

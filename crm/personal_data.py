@@ -59,6 +59,11 @@ class Person:
     # Who erases (a coordinator handling a request), None for the purge.
     by: Any = None
 
+    @property
+    def contact_ids(self):
+        """A prospect's contact ids (crm.Contact), the subject of most declarations."""
+        return self.ids if self.kind == PersonKind.PROSPECT else ()
+
 
 @dataclass(frozen=True)
 class PersonalData:

@@ -7,7 +7,7 @@ their visitor to the right network (see views.legacy_*).
 
 from django.urls import include, path
 
-from intake import views, views_fair
+from intake import views, views_accessibility, views_fair
 from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
 
 network_patterns = [
@@ -20,6 +20,7 @@ network_patterns = [
     path("suivi/nouveau-lien/", views.tracking_resend, name="tracking_resend"),
     path("suivi/nouveau-lien/envoye/", views.tracking_resend_sent, name="tracking_resend_sent"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
+    path("accessibilite/", views_accessibility.network_accessibility_statement, name="network_accessibility"),
 ]
 
 # The addresses from before networks, in pages, bookmarks and e-mails already sent.
@@ -35,6 +36,7 @@ legacy_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibilite/", views_accessibility.accessibility_statement, name="accessibility"),
     # The person's answer to a transfer between two networks (its own file).
     path("suivi/", include("intake.views_transfer")),
     path("equipe/salons/", views_fair.fair_events, name="fair_events"),

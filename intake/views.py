@@ -34,11 +34,11 @@ from intake.forms import (
 from intake.services import EmailTaken, contact_correct, privacy_deletion_request, tracking_link_resend
 from onboarding.extensions import sections_for
 from onboarding.models import Project
-from onboarding.public_site import network_reverse, only_active_network, public_network
+from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
 from onboarding.services.retention import person_contact_record
 from onboarding.states import Channel, State
-from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token
+from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token, tracked_project
 
 logger = logging.getLogger(__name__)
 
@@ -232,15 +232,7 @@ NEXT_STEPS = {
 }
 
 
-def _private(response):
-    # The page holds personal data and its URL is the key to it: never cached,
-    # never indexed, never sent to another site as a Referer. Not "no-referrer":
-    # Chromium then posts the page's forms with "Origin: null" and the CSRF check
-    # refuses them; same-origin sends the Origin to this site only.
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+_private = private
 
 
 def _link_problem(request, network, *, expired):
@@ -255,20 +247,11 @@ def _link_problem(request, network, *, expired):
 @public_network
 def tracking(request, network, token):
     try:
-        public_id = public_id_from_token(token)
+        project = tracked_project(network, token, related=(
+            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"))
     except LinkExpired:
         return _link_problem(request, network, expired=True)
     except LinkInvalid:
-        return _link_problem(request, network, expired=False)
-    # Under another network's prefix, a genuine link is answered as a bad one:
-    # the page must not confirm that the other programme knows this person.
-    project = (
-        Project.objects.select_related(
-            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"
-        )
-        .filter(public_id=public_id, network=network).first()
-    )
-    if project is None or project.contact.erased_at is not None:
         return _link_problem(request, network, expired=False)
     contact = project.contact
 

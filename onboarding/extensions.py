@@ -12,15 +12,9 @@ AppConfig.ready(), registers plain functions here:
   section registered for it, in registration order. Pages: "project_page"
   (staff, workspace), "tracking_page" (the prospect's, intake), "welcome_kit"
   (the kit's PDF, welcome_kits).
-- `register_personal_data_eraser(func)`: `func(erasure)` erases or
-  anonymises what the app's own tables hold about the people of an
-  `Erasure` (their contact ids, project ids and the e-mail addresses they
-  had). Called inside the erasing transaction, by the erasure on request
-  and by the retention purge alike (onboarding.services.privacy), after
-  onboarding's own tables: an exception undoes the whole erasure. Any app
-  that stores a name, an address, a phone, free text or a fingerprint of
-  them registers one (api: its idempotency records); one line in its
-  AppConfig.ready(), or in onboarding's for an app below it (crm).
+
+What an app's tables hold about people is declared elsewhere, in the
+registry of personal data (crm.personal_data), which every right walks.
 
 A registry of providers rather than one event table: entries come from the
 apps' own tables (kits, offers, visits...), which stay the truth, so nothing
@@ -33,7 +27,6 @@ PAGES = ("project_page", "tracking_page", "welcome_kit")
 
 _timeline_providers = []
 _sections = {page: [] for page in PAGES}
-_personal_data_erasers = []
 
 
 @dataclass(frozen=True)
@@ -63,24 +56,3 @@ def register_section(page, func):
 def sections_for(page, project):
     """The sections the apps give for this page and project, None left out."""
     return [section for func in _sections[page] if (section := func(project)) is not None]
-
-
-@dataclass(frozen=True)
-class Erasure:
-    """Whose personal data is being erased, as the erasers need it."""
-
-    contact_ids: tuple
-    project_ids: tuple
-    # The addresses as they were before the erasure, lower-cased: for rows
-    # keyed by address rather than by contact (an e-mail outbox).
-    emails: tuple = ()
-
-
-def register_personal_data_eraser(func):
-    if func not in _personal_data_erasers:
-        _personal_data_erasers.append(func)
-    return func
-
-
-def personal_data_erasers():
-    return tuple(_personal_data_erasers)

@@ -55,3 +55,16 @@ def only_active_network():
     """The instance's one active network, or None when there are several (or none)."""
     networks = list(Network.objects.filter(is_active=True).order_by("pk")[:2])
     return networks[0] if len(networks) == 1 else None
+
+
+def private(response):
+    """Headers of a page behind a person's link (the tracking page, their
+    data): it holds personal data and its URL is the key to it: never
+    cached, never indexed, never sent to another site as a Referer. Not
+    "no-referrer": Chromium then posts the page's forms with "Origin: null"
+    and the CSRF check refuses them; same-origin sends the Origin to this
+    site only."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -60,3 +60,18 @@ def tracking_path(project):
 def tracking_url(project):
     """Absolute, for e-mails (SITE_URL)."""
     return absolute_url(tracking_path(project))
+
+
+def tracked_project(network, token, *, related=("contact",)):
+    """The project a person's link opens under `network`'s prefix; raises
+    LinkExpired or LinkInvalid. One rule for every page behind the link (the
+    tracking page, the person's data): a genuine link under another
+    network's prefix, or the link of an erased person, is an invalid link:
+    the answer must not confirm that the other programme knows them."""
+    from onboarding.models import Project
+
+    public_id = public_id_from_token(token)
+    project = Project.objects.select_related(*related).filter(public_id=public_id, network=network).first()
+    if project is None or project.contact.erased_at is not None:
+        raise LinkInvalid()
+    return project

@@ -3,7 +3,9 @@
 The renderer fetches nothing but the report's own static files: its style
 sheet is named `report-static:reports/report.css` and the fetcher below
 serves that scheme from the static files (under reports/ only) and refuses
-everything else, http(s) and file: included. The charts are inline SVG.
+everything else, http(s) and file: included. The charts are inline SVG
+whose <title> becomes the figure's alternative text in the tagged PDF
+(crm.pdf.pdf_write).
 """
 
 from django.template.loader import render_to_string
@@ -48,7 +50,6 @@ def report_html(context):
 
 def report_pdf(context, *, fetcher=None):
     """The PDF bytes of the report whose page context is `context`."""
-    from weasyprint import HTML
+    from crm.pdf import pdf_write
 
-    fetcher = fetcher or report_fetcher()
-    return HTML(string=report_html(context), base_url=None, url_fetcher=fetcher).write_pdf()
+    return pdf_write(report_html(context), fetcher=fetcher or report_fetcher())

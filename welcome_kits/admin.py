@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crm.access import networks_of
-from crm.admin import NetworkScopedAdmin
+from crm.admin import NetworkScopedAdmin, personal_data_actions
+from crm.personal_data import PersonKind
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
 from welcome_kits.services import kit_retry
 from welcome_kits.text import markdown_to_safe_html
@@ -133,6 +134,9 @@ class PartnerContactAdmin(KitContentAdmin):
     search_fields = ["organisation", "contact_name", "email"]
     filter_horizontal = ["needs"]
     list_select_related = ["network", "departement", "epci"]
+    # The interlocutor's rights: a copy of what is held, and the erasure of
+    # their name and details (the partner's own entry stays).
+    actions = personal_data_actions(PersonKind.PARTNER, erase=True)
 
     def _is_own(self, request, obj):
         return obj.network_id is not None and obj.network_id in networks_of(request.user)

@@ -6,12 +6,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from crm.personal_data import PersonKind, exempt, personal_data
 from onboarding.extensions import Section, register_section, register_timeline_provider
 from onboarding.models import Project
-from onboarding.signals import contact_erased, project_transitioned
+from onboarding.signals import project_transitioned
 from onboarding.timeline import TimelineEntry
-from welcome_kits.models import Kit
+from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
 from welcome_kits.services import kit_file_delete_if_unused, kit_request, kits_erase
 
 logger = logging.getLogger(__name__)
@@ -45,9 +47,36 @@ def delete_kit_file(sender, instance, **kwargs):
         transaction.on_commit(lambda: kit_file_delete_if_unused(name))
 
 
-def erase_kits_of_erased_contact(sender, *, project_ids, **kwargs):
+def kits_of_person_erase(rows, person):
     """A PDF names the household: it goes with the contact's personal data."""
-    kits_erase(project_ids=project_ids)
+    kits_erase(project_ids=person.project_ids)
+
+
+def kits_of_person_export(rows, person):
+    """Which kits were made for them, when; the PDFs themselves are theirs through their kit link."""
+    return [
+        {"version": kit.version, "status": kit.get_status_display(), "requested_at": kit.requested_at.isoformat(),
+         "finished_at": kit.finished_at.isoformat() if kit.finished_at else None}
+        for kit in rows.order_by("requested_at", "pk")
+    ]
+
+
+def declare_personal_data():
+    personal_data(
+        Kit, person=PersonKind.PROSPECT, subject="project__contact", fields=("file",),
+        context=("status", "version", "requested_at", "finished_at"), erase=kits_of_person_erase,
+        export=kits_of_person_export, purpose=_l("Vous remettre un kit de bienvenue fait pour votre foyer"),
+        retention=_l("Effacé avec la personne"), label=_l("Vos kits de bienvenue"),
+    )
+    personal_data(
+        PartnerContact, person=PersonKind.PARTNER, subject="pk", fields=("contact_name", "phone", "email"),
+        context=("organisation", "description"), erase="blank",
+        purpose=_l("Présenter les interlocuteurs des partenaires dans les kits"),
+        retention=_l("Tant que la personne est l'interlocuteur du partenaire"),
+        label=_l("Fiche d'interlocuteur d'un partenaire"),
+    )
+    for model in (KitSection, ContentBlock, ServicePoint):
+        exempt(model, _l("Contenu éditorial des kits et lieux publics (pas de personne)"))
 
 
 def kit_history(project):
@@ -78,7 +107,7 @@ def kit_tracking_section(project):
 def connect():
     register_timeline_provider(kit_history)
     register_section("tracking_page", kit_tracking_section)
-    contact_erased.connect(erase_kits_of_erased_contact, dispatch_uid="welcome_kits.erase_kits_of_erased_contact")
+    declare_personal_data()
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"
     )

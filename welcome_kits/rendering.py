@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
+from crm.pdf import pdf_write
 from onboarding.extensions import sections_for
 from onboarding.location import project_commune
 from welcome_kits.checklist import checklist_for
@@ -110,10 +110,10 @@ def kit_render_html(project):
 
 
 def html_to_pdf(html, *, fetcher=None):
-    """WeasyPrint with the static-only fetcher and no base URL: a relative URL
-    in user text resolves to nothing instead of to a path on this machine."""
-    fetcher = fetcher or StaticOnlyFetcher()
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    """A tagged PDF (crm.pdf.pdf_write) with the static-only fetcher and no
+    base URL: a relative URL in user text resolves to nothing instead of to a
+    path on this machine."""
+    return pdf_write(html, fetcher=fetcher or StaticOnlyFetcher())
 
 
 def kit_render_pdf(project):

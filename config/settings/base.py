@@ -343,6 +343,13 @@ KIT_LINK_MAX_AGE_DAYS = env_int("KIT_LINK_MAX_AGE_DAYS", 30, minimum=1)
 KIT_REQUEUE_AFTER_MINUTES = env_int("KIT_REQUEUE_AFTER_MINUTES", 2, minimum=1)
 CELERY_BEAT_SCHEDULE["welcome-kits-sweep"] = {"task": "welcome_kits.tasks.sweep_kits", "schedule": 60.0}
 
+# A person's copy of their data (privacy): how long its files are kept once
+# ready; the sweep sends pending ones again and deletes expired ones.
+DATA_EXPORT_MAX_AGE_HOURS = env_int("DATA_EXPORT_MAX_AGE_HOURS", 72, minimum=1)
+CELERY_BEAT_SCHEDULE["privacy-data-exports-sweep"] = {
+    "task": "privacy.tasks.sweep_data_exports", "schedule": 60.0,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

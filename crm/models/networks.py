@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 # its prefix (onboarding.public_site's URL converter refuses them too).
 RESERVED_SLUGS = (
     "admin", "api", "equipe", "connexion", "deconnexion", "i18n", "static", "media", "healthz",
-    "je-depose-mon-projet", "donnees-personnelles", "communes", "suivi", "kit-de-bienvenue",
+    "je-depose-mon-projet", "donnees-personnelles", "communes", "suivi", "kit-de-bienvenue", "accessibilite",
 )
 
 

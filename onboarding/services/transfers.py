@@ -25,7 +25,6 @@ import uuid
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -339,16 +338,6 @@ def transfer_object(*, transfer):
 
 
 transfer_object.alters_data = True
-
-
-def transfer_erase(erasure):
-    """Personal data eraser (onboarding.extensions): the typed reasons of the
-    transfers of an erased person's projects, on either side."""
-    ids = erasure.project_ids
-    if ids:
-        ProjectTransfer.objects.filter(Q(project__in=ids) | Q(new_project__in=ids)).update(
-            reason="", refusal_reason=""
-        )
 
 
 # --- the person's signed link -------------------------------------------------------------

@@ -8,7 +8,6 @@ column of every table (tests.onboarding.db_scan) and finds nothing.
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -16,38 +15,22 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Contact, PrivacyRequest
+from crm.models import PrivacyRequest
 from intake.services import contact_correct, privacy_deletion_request
 from onboarding.models import Task
 from onboarding.services.activity import interaction_log, task_create
 from onboarding.services.journey import project_transition
 from onboarding.services.privacy import contact_erase
-from onboarding.services.projects import contact_update_details, project_create, project_update_details
+from onboarding.services.projects import contact_update_details, project_update_details
 from onboarding.services.retention import personal_data_purge, retention_reminders_send
 from onboarding.services.routing import project_reassign
-from onboarding.states import OPEN_STATES, Source
+from onboarding.states import OPEN_STATES
 from tests.onboarding.admin_helpers import admin_post_data
+from tests.onboarding.conftest import EMAIL, FIRST, LAST, PHONE
 from tests.onboarding.db_scan import places_holding
 
-FIRST, LAST = "Xanthippe", "Zylberstein"
-EMAIL = "xanthippe.zylberstein@example.org"
-PHONE = "06 98 76 54 32"
 STREET = "17 rue des Quokkas"
 NEEDLES = (FIRST, LAST, "98 76 54 32", "Quokkas")
-
-
-@pytest.fixture
-def person(db):
-    return Contact.objects.create(
-        first_name=FIRST, last_name=LAST, email=EMAIL, phone=PHONE, current_city="Quokkas-les-Bains",
-        occupation="Soigneuse de quokkas", has_partner=True, partner_occupation=f"Chez {LAST} et fils",
-        children_ages=[4],
-    )
-
-
-@pytest.fixture
-def their_project(person, bob):
-    return project_create(contact=person, source=Source.WEBSITE, referent=bob.referent)
 
 
 # --- the places ----------------------------------------------------------------------
@@ -190,18 +173,6 @@ def by_the_purge(ctx):
     years_later = timezone.now() + datetime.timedelta(days=366 * (settings.PERSONAL_DATA_RETENTION_YEARS + 1))
     retention_reminders_send(now=years_later - datetime.timedelta(days=40))  # asked first, no answer
     assert personal_data_purge(now=years_later) == 1
-
-
-@pytest.fixture
-def ctx(their_project, person, alice, bob, charlie, territory, client):
-    from rest_framework.test import APIClient
-
-    def client_as(user):
-        client.force_login(user)
-        return client
-
-    return SimpleNamespace(project=their_project, person=person, alice=alice, bob=bob, charlie=charlie,
-                           client_as=client_as, api=APIClient)
 
 
 @pytest.mark.parametrize("erase", [on_request, by_the_purge], ids=lambda f: f.__name__)

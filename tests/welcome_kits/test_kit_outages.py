@@ -86,12 +86,16 @@ def test_another_message_waits_for_a_live_lease_then_takes_the_row(project):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_long_render_keeps_its_lease_alive(project, monkeypatch):
-    monkeypatch.setattr(services, "KIT_LEASE", datetime.timedelta(seconds=0.6))
+    # The lease is longer than a render takes on a loaded 2-core machine
+    # (WeasyPrint holds the GIL, the heartbeat thread waits for it), and
+    # the render is made several leases long by a sleep, which does not.
+    monkeypatch.setattr(services, "KIT_LEASE", datetime.timedelta(seconds=2))
     real = rendering.html_to_pdf
 
     def slow(html, **kwargs):
-        time.sleep(1.5)  # several leases long
-        return real(html, **kwargs)
+        pdf = real(html, **kwargs)
+        time.sleep(6)  # three leases long
+        return pdf
 
     monkeypatch.setattr(rendering, "html_to_pdf", slow)
     kit = Kit.objects.create(project=project)

@@ -1,0 +1,84 @@
+"""The anonymisation test walks the registry of personal data
+(crm.personal_data): a person is written into every place a prospect's data
+can be (the places of test_erasure_leaves_nothing, plus a kit, a transfer,
+the outbox), every declared table must then hold a row about them (a new
+declaration without a row here fails, so the walk grows with the registry),
+and after the erasure, on request or by the purge, every declared field of
+every declared table is free of them: blanked, deleted, or rewritten by the
+app's own eraser."""
+
+import pytest
+from django.db.models import Q
+
+from crm.models import Network, OutboxEmail
+from crm.outbox import outbox_add
+from crm.personal_data import Person, PersonKind, declarations
+from onboarding.models import ProjectTransfer
+from onboarding.services.intake import CONFIRMATION_EMAIL
+from onboarding.services.journey import project_transition
+from privacy.models import DataExport
+from privacy.services import data_export_build, data_export_request
+from tests.onboarding.conftest import FIRST
+from tests.onboarding.test_erasure_leaves_nothing import (
+    NEEDLES,
+    PLACES,
+    api_idempotency_record,
+    by_the_purge,
+    on_request,
+    pause_reason,
+    reassignment_reason,
+)
+from welcome_kits.models import Kit
+
+
+def _everywhere(ctx):
+    # The partner's lead first (it joins the project by the address the
+    # correction then changes); the reassignment last (bob acts until then).
+    for place in sorted(PLACES, key=lambda p: (p is not api_idempotency_record, p is reassignment_reason)):
+        if place is pause_reason:  # after transition_note's first contact: the pause alone
+            project_transition(project=ctx.project, transition="pause", user=ctx.bob,
+                               fields={"reason": f"{FIRST} attend la réponse d'un employeur"})
+        else:
+            place(ctx)
+    Kit.objects.create(project=ctx.project, status=Kit.Status.DONE, version=1, file=f"kits/{FIRST}.pdf")
+    network = Network.objects.get()
+    ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
+                                   reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
+    # Their copy of their data, built (its files name them).
+    data_export_build(export_id=data_export_request(project=ctx.project).pk)
+    outbox_add(CONFIRMATION_EMAIL, args={"email": ctx.person.email}, cause="test",
+               contact_id=ctx.person.pk, project_id=ctx.project.pk)
+
+
+def _person(ctx, emails=None):
+    project_ids = tuple(ctx.person.projects.values_list("pk", flat=True))
+    return Person(kind=PersonKind.PROSPECT, ids=(ctx.person.pk,), project_ids=project_ids,
+                  emails=tuple(emails or ()))
+
+
+def _holds_them(value):
+    text = str(value).upper()
+    return any(needle.upper() in text for needle in NEEDLES)
+
+
+@pytest.mark.parametrize("erase", [on_request, by_the_purge], ids=lambda f: f.__name__)
+def test_every_declared_place_is_emptied_of_the_person(erase, ctx):
+    _everywhere(ctx)
+    email = ctx.person.email
+    before = _person(ctx, emails=[email])
+    empty = [d.model._meta.label for d in declarations(PersonKind.PROSPECT) if not d.rows(before).exists()]
+    assert empty == [], f"the walk writes nothing in these declared tables: {empty}"
+    assert any(_holds_them(getattr(row, "first_name", "")) for row in declarations(PersonKind.PROSPECT)[-1]
+               .rows(before))
+
+    erase(ctx)
+
+    after = _person(ctx, emails=[email])
+    for declaration in declarations(PersonKind.PROSPECT):
+        for row in declaration.rows(after):
+            for name in declaration.fields:
+                value = getattr(row, name)
+                assert not _holds_them(value), f"{declaration.model._meta.label}.{name} still holds {value!r}"
+    assert not OutboxEmail.objects.filter(Q(contact_id=ctx.person.pk) | Q(project_id=ctx.project.pk)).exists()
+    assert not Kit.objects.filter(project=ctx.project).exists()
+    assert not DataExport.objects.filter(contact=ctx.person).exists()
