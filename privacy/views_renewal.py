@@ -10,21 +10,13 @@ without them ever answering.
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from onboarding.public_site import public_network
+from onboarding.public_site import private, public_network
 from onboarding.services.retention import (
     RenewalLinkExpired,
     RenewalLinkInvalid,
     renewal_project,
     retention_renew,
 )
-
-
-def _private(response):
-    # The link is the key to a person's file: never cached, indexed or sent on as a Referer.
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache
@@ -34,12 +26,12 @@ def retention_renewal(request, network, token):
         project, _clock = renewal_project(token, network=network)
         if request.method == "POST":
             renewed = retention_renew(token=token, network=network)
-            return _private(render(request, "privacy/renewal_done.html",
+            return private(render(request, "privacy/renewal_done.html",
                                    {"network": network, "already": not renewed}))
     except RenewalLinkExpired:
-        return _private(render(request, "privacy/renewal_invalid.html", {"network": network, "expired": True},
+        return private(render(request, "privacy/renewal_invalid.html", {"network": network, "expired": True},
                                status=400))
     except RenewalLinkInvalid:
-        return _private(render(request, "privacy/renewal_invalid.html", {"network": network, "expired": False},
+        return private(render(request, "privacy/renewal_invalid.html", {"network": network, "expired": False},
                                status=400))
-    return _private(render(request, "privacy/renewal.html", {"network": network, "contact": project.contact}))
+    return private(render(request, "privacy/renewal.html", {"network": network, "contact": project.contact}))

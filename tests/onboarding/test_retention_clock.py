@@ -59,6 +59,10 @@ def _tracking_post(action, **values):
     return post
 
 
+def _data_download(project, client, **_):
+    client.post(tracking_path(project) + "mes-donnees/")
+
+
 def _our_emails(project, bob, django_capture_on_commit_callbacks, **_):
     # The retention reminder itself (the person no longer followed), delivered.
     project_transition(project=project, transition="abandon", user=bob, fields={"reason": "job"})
@@ -86,7 +90,8 @@ CAUSES = [
     ("a visit", _exchange(Interaction.Kind.VISIT), True),
     ("a correction on the tracking page", _tracking_post("contact", email="camille.roux@example.org"), True),
     ("a deletion request on the tracking page", _tracking_post("delete", message=""), True),
-    ("any POST of the tracking page, even one it does not know", _tracking_post("download"), True),
+    ("any POST of the tracking page, even one it does not know", _tracking_post("other"), True),
+    ("asking for a copy of their data", _data_download, True),
     ("a staff note", _exchange(Interaction.Kind.NOTE), False),
     ("an e-mail logged by staff (it may be one we sent)", _exchange(Interaction.Kind.EMAIL), False),
     ("the e-mails we send", _our_emails, False),
