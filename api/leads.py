@@ -22,6 +22,9 @@ from onboarding.models import Project
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon
 
+CONSENT_REFUSED = _("L'accord de la personne est nécessaire : sans « consent »: true (elle a accepté le texte de "
+                    "consentement du programme), le contact n'est pas enregistré.")
+
 # A person met us at a recent or coming event: the ones the form offers too.
 EVENT_LOOKBACK_DAYS = 400
 
@@ -73,7 +76,11 @@ class LeadSerializer(serializers.Serializer):
     referrer = _text(Project, "referrer", _("Ambassadeur ou prescripteur ; par défaut, le nom du partenaire."))
     message = _text(Project, "message", _("Ce que la personne veut dire de plus."))
     consent = serializers.BooleanField(
-        help_text=_("Vrai : la personne a accepté, sur le site partenaire, le texte de consentement du dispositif."),
+        help_text=_("Obligatoire, et vrai : la personne a accepté, sur le site partenaire, la version en vigueur "
+                    "du texte de consentement du programme (finalité et durée de conservation, publiées dans sa "
+                    "politique de confidentialité). Le projet garde cette version, la date et la clé d'API. Sans "
+                    "cet accord, le contact est refusé (400)."),
+        error_messages={"required": CONSENT_REFUSED, "null": CONSENT_REFUSED},
     )
 
     def validate_phone(self, value):
@@ -110,9 +117,7 @@ class LeadSerializer(serializers.Serializer):
 
     def validate_consent(self, value):
         if not value:
-            raise serializers.ValidationError(
-                _("Votre accord est nécessaire pour que nous puissions traiter votre projet.")
-            )
+            raise serializers.ValidationError(CONSENT_REFUSED)
         return value
 
     def validate(self, attrs):

@@ -1,5 +1,7 @@
 """POST /api/v1/leads/: partner sites push leads, retries made safe by Idempotency-Key."""
 
+from dataclasses import replace
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -94,6 +96,8 @@ class LeadCreateView(APIView):
         serializer = LeadSerializer(data=request.data, context=lead_context(request, partner, token))
         serializer.is_valid(raise_exception=True)
         data = serializer.intake_data(referrer_default=partner.name if partner is not None else "")
+        # The partner states the person's consent (the lead's `consent`): the Consent row names its key.
+        data = replace(data, consent_api_key=token)
 
         def create():
             result = intake_submit(

@@ -58,7 +58,9 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         # been migrated from scratch": the seed migration does not run again,
         # so seed here. A real migrate never re-seeds: reference data a
         # coordinator deleted stays deleted (crm/migrations/0002_reference_data.py).
+        from crm.services.consent import consent_text_default_ensure
         from crm.services.reference import network_default_ensure, reference_data_ensure
 
         reference_data_ensure()
         network_default_ensure()
+        consent_text_default_ensure()

@@ -72,7 +72,7 @@ def declare():
         crm_models.Contact, person=prospect, subject="pk", order=900,
         fields=("first_name", "last_name", "email", "phone", "current_city", "occupation", "partner_occupation",
                 "children_ages"),
-        context=("has_partner", "partner_seeks_job", "created_at"),
+        context=("has_partner", "partner_seeks_job", "created_at", "last_person_contact_at"),
         erase=contact_erase_fields, purpose=ACCOMPANIMENT, retention=RETENTION_3Y,
         label=_("Vos coordonnées et votre foyer"),
     )
@@ -136,6 +136,7 @@ def declare():
     exempt(crm_models.Network, _("Coordonnées institutionnelles du réseau (responsable, DPO), publiques"))
     exempt(crm_models.Organisation, _("Structure (personne morale) : nom, standard et site publics"))
     exempt(crm_models.Team, _("Nom d'équipe"))
+    exempt(crm_models.ConsentText, _("Textes de consentement publiés par les réseaux : aucune donnée sur une personne"))
     for model in (crm_models.Segment, crm_models.Need, crm_models.Event, crm_models.Departement, crm_models.Epci,
                   crm_models.Commune):
         exempt(model, _("Données de référence (référentiels publics, listes de l'application)"))

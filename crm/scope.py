@@ -83,6 +83,7 @@ SCOPES = {
     "crm.team": lambda queryset, user: queryset if _everything(user) else _team(queryset, user),
     "crm.contact": _by_path("network"),
     "crm.privacyrequest": _by_path("contact__network"),
+    "crm.consenttext": _by_path("network", shared=True),
     "crm.event": _by_path("network", shared=True),
     "crm.organisation": _by_path("network", shared=True),
     "crm.outboxemail": lambda queryset, user: queryset if _everything(user) else _outbox(queryset, user),
@@ -93,6 +94,8 @@ SCOPES = {
     "onboarding.task": _by_path("project__network"),
     "onboarding.detailchange": _by_path("contact__network"),
     "onboarding.projecttransition": _by_path("project__network"),
+    "onboarding.consent": _by_path("project__network"),
+    "onboarding.retentionmonth": _by_path("network"),
     # A transfer is both sides' business: the sending and the receiving network.
     "onboarding.projecttransfer": lambda queryset, user: queryset if _everything(user) else queryset.filter(
         Q(from_network__in=my_network_ids(user)) | Q(to_network__in=my_network_ids(user))),

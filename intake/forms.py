@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Epci, Event, Need, PrivacyRequest
+from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
+from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
@@ -57,6 +58,7 @@ def active_needs():
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "started"
+CONSENT_TEXT_FIELD = "consent_text"
 STARTED_SALT = "onboarding.intake.started"
 STARTED_MAX_AGE = 2 * 24 * 3600  # a form left open longer is sent again, with the answers kept
 
@@ -188,9 +190,10 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
                 "d'installation, comme décrit ci-dessus."),
         error_messages={"required": CONSENT_ERROR},
     )
-
     def __init__(self, *args, network=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.network = network
+        self.consent_text_shown = consent_text_for_intake(network)
         self.fields["needs"].queryset = active_needs()
         self.fields["target_epci"].queryset = Epci.objects.order_by("name")
         # Recent and coming events: the ones a person may have met this network at.
@@ -246,7 +249,21 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
             children_ages=tuple(data["children_ages"]), summary=data["summary"], needs=tuple(data["needs"]),
             target_commune=data["target_commune"], target_epci=data["target_epci"], horizon=data["horizon"],
             referrer=data["referrer"], message=data["message"], consent=data["consent"],
+            consent_text=self._consent_text_accepted(),
         )
+
+    def _consent_text_accepted(self):
+        """The version of the text the page showed (a hidden field, like the
+        start time): the one the person accepts, even if a new one is published
+        while they fill the form. None (the current one) if it is not one this
+        network shows."""
+        pk = str(self.data.get(CONSENT_TEXT_FIELD) or "").strip()[:20]
+        if not pk.isascii() or not pk.isdigit() or not 0 < int(pk) < 2**63:
+            return None
+        texts = ConsentText.objects.filter(pk=pk)
+        texts = texts.filter(Q(network=self.network) | Q(network__isnull=True)) if self.network is not None \
+            else texts.filter(network__isnull=True)
+        return texts.first()
 
 
 # --- the job-fair capture (staff) ------------------------------------------------------

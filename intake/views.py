@@ -24,6 +24,7 @@ from django_ratelimit.core import get_usage
 
 from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
+from crm.services.consent import consent_text_for_intake, consent_text_history
 from crm.validators import commune_label
 from intake.forms import (
     ContactCorrectionForm,
@@ -43,6 +44,7 @@ from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
+from onboarding.services.retention import person_contact_record
 from onboarding.states import Channel, State
 from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token, tracked_project
 
@@ -174,7 +176,14 @@ def intake_thanks(request, network):
 
 @public_network
 def privacy_notice(request, network):
-    return render(request, "intake/privacy_notice.html", _privacy_context(network))
+    # The text a person accepts today, and every version people accepted before.
+    history = consent_text_history(network)
+    current = consent_text_for_intake(network)
+    return render(request, "intake/privacy_notice.html", {
+        **_privacy_context(network),
+        "consent_text": current,
+        "consent_history": [text for text in history if text.pk != current.pk],
+    })
 
 
 @public_network
@@ -295,6 +304,8 @@ def tracking(request, network, token):
     )
     rights = {}
     if request.method == "POST":
+        # Any action here is the person reaching us: their retention clock moves.
+        person_contact_record(contact_id=contact.pk)
         action = request.POST.get("action")
         if action == "contact":
             contact_form = ContactCorrectionForm(request.POST)

@@ -1,5 +1,7 @@
 """Job-fair capture: staff standing at a stand record leads, tagged with the event."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +10,7 @@ from crm.access import networks_of
 from crm.models import Network
 from intake.forms import FairCaptureForm, FairEventForm
 from onboarding.access import events_of_networks_of, is_coordinator, may_see, projects_visible_to, staff_required
+from onboarding.models import Consent
 from onboarding.services.intake import IntakeRefused, intake_submit
 from onboarding.states import Channel, Source
 
@@ -53,7 +56,9 @@ def fair_capture(request, event_id):
             # in the event's network, or, for a shared event, the user's.
             try:
                 result = intake_submit(
-                    data=form.intake_data(), source=Source.EVENT, channel=Channel.UI, user=request.user,
+                    # The consent was collected by this staff member at the stand.
+                    data=replace(form.intake_data(), consent_channel=Consent.Channel.FAIR, consent_by=request.user),
+                    source=Source.EVENT, channel=Channel.UI, user=request.user,
                     event=event, network=event.network or _only_network(request.user),
                 )
             except IntakeRefused as refused:

@@ -13,10 +13,19 @@ class OnboardingConfig(AppConfig):
         )
 
         # Their e-mail builders (crm.outbox.email_kind), in every process that sends.
-        from onboarding.services import deadlines, intake, privacy_requests, routing, transfers  # noqa: F401
+        from onboarding.services import deadlines, intake, privacy_requests, retention, routing, transfers  # noqa: F401
 
         # What the journey's tables hold about a person (crm.personal_data).
         personal_data.declare()
         from onboarding.signals import project_moved
 
         project_moved.connect(transfers.project_moved_receiver, dispatch_uid="transfers-on-move")
+        _consents_show(retention)
+
+
+def _consents_show(retention):
+    """The consents and the retention log: their admin, and a section of the staff project page."""
+    from onboarding import admin_retention  # noqa: F401  (consent texts, consents, the retention log)
+    from onboarding.extensions import register_section
+
+    register_section("project_page", retention.consents_section)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from crm.personal_data import PersonKind, exempt, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from onboarding.models import (
+    Consent,
     DetailChange,
     Interaction,
     Project,
@@ -113,5 +114,15 @@ def declare():
         context=("proposed_at", "from_network", "to_network", "status", "objection_at"),
         purpose=gettext_lazy("Transmettre votre projet au réseau de votre territoire"), retention=RETENTION_3Y,
         label=gettext_lazy("Les transferts de votre projet"),
+    )
+    personal_data(
+        Consent, person=prospect, subject="contact", fields=("text", "at", "channel"), context=("project",),
+        # What a row says (a version, a date, a channel) names nobody once the contact is anonymised,
+        # and it is the proof that the processing had a basis: kept.
+        erase="keep",
+        purpose=gettext_lazy("Prouver votre accord au traitement de vos données (RGPD, art. 7.1) : quel texte, "
+                             "quand, par quel canal"),
+        retention=gettext_lazy("Gardé avec le projet, sans rien qui vous nomme une fois vos données effacées"),
+        label=gettext_lazy("Vos consentements"),
     )
     exempt(RoutingRule, gettext_lazy("Règles d'orientation : aucune donnée sur une personne"))

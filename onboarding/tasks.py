@@ -10,7 +10,7 @@ import datetime
 from celery import shared_task
 
 from onboarding.services.deadlines import deadlines_digest_send
-from onboarding.services.privacy import personal_data_purge
+from onboarding.services.retention import personal_data_purge, retention_reminders_send
 
 
 @shared_task
@@ -24,3 +24,10 @@ def send_daily_digest(today=None):
 def purge_personal_data():
     """Daily: anonymise contacts past the retention period (idempotent)."""
     return personal_data_purge()
+
+
+@shared_task
+def send_retention_reminders():
+    """Daily: ask the people whose retention limit is a month away whether to
+    keep their file (idempotent: once per person and clock value)."""
+    return retention_reminders_send()

@@ -204,7 +204,7 @@ PROCESSINGS = (
         basis_note=NOTE_CONSENT,
         models=("crm.Contact", "onboarding.Project", "onboarding.ProjectTransition", "onboarding.Interaction",
                 "onboarding.Task", "onboarding.DetailChange", "onboarding.RoutingDecision",
-                "onboarding.ProjectTransfer"),
+                "onboarding.ProjectTransfer", "onboarding.Consent"),
         recipients=(
             "Le référent qui suit le projet et son équipe (référents territoriaux et thématiques : CCI, CMA, "
             "Chambre d'agriculture, santé…, chacun pour les projets qui lui sont confiés).",
@@ -247,7 +247,8 @@ PROCESSINGS = (
         legal_basis=BASIS_CONSENT,
         basis_note="Le site partenaire recueille l'accord de la personne à la transmission (l'API refuse un "
                    "contact sans « consent »). " + NOTE_CONSENT,
-        models=("crm.Contact", "onboarding.Project", "api.LeadReceipt", "api.IdempotencyKey", "api.ApiToken"),
+        models=("crm.Contact", "onboarding.Project", "onboarding.Consent", "api.LeadReceipt", "api.IdempotencyKey",
+                "api.ApiToken"),
         people_note="Les personnes dont un partenaire transmet le projet ; pour les clés, le partenaire ou l'agent "
                     "qui la détient.",
         recipients=(
@@ -268,7 +269,7 @@ PROCESSINGS = (
                 "mesurer ce que chaque salon apporte.",
         legal_basis=BASIS_CONSENT,
         basis_note="L'agent coche l'accord de la personne, donné de vive voix. " + NOTE_CONSENT,
-        models=("crm.Contact", "onboarding.Project", "crm.Event"),
+        models=("crm.Contact", "onboarding.Project", "onboarding.Consent", "crm.Event"),
         other_data=("L'événement où le contact a été recueilli et l'agent qui l'a saisi.",),
         people_note="Les visiteurs rencontrés sur le stand.",
         recipients=("Les mêmes que l'accompagnement.",),
@@ -378,7 +379,7 @@ PROCESSINGS = (
                 "durée de conservation.",
         legal_basis="Obligation légale (art. 6.1.c) : les articles 12 à 22 du RGPD (droits des personnes) et "
                     "l'art. 5.1.e (limitation de la conservation).",
-        models=("crm.PrivacyRequest", "crm.Contact", "privacy.DataExport"),
+        models=("crm.PrivacyRequest", "crm.Contact", "privacy.DataExport", "onboarding.Consent"),
         recipients=(
             "La coordination du réseau, qui traite les demandes.",
             "Le délégué à la protection des données du réseau.",
@@ -386,8 +387,9 @@ PROCESSINGS = (
         retention=lambda v: [
             "Le message de la personne est effacé avec elle ; la trace de la demande (type, dates, qui l'a "
             "traitée) est gardée comme preuve.",
-            f"Purge quotidienne des dossiers sans activité depuis "
-            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')}.",
+            f"Purge quotidienne des dossiers sans contact venu de la personne depuis "
+            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} et sans projet en cours, un mois au moins "
+            f"après un e-mail lui demandant si elle souhaite continuer (un clic renouvelle son accord).",
         ],
         security=("accounts", "scoping", "https", "signed_links", "erasure", "logs", "backups"),
     ),

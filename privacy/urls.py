@@ -4,13 +4,15 @@ tracking link) and the coordinators' (under /equipe/)."""
 from django.urls import include, path
 
 from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
-from privacy import views_export, views_register, views_requests
+from privacy import views_export, views_register, views_renewal, views_requests
 
 person_patterns = [
     path("suivi/<str:token>/mes-donnees/", views_export.data_export, name="data_export"),
     path("suivi/<str:token>/mes-donnees/etat/", views_export.data_export_state, name="data_export_state"),
     path("suivi/<str:token>/mes-donnees/<uuid:public_id>.<str:fmt>", views_export.data_export_file,
          name="data_export_file"),
+    # The answer to the retention reminder (onboarding.services.retention).
+    path("donnees-personnelles/conserver/<str:token>/", views_renewal.retention_renewal, name="retention_renewal"),
 ]
 
 urlpatterns = [

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onboarding.public_site import network_reverse, private, public_network
+from onboarding.services.retention import person_contact_record
 from onboarding.tracking_links import LinkExpired, LinkInvalid, tracked_project
 from privacy.models import DataExport
 from privacy.services import data_export_current, data_export_request
@@ -61,6 +62,7 @@ def data_export(request, network, token):
     if project is None:
         return redirect(network_reverse(network, "tracking", token))
     if request.method == "POST":
+        person_contact_record(contact_id=project.contact_id)  # the person reached us: their retention clock
         data_export_request(project=project)
         messages.success(request, _("C'est demandé : la préparation prend en général moins d'une minute."))
         return private(redirect(request.path))

@@ -16,6 +16,7 @@ from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import (
     Absence,
     Commune,
+    ConsentText,
     Contact,
     Departement,
     Epci,
@@ -27,7 +28,7 @@ from crm.models import (
     Referent,
     Team,
 )
-from onboarding.models import DetailChange, Interaction, RoutingDecision, RoutingRule, Task
+from onboarding.models import Consent, DetailChange, Interaction, RetentionMonth, RoutingDecision, RoutingRule, Task
 from onboarding.services.projects import project_create
 from onboarding.states import Source
 from reports.models import ReportTarget
@@ -107,6 +108,10 @@ def world(db, alice, bob, charlie, project, territory):
         outbox=OutboxEmail.objects.create(kind="test", cause="t", language="fr", message_id="<b@example.org>",
                                           project_id=project_b.pk, contact_id=contact_b.pk),
         change=DetailChange.objects.create(contact=contact_b, project=project_b, channel=DetailChange.Channel.UI),
+        consent_text=(text_b := ConsentText.objects.create(network=b, version=1, purpose="p", retention="r",
+                                                           body="b")),
+        consent=Consent.objects.create(project=project_b, contact=contact_b, text=text_b, channel="form"),
+        retention_month=RetentionMonth.objects.create(network=b, month=datetime.date(2030, 1, 1)),
         token=token_b,
     )
     return SimpleNamespace(

@@ -254,9 +254,14 @@ CELERY_BEAT_SCHEDULE["privacy-requests-reminders"] = {
     "schedule": crontab(hour=7, minute=45),
 }
 CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
-    # Contacts with no open project and no activity for the retention period.
+    # Contacts with no open project whose retention clock is past the limit (asked a month before).
     "task": "onboarding.tasks.purge_personal_data",
     "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["onboarding-retention-reminders"] = {
+    # "Do you want to keep being accompanied?", a month before the limit (once per person and clock).
+    "task": "onboarding.tasks.send_retention_reminders",
+    "schedule": crontab(hour=9, minute=30),
 }
 
 # The HTTP API (api): partners push leads, staff script the journey.

@@ -1,3 +1,4 @@
+from .consent import ConsentText
 from .networks import Network
 from .organisations import Absence, Organisation, Referent, Team
 from .outbox import OutboxEmail
@@ -9,6 +10,7 @@ from .territories import Commune, Departement, Epci, normalize_name
 __all__ = [
     "Absence",
     "Commune",
+    "ConsentText",
     "Contact",
     "Departement",
     "Epci",

@@ -34,6 +34,19 @@ class Contact(models.Model):
     # may be called Anonyme.
     erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True, db_index=True, editable=False)
 
+    # The retention clock: the last time the person themselves reached us (a
+    # submission, an exchange with them, an action on their tracking page, a
+    # renewal), never an e-mail we sent nor a staff edit. Their data is kept
+    # PERSONAL_DATA_RETENTION_YEARS from it (onboarding.services.retention).
+    last_person_contact_at = models.DateTimeField(
+        _("dernier contact à l'initiative de la personne"), null=True, blank=True, db_index=True, editable=False,
+    )
+    # When the person was last asked whether to keep their file (the e-mail a
+    # month before the limit): the purge waits a month after it.
+    retention_reminder_at = models.DateTimeField(
+        _("rappel de conservation envoyé le"), null=True, blank=True, editable=False,
+    )
+
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

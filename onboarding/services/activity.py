@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from onboarding.access import may_act, may_complete, referents_who_may_see
 from onboarding.exceptions import JourneyError, TransitionPermissionDenied
 from onboarding.models import Interaction, Task
+from onboarding.services.retention import PERSON_EXCHANGE_KINDS, person_contact_record
 
 
 def _require_may_act(project, user):
@@ -20,9 +21,12 @@ def _require_may_act(project, user):
 @transaction.atomic
 def interaction_log(*, project, user, kind, summary, happened_at=None):
     _require_may_act(project, user)
-    return Interaction.objects.create(
+    interaction = Interaction.objects.create(
         project=project, kind=kind, summary=summary, happened_at=happened_at or timezone.now(), by=user
     )
+    if kind in PERSON_EXCHANGE_KINDS:  # the person reached us (a note or an e-mail logged does not count)
+        person_contact_record(contact_id=project.contact_id, at=min(interaction.happened_at, timezone.now()))
+    return interaction
 
 
 class TaskAssigneeInvalid(JourneyError):

@@ -20,19 +20,16 @@ from django.utils.translation import gettext_lazy
 from crm.emails import email_build, network_sender
 from crm.models import Contact
 from crm.outbox import email_kind, outbox_add
+from crm.services.consent import consent_text_for_intake
 from onboarding.location import network_for, place
-from onboarding.models import Interaction, Project
+from onboarding.models import Consent, Interaction, Project
 from onboarding.services.projects import project_create
+from onboarding.services.retention import person_contact_record
 from onboarding.services.routing import route_project
-from onboarding.states import OPEN_STATES, Horizon, Source
+from onboarding.states import OPEN_STATES, Channel, Horizon, Source
 from onboarding.tracking_links import tracking_url
 
 logger = logging.getLogger(__name__)
-
-# The version of the consent text shown on the forms and the privacy notice
-# (intake/templates/intake/privacy_notice.html). Change it whenever that text changes:
-# each project records the version its person agreed to.
-CONSENT_VERSION = "2026-11"
 
 # Contact fields a submission may set; a blank value never erases what we know.
 CONTACT_TEXT_FIELDS = ("first_name", "last_name", "phone", "current_city", "occupation", "partner_occupation")
@@ -65,9 +62,13 @@ class IntakeData:
     target_commune: object = None  # crm.Commune
     target_epci: object = None  # crm.Epci
     horizon: str = Horizon.UNKNOWN
+    # The consent: given or not, and its facts, written as a Consent row with the project.
     consent: bool = False
     consent_at: object = None  # when it was given (default: now)
-    consent_version: str = ""  # default CONSENT_VERSION
+    consent_text: object = None  # the crm.ConsentText shown (default: the network's current one)
+    consent_channel: str = ""  # onboarding.Consent.Channel (default: from the channel and source)
+    consent_by: object = None  # the staff member who collected it (job fair)
+    consent_api_key: object = None  # the partner's api.ApiToken (API)
 
 
 class TerritoryChoice:
@@ -130,8 +131,12 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
     they have an open project, the
     submission is added to its history (an Interaction of kind SUBMISSION)
     and no project is created; otherwise a project is created in state new
-    and routed. After commit, the person gets the confirmation e-mail with
-    their private tracking link (when they gave an e-mail).
+    and routed. Either way the consent is a Consent row on that project (the
+    network's current text unless `data` names the one shown, the channel,
+    who collected it), and the person's retention clock moves
+    (onboarding.services.retention). After commit, the person gets the
+    confirmation e-mail with their private tracking link (when they gave an
+    e-mail).
     """
     if not data.consent:
         raise IntakeRefused(_("Le consentement est nécessaire pour enregistrer un projet."))
@@ -152,10 +157,10 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
 
     contact, known = _contact_find_or_create(data, email, network)
     by = user if getattr(user, "is_authenticated", False) else None
-    consent = {
-        "consent_version": data.consent_version or CONSENT_VERSION,
-        "consent_at": data.consent_at or timezone.now(),
-    }
+    text = data.consent_text
+    if text is None or text.network_id not in (None, network.pk):
+        text = consent_text_for_intake(network)
+    consent = {"consent_version": str(text.version), "consent_at": data.consent_at or timezone.now()}
 
     # The contact row is locked (see _contact_find_or_create): two submissions
     # from one person at once are serialised here, and the second one sees
@@ -200,6 +205,10 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
             )
         result = IntakeResult(project=project, created=True)
 
+    _consent_record(data, result.project, contact, text=text, at=consent["consent_at"], channel=channel,
+                    source=source, by=by)
+    # A submission is the person reaching us: their retention clock moves.
+    person_contact_record(contact_id=contact.pk)
     if contact.email:
         outbox_add(
             CONFIRMATION_EMAIL, args={"project_id": result.project.pk, "created": result.created},
@@ -214,6 +223,25 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
 
 
 intake_submit.alters_data = True
+
+
+def _consent_record(data, project, contact, *, text, at, channel, source, by):
+    """The Consent row: which text, when, through which channel, collected by whom."""
+    kind = data.consent_channel
+    if not kind:
+        if channel == Channel.API:
+            kind = Consent.Channel.API
+        elif source == Source.EVENT and by is not None:
+            kind = Consent.Channel.FAIR
+        else:
+            kind = Consent.Channel.FORM
+    key = data.consent_api_key
+    Consent.objects.create(
+        project=project, contact=contact, text=text, at=at, channel=kind,
+        by=data.consent_by or (by if kind in (Consent.Channel.FAIR, Consent.Channel.API) else None),
+        api_key_id=getattr(key, "pk", None),
+        api_key_label=(f"{key.name} ({key.key_prefix}…)" if key is not None else "")[:220],
+    )
 
 
 def _contact_by_email(email, network):

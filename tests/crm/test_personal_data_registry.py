@@ -13,7 +13,8 @@ from crm.models import Contact, Team
 from crm.personal_data import PersonKind, declarations, personal_data, undeclared_models
 from onboarding.models import Interaction, Project
 from onboarding.services.journey import project_transition
-from onboarding.services.privacy import contact_erase, personal_data_purge
+from onboarding.services.privacy import contact_erase
+from onboarding.services.retention import personal_data_purge, retention_reminders_send
 from reports.filters import ReportFilters
 from reports.selectors import pipeline_report
 from tests.reports.test_dataset import build_dataset
@@ -84,7 +85,9 @@ def test_an_erasure_on_request_walks_the_registry(recorded, project, contact, al
 def test_the_purge_walks_it_too(recorded, project, contact, alice):
     project_transition(project=project, transition="abandon", user=alice, fields={"reason": "job"})
 
-    assert personal_data_purge(now=timezone.now() + datetime.timedelta(days=366 * 5)) == 1
+    later = timezone.now() + datetime.timedelta(days=366 * 5)
+    retention_reminders_send(now=later - datetime.timedelta(days=40))  # asked first, no answer
+    assert personal_data_purge(now=later) == 1
 
     assert [p.ids for p in recorded] == [(contact.pk,)]
 
@@ -125,7 +128,9 @@ def test_the_committee_figures_are_the_same_after_erasing_people_whose_projects_
         for contact in closed:
             contact_erase(contact=contact, user=alice)
     else:
-        personal_data_purge(now=timezone.now() + datetime.timedelta(days=366 * 5))
+        later = timezone.now() + datetime.timedelta(days=366 * 5)
+        retention_reminders_send(now=later - datetime.timedelta(days=40))  # asked first, no answer
+        personal_data_purge(now=later)
 
     erased = set(Contact.objects.filter(erased_at__isnull=False).values_list("first_name", "last_name"))
     assert erased == {("Anonyme", f"n°{contact.pk}") for contact in closed}

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from crm.models import Contact, Event, Need
 from onboarding.models import Project, ProjectTransition, RoutingDecision
-from onboarding.services.intake import CONSENT_VERSION
 from onboarding.states import Horizon, Source, State
 from tests.intake.fixtures import *  # noqa: F403
 from tests.intake.fixtures import mails_to, tracking_link_in
@@ -77,8 +76,11 @@ def test_it_creates_the_contact_and_a_routed_new_project(submit, territory):
     assert project.summary == "Développeuse web en télétravail"
     assert project.message == "Nous cherchons une maison avec un jardin."
     assert sorted(project.needs.values_list("code", flat=True)) == ["emploi", "logement-location"]
-    assert project.consent_version == CONSENT_VERSION
-    assert project.consent_at is not None
+    # The consent: the text shown (version 1, shared), through the form, now.
+    [consent] = project.consents.all()
+    assert (consent.text.version, consent.text.network, consent.channel) == (1, None, "form")
+    assert project.consent_version == "1"
+    assert project.consent_at == consent.at
     # The journey's first log row, and the routing decision (the coordinators' queue here).
     assert ProjectTransition.objects.filter(project=project, to_state=State.NEW).count() == 1
     assert RoutingDecision.objects.filter(project=project).count() == 1

@@ -20,8 +20,9 @@ from intake.services import contact_correct, privacy_deletion_request
 from onboarding.models import Task
 from onboarding.services.activity import interaction_log, task_create
 from onboarding.services.journey import project_transition
-from onboarding.services.privacy import contact_erase, personal_data_purge
+from onboarding.services.privacy import contact_erase
 from onboarding.services.projects import contact_update_details, project_update_details
+from onboarding.services.retention import personal_data_purge, retention_reminders_send
 from onboarding.services.routing import project_reassign
 from onboarding.states import OPEN_STATES
 from tests.onboarding.admin_helpers import admin_post_data
@@ -173,6 +174,7 @@ def by_the_purge(ctx):
     if ctx.project.state in OPEN_STATES:  # the purge only takes people nobody follows any more
         project_transition(project=ctx.project, transition="abandon", user=ctx.alice, fields={"reason": "job"})
     years_later = timezone.now() + datetime.timedelta(days=366 * (settings.PERSONAL_DATA_RETENTION_YEARS + 1))
+    retention_reminders_send(now=years_later - datetime.timedelta(days=40))  # asked first, no answer
     assert personal_data_purge(now=years_later) == 1
 
 

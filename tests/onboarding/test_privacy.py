@@ -5,13 +5,16 @@ from django.utils import timezone
 from crm.models import Contact, PrivacyRequest
 from onboarding.models import Interaction, Project, ProjectTransition
 from onboarding.services.journey import project_transition
-from onboarding.services.privacy import contact_erase, personal_data_purge
+from onboarding.services.privacy import contact_erase
+from onboarding.services.retention import personal_data_purge, retention_reminders_send
 
 
 def _age(project, contact, years):
+    """The person last reached us `years` ago (their retention clock), and was asked a month and more ago."""
     past = timezone.now() - datetime.timedelta(days=365 * years + 1)
     Project.objects.filter(pk=project.pk).update(updated_at=past)
-    Contact.objects.filter(pk=contact.pk).update(updated_at=past)
+    Contact.objects.filter(pk=contact.pk).update(updated_at=past, last_person_contact_at=past)
+    retention_reminders_send(now=timezone.now() - datetime.timedelta(days=40))
 
 
 def test_erasing_keeps_the_figures_and_removes_the_person(project, contact, bob):
@@ -85,7 +88,7 @@ def test_the_daily_purge_is_scheduled(settings):
 
 
 def test_an_erasure_is_recorded_as_such_not_guessed_from_the_name(db, client, contact, project):
-    from onboarding.services.privacy import contacts_past_retention
+    from onboarding.services.retention import contacts_past_retention
     from onboarding.tracking_links import tracking_path
 
     # A real person called Anonyme, with a phone only, is a person like any other:

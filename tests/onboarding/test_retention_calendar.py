@@ -2,7 +2,8 @@
 
 The rule, from the privacy notice ("gardées N ans après notre dernier
 contact") and French law's way of counting a period in years (Code de
-procédure civile, art. 641): the last activity on day D (Paris time) is kept
+procédure civile, art. 641): the last contact the person initiated (the
+retention clock, Contact.last_person_contact_at) on day D (Paris time) is kept
 until the end of the same day N years later, or of 28 February when D is a
 29 February and that year has none; the purge erases it from the next day.
 
@@ -17,10 +18,9 @@ import zoneinfo
 import pytest
 
 from crm.models import Contact
-from onboarding.models import Project
 from onboarding.services.journey import project_transition
-from onboarding.services.privacy import contacts_past_retention, personal_data_purge
 from onboarding.services.projects import project_create
+from onboarding.services.retention import contacts_past_retention, personal_data_purge, retention_reminders_send
 from onboarding.states import Channel, Source
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -75,8 +75,7 @@ def _closed_contact(last_activity):
     project = project_create(contact=contact, source=Source.WEBSITE)
     project_transition(project=project, transition="reject", user=None, channel=Channel.SYSTEM,
                        fields={"reason": "spam"})
-    Project.objects.filter(pk=project.pk).update(updated_at=last_activity)
-    Contact.objects.filter(pk=contact.pk).update(updated_at=last_activity)
+    Contact.objects.filter(pk=contact.pk).update(last_person_contact_at=last_activity)
     return contact
 
 
@@ -93,6 +92,8 @@ def test_it_keeps_a_person_for_whole_calendar_years(years, activity, purge, eras
 def test_the_purge_erases_on_the_day_after_the_anniversary_not_before(settings, db):
     settings.PERSONAL_DATA_RETENTION_YEARS = 3
     contact = _closed_contact(_paris("2025-03-01 09:00"))
+    # Asked a month before (the day after the anniversary is 2 March 2028).
+    assert retention_reminders_send(now=_paris("2028-02-02 09:30")) == 1
 
     assert personal_data_purge(now=_paris("2028-03-01 03:15")) == 0
     assert Contact.objects.get(pk=contact.pk).first_name == "Léa"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from onboarding.services.privacy import personal_data_purge
+from onboarding.services.retention import personal_data_purge
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ without the site's navigation."""
 
 import pytest
 
-from tests.browser.conftest import _production_like, browser, log_in, page, world  # noqa: F401  (fixtures)
+from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,14 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 URL = "/equipe/registre-des-traitements/"
 
 
-def test_the_register_page_passes_the_wcag_rules(page, world):  # noqa: F811
+def test_the_register_page_passes_the_wcag_rules(page, world):
     log_in(page)
     response = page.goto(URL)
     assert response.status == 200
     assert _violations(page) == []
 
 
-def test_the_register_prints_without_the_navigation(page, world):  # noqa: F811
+def test_the_register_prints_without_the_navigation(page, world):
     log_in(page)
     page.goto(URL)
     assert page.locator("header nav").is_visible()

@@ -34,7 +34,7 @@ def earlier_requests(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("crm", "0007_contact_erased_at"),
+        ("crm", "0008_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
