@@ -16,6 +16,10 @@ class CrmConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from crm.access_log import access_log_declare
+
+        access_log_declare()
+
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")
         if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "TESTING", False) and not _is_reloader_parent():

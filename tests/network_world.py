@@ -15,6 +15,7 @@ from api.models import ApiToken, LeadReceipt
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import (
     Absence,
+    AccessLog,
     Commune,
     Contact,
     Departement,
@@ -108,6 +109,8 @@ def world(db, alice, bob, charlie, project, territory):
                                           project_id=project_b.pk, contact_id=contact_b.pk),
         change=DetailChange.objects.create(contact=contact_b, project=project_b, channel=DetailChange.Channel.UI),
         token=token_b,
+        access=AccessLog.objects.create(user=eve, username="eve", kind=AccessLog.Kind.PROJECT_PAGE,
+                                        project_id=project_b.pk, network=b, path=f"/equipe/projets/{project_b.pk}/"),
     )
     return SimpleNamespace(
         a=lot, b=b, b_territory=b_territory, alice=alice, bob=bob, charlie=charlie, dora=dora, eve=eve,

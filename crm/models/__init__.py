@@ -1,3 +1,4 @@
+from .access_log import AccessLog
 from .networks import Network
 from .organisations import Absence, Organisation, Referent, Team
 from .outbox import OutboxEmail
@@ -8,6 +9,7 @@ from .territories import Commune, Departement, Epci, normalize_name
 
 __all__ = [
     "Absence",
+    "AccessLog",
     "Commune",
     "Contact",
     "Departement",
