@@ -112,7 +112,10 @@ def kit_download(request, network, token):
             message=_("Ce kit de bienvenue n'est plus disponible. Votre référent·e accueil peut vous "
                       "en envoyer une version à jour."),
         )
-    # The person reading their own kit is not a staff read: not in the access log.
+    # The person reading their own kit (no account) is not in the access log;
+    # a signed-in account using the person's link is, as any staff read.
+    access_record(request, Kind.KIT_DOWNLOAD, project=kit.project,
+                  what={"kit": kit.pk, "version": kit.shown_version, "link": "prospect"})
     return _pdf_response(kit)
 
 
