@@ -135,3 +135,20 @@ def test_the_section_shows_the_last_50_newest_first(client, alice, bob, project)
     rows = client.get(_page(project)).context["access_log"]
     assert len(rows) == 50
     assert [row.at for row in rows] == sorted((row.at for row in rows), reverse=True)
+
+
+def test_the_section_costs_the_same_queries_for_one_read_or_fifty(alice, bob, charlie, project):
+    def reads(n):
+        AccessLog.objects.all().delete()
+        AccessLog.objects.bulk_create([
+            AccessLog(user=(bob, charlie)[i % 2], username="x", kind=AccessLog.Kind.PROJECT_PAGE,
+                      project_id=project.pk, network_id=project.network_id, path="/")
+            for i in range(n)
+        ])
+        client = Client()
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get(_page(project)).context["access_log"]) == n
+        return len(_statements(queries.captured_queries))
+
+    assert reads(1) == reads(50)
