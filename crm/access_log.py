@@ -23,6 +23,7 @@ ids, may point at a prospect.
 
 import datetime
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -81,10 +82,15 @@ def access_log_flush(request, response):
     if not entries or not 200 <= response.status_code < 300:
         return 0
     try:
-        # A savepoint: inside a caller's transaction (a test, ATOMIC_REQUESTS)
-        # a failed insert must not leave the transaction broken.
-        with transaction.atomic():
-            AccessLog.objects.bulk_create(entries)
+        # Inside a caller's transaction (a test, ATOMIC_REQUESTS) a savepoint,
+        # so that a failed insert does not leave that transaction broken. In
+        # autocommit (a request, normally) none: one entry is one INSERT, where
+        # bulk_create would open a transaction around it (BEGIN, INSERT, COMMIT).
+        with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
+            if len(entries) == 1:
+                entries[0].save(force_insert=True)
+            else:
+                AccessLog.objects.bulk_create(entries)
     except DatabaseError as exc:
         # The error's class and SQL state, not its text: the text can quote
         # the statement, and with it a name typed in a search.

@@ -152,3 +152,20 @@ def test_the_section_costs_the_same_queries_for_one_read_or_fifty(alice, bob, ch
         return len(_statements(queries.captured_queries))
 
     assert reads(1) == reads(50)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_the_read_is_one_statement(bob, project):
+    # As in production (autocommit): no savepoint, the INSERT alone.
+    def count(client):
+        client.force_login(bob)
+        client.get(_page(project))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_page(project)).status_code == 200
+        return [q["sql"] for q in queries.captured_queries]
+
+    with_log = count(Client())
+    with override_settings(MIDDLEWARE=WITHOUT_THE_LOG):
+        without = count(Client())
+    assert len(with_log) == len(without) + 1
+    assert with_log[-1].startswith('INSERT INTO "crm_accesslog"')
