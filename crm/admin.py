@@ -193,7 +193,7 @@ class AccessLogAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     networks' projects, and the lists and exports of their networks' staff.
     Read-only; only the retention purge deletes (crm.access_log)."""
 
-    list_display = ["at", "username", "kind", "project_id", "path", "what", "network"]
+    list_display = ["at", "username", "kind", "project_id", "path", "detail", "network"]
     list_filter = [
         "kind", ("user", admin.RelatedOnlyFieldListFilter), ("network", admin.RelatedOnlyFieldListFilter),
     ]
@@ -202,6 +202,10 @@ class AccessLogAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["network"]
     show_full_result_count = False
+
+    @admin.display(description=_("détail"))
+    def detail(self, obj):
+        return obj.detail
 
     def has_add_permission(self, request):
         return False

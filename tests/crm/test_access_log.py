@@ -275,3 +275,18 @@ def test_the_network_of_a_read_is_the_projects(world):
     access_record(request, AccessLog.Kind.PROJECT_PAGE, project=world.project_b)
     access_log_flush(request, HttpResponse())
     assert AccessLog.objects.get(user=world.dora).network == Network.objects.get(slug="lot-et-garonne")
+
+
+def test_the_admin_filters_by_account_kind_and_date(client, world):
+    bobs = _row(NOW, user=world.bob, project_id=world.project_a.pk, network=world.a)
+    _row(NOW, user=world.alice, username="alice", project_id=world.project_a.pk, network=world.a)
+    _row(NOW - datetime.timedelta(days=40), user=world.bob, kind=AccessLog.Kind.REPORT_EXPORT)
+    client.force_login(world.alice)
+    listing = client.get(reverse("admin:crm_accesslog_changelist"), {
+        "user__id__exact": world.bob.pk, "kind__exact": "project_page",
+        "at__year": NOW.year, "at__month": NOW.month, "at__day": NOW.day,
+    })
+    assert listing.status_code == 200
+    assert [row.pk for row in listing.context["cl"].result_list] == [bobs.pk]
+    # The account filter offers the readers of the coordinator's networks only.
+    assert world.eve.pk not in {pk for pk, _name in listing.context["cl"].filter_specs[1].lookup_choices}
