@@ -19,10 +19,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('username', models.CharField(max_length=150, verbose_name='identifiant')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='consulté le')),
                 ('kind', models.CharField(choices=[('project_page', "Page d'un projet"), ('project_list', 'Liste des projets'), ('api_project', "Projet lu par l'API"), ('api_history', "Historique lu par l'API"), ('api_project_list', "Liste des projets lue par l'API"), ('kit_download', 'Kit de bienvenue téléchargé'), ('report_export', "Export d'un rapport"), ('data_export', "Export des données d'une personne")], max_length=30, verbose_name='consultation')),
                 ('project_id', models.BigIntegerField(blank=True, null=True, verbose_name='projet')),
-                ('path', models.CharField(max_length=300, verbose_name='adresse')),
+                ('path', models.CharField(max_length=300, verbose_name='page consultée')),
                 ('what', models.JSONField(blank=True, default=dict, verbose_name='détail')),
                 ('network', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='crm.network', verbose_name='réseau')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte')),

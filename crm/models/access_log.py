@@ -33,7 +33,7 @@ class AccessLog(models.Model):
         verbose_name=_("compte"),
     )
     username = models.CharField(_("identifiant"), max_length=150)
-    at = models.DateTimeField(_("le"), default=timezone.now)
+    at = models.DateTimeField(_("consulté le"), default=timezone.now)
     kind = models.CharField(_("consultation"), max_length=30, choices=Kind.choices)
     # A plain id, not a key: onboarding (above crm) owns the projects' table.
     # Kept after the project is gone: the read happened.
@@ -44,7 +44,7 @@ class AccessLog(models.Model):
         "crm.Network", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("réseau"),
     )
-    path = models.CharField(_("adresse"), max_length=300)
+    path = models.CharField(_("page consultée"), max_length=300)
     # An export's or a list's filter (the query parameters), a kit's version.
     what = models.JSONField(_("détail"), default=dict, blank=True)
 
