@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from crm.models import (
     Absence,
+    AccessLog,
     Commune,
     Departement,
     Epci,
@@ -228,3 +229,33 @@ class OutboxEmailAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     def send_again(self, request, queryset):
         count = outbox_retry(pks=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, ngettext("%d e-mail renvoyé.", "%d e-mails renvoyés.", count) % count)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    """Who read what, for the coordinators to find an unusual read: their
+    networks' projects, and the lists and exports of their networks' staff.
+    Read-only; only the retention purge deletes (crm.access_log)."""
+
+    list_display = ["at", "username", "kind", "project_id", "path", "detail", "network"]
+    list_filter = [
+        "kind", ("user", admin.RelatedOnlyFieldListFilter), ("network", admin.RelatedOnlyFieldListFilter),
+    ]
+    # A project number typed in the search finds its reads; ?project_id=N is the project page's link.
+    search_fields = ["username", "path", "=project_id"]
+    date_hierarchy = "at"
+    list_select_related = ["network"]
+    show_full_result_count = False
+
+    @admin.display(description=_("détail"))
+    def detail(self, obj):
+        return obj.detail
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
