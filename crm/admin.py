@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.access_log import access_record
 from crm.models import (
     Absence,
     AccessLog,
@@ -88,6 +89,8 @@ def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
                 "sections": [{"key": s.key, "title": str(s.title), "purpose": s.purpose, "retention": s.retention,
                               "rows": s.rows} for s in person_export(person)],
             })
+        access_record(request, AccessLog.Kind.DATA_EXPORT,
+                      what={"people": kind, "ids": [subject(obj) for obj in queryset]})
         response = HttpResponse(json.dumps({"generated_at": timezone.now().isoformat(), "people": people},
                                            ensure_ascii=False, indent=2), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="donnees-{kind}-{timezone.localdate()}.json"'
