@@ -73,6 +73,20 @@ def _shared(obj):
     return not isinstance(obj, Network) and hasattr(obj, "network_id") and obj.network_id is None
 
 
+class ReadOnlyAdmin:
+    """For ModelAdmins of records nobody edits by hand (logs, receipts,
+    consents): listed and read, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
     """Admin actions for the rights of people who are not prospects (staff,
     partners' contacts): a JSON copy of what the registry of personal data
@@ -235,7 +249,7 @@ class OutboxEmailAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin, NetworkScopedAdmin, admin.ModelAdmin):
     """Who read what, for the coordinators to find an unusual read: their
     networks' projects, and the lists and exports of their networks' staff.
     Read-only; only the retention purge deletes (crm.access_log)."""
@@ -253,12 +267,3 @@ class AccessLogAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("détail"))
     def detail(self, obj):
         return obj.detail
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
