@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from api.models import ApiToken, LeadReceipt
 from crm.access import is_coordinator
-from crm.admin import NetworkScopedAdmin
+from crm.admin import NetworkScopedAdmin, ReadOnlyAdmin
 
 
 class ApiTokenAddForm(forms.ModelForm):
@@ -92,7 +92,7 @@ class ApiTokenAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(LeadReceipt)
-class LeadReceiptAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+class LeadReceiptAdmin(ReadOnlyAdmin, NetworkScopedAdmin, admin.ModelAdmin):
     """A partner quotes its receipt; a coordinator finds the project here. Read-only."""
 
     list_display = ["reference", "token", "project_id", "created", "received_at"]
@@ -111,12 +111,3 @@ class LeadReceiptAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_coordinator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm.access_log import Kind, access_record, query_filter
 from onboarding.access import project_filter_narrow, projects_visible_to
 from onboarding.filters import ProjectFilter
 from onboarding.models import Project
@@ -74,6 +75,10 @@ class ProjectListView(StaffProjectView, generics.ListAPIView):
     def get_queryset(self):
         return super().get_queryset().order_by("-updated_at", "-pk")
 
+    def list(self, request, *args, **kwargs):
+        access_record(request, Kind.API_PROJECT_LIST, what=query_filter(request.query_params))
+        return super().list(request, *args, **kwargs)
+
 
 @extend_schema(
     tags=["projects"], summary=_("Lire un projet"), parameters=[PROJECT_ID, RETRY_AFTER],
@@ -81,6 +86,11 @@ class ProjectListView(StaffProjectView, generics.ListAPIView):
 )
 class ProjectDetailView(StaffProjectView, generics.RetrieveAPIView):
     serializer_class = ProjectDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        project = self.get_object()
+        access_record(request, Kind.API_PROJECT, project=project)
+        return Response(self.get_serializer(project).data)
 
 
 class TimelinePagination(ApiPagination):
@@ -107,6 +117,7 @@ class ProjectHistoryView(StaffProjectView):
 
     def get(self, request, pk):
         project = self.get_object()
+        access_record(request, Kind.API_HISTORY, project=project)
         page = self.paginate_queryset(project_timeline(project))
         return self.get_paginated_response(TimelineEntrySerializer(page, many=True).data)
 

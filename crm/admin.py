@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.access_log import access_record
 from crm.models import (
     Absence,
+    AccessLog,
     Commune,
     Departement,
     Epci,
@@ -71,6 +73,20 @@ def _shared(obj):
     return not isinstance(obj, Network) and hasattr(obj, "network_id") and obj.network_id is None
 
 
+class ReadOnlyAdmin:
+    """For ModelAdmins of records nobody edits by hand (logs, receipts,
+    consents): listed and read, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
     """Admin actions for the rights of people who are not prospects (staff,
     partners' contacts): a JSON copy of what the registry of personal data
@@ -87,6 +103,8 @@ def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
                 "sections": [{"key": s.key, "title": str(s.title), "purpose": s.purpose, "retention": s.retention,
                               "rows": s.rows} for s in person_export(person)],
             })
+        access_record(request, AccessLog.Kind.DATA_EXPORT,
+                      what={"people": kind, "ids": [subject(obj) for obj in queryset]})
         response = HttpResponse(json.dumps({"generated_at": timezone.now().isoformat(), "people": people},
                                            ensure_ascii=False, indent=2), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="donnees-{kind}-{timezone.localdate()}.json"'
@@ -228,3 +246,24 @@ class OutboxEmailAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     def send_again(self, request, queryset):
         count = outbox_retry(pks=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, ngettext("%d e-mail renvoyé.", "%d e-mails renvoyés.", count) % count)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin, NetworkScopedAdmin, admin.ModelAdmin):
+    """Who read what, for the coordinators to find an unusual read: their
+    networks' projects, and the lists and exports of their networks' staff.
+    Read-only; only the retention purge deletes (crm.access_log)."""
+
+    list_display = ["at", "username", "kind", "project_id", "path", "detail", "network"]
+    list_filter = [
+        "kind", ("user", admin.RelatedOnlyFieldListFilter), ("network", admin.RelatedOnlyFieldListFilter),
+    ]
+    # A project number typed in the search finds its reads; ?project_id=N is the project page's link.
+    search_fields = ["username", "path", "=project_id"]
+    date_hierarchy = "at"
+    list_select_related = ["network"]
+    show_full_result_count = False
+
+    @admin.display(description=_("détail"))
+    def detail(self, obj):
+        return obj.detail

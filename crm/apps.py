@@ -20,6 +20,9 @@ class CrmConfig(AppConfig):
 
         # What crm's tables (and django.contrib's) hold about people (crm.personal_data).
         personal_data_declared.declare()
+        from crm.access_log import access_log_declare
+
+        access_log_declare()
 
         post_migrate.connect(_ensure_roles, dispatch_uid="crm-ensure-roles")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="crm-after-migrate")

@@ -1,10 +1,12 @@
 """HTTP plumbing shared by every face of the site: staff answers are never
-stored, and the client's address is read by one rule."""
+stored, staff reads are logged, and the client's address is read by one rule."""
 
 import ipaddress
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
+
+from crm.access_log import access_log_flush
 
 
 class StaffResponsesNotStoredMiddleware:
@@ -30,6 +32,20 @@ class StaffResponsesNotStoredMiddleware:
             return False
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
+
+
+class AccessLogMiddleware:
+    """Writes the reads the view noted (crm.access_log.access_record) in one
+    INSERT once the response is made, if it is a success; a failed insert is
+    logged and the response goes out all the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        access_log_flush(request, response)
+        return response
 
 
 def client_ip(request):

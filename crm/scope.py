@@ -68,6 +68,15 @@ def _team(queryset, user):
     return queryset.filter(Q(organisation__network__in=my_network_ids(user)) | Exists(members))
 
 
+def _access_log(queryset, user):
+    # A project's read belongs to the project's network; a list or an export
+    # (no network: it spans the reader's networks) to the networks its reader
+    # works for.
+    return queryset.filter(
+        Q(network__in=my_network_ids(user)) | (Q(network__isnull=True) & member_of_networks_of(user, "user_id"))
+    )
+
+
 def _by_path(lookup, **kwargs):
     return lambda queryset, user: in_networks_of(queryset, user, lookup, **kwargs)
 
@@ -87,6 +96,7 @@ SCOPES = {
     "crm.event": _by_path("network", shared=True),
     "crm.organisation": _by_path("network", shared=True),
     "crm.outboxemail": lambda queryset, user: queryset if _everything(user) else _outbox(queryset, user),
+    "crm.accesslog": lambda queryset, user: queryset if _everything(user) else _access_log(queryset, user),
     "onboarding.project": _by_path("network"),
     "onboarding.routingrule": _by_path("network", shared=True),
     "onboarding.routingdecision": _by_path("project__network"),

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from crm.access import COORDINATOR_GROUP, is_coordinator, is_staff_member, referent_of
+from crm.access import COORDINATOR_GROUP, is_coordinator, is_staff_member, networks_of, referent_of
 from crm.models import Event, Referent, Team
 from crm.scope import in_networks_of, scoped
 from onboarding.models import Project, RoutingRule
@@ -39,6 +39,7 @@ __all__ = [
     "may_complete",
     "may_reassign",
     "may_see",
+    "may_see_access_log",
     "project_for",
     "projects_visible_to",
     "referent_of",
@@ -150,6 +151,12 @@ def may_reassign(project, user):
     """Hand a project over: coordinators, and its current referent (to a
     colleague); the same people as may_act, named for what they do."""
     return may_act(project, user)
+
+
+def may_see_access_log(project, user):
+    """Who read the project (crm.access_log): the coordinators of its network,
+    not its referents nor another network's coordinators."""
+    return is_coordinator(user) and project.network_id is not None and project.network_id in networks_of(user)
 
 
 def require_staff(user):

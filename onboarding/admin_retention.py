@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from crm.admin import NetworkScopedAdmin
+from crm.admin import NetworkScopedAdmin, ReadOnlyAdmin
 from crm.models import ConsentText
 from crm.services.consent import consent_text_new_version
 from onboarding.models import Consent, RetentionMonth
@@ -66,19 +66,8 @@ class ConsentTextAdmin(NetworkScopedAdmin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class _ReadOnly:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Consent)
-class ConsentAdmin(_ReadOnly, NetworkScopedAdmin, admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin, NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["at", "project", "text", "channel", "by", "api_key_label"]
     list_filter = ["channel"]
     list_select_related = ["project__contact", "text__network", "by"]
@@ -86,7 +75,7 @@ class ConsentAdmin(_ReadOnly, NetworkScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(RetentionMonth)
-class RetentionMonthAdmin(_ReadOnly, NetworkScopedAdmin, admin.ModelAdmin):
+class RetentionMonthAdmin(ReadOnlyAdmin, NetworkScopedAdmin, admin.ModelAdmin):
     """The DPO's log: written by the retention tasks only."""
 
     list_display = ["month", "network", "reminders_sent", "renewed", "anonymised"]

@@ -43,7 +43,7 @@ DEFAULTS = {
     "TRACKING_LINK_MAX_AGE_DAYS": 180,
     "KIT_LINK_MAX_AGE_DAYS": 30,
     "OUTBOX_RETENTION_DAYS": 30,
-    "ACCESS_LOG_RETENTION_DAYS": None,
+    "ACCESS_LOG_RETENTION_DAYS": 183,
     "LOGIN_FAILURE_LIMIT": 5,
     "LOGIN_COOLOFF_MINUTES": 15,
     "SESSION_COOKIE_AGE": 1209600,
@@ -354,7 +354,7 @@ PROCESSINGS = (
         basis_note="Choix du responsable de traitement : certains retiennent plutôt la mission d'intérêt public "
                    "(art. 6.1.e) ; la finalité et les durées restent les mêmes. La CNIL recommande de garder "
                    "les journaux de 6 mois à 1 an.",
-        models=("admin.LogEntry", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"),
+        models=("admin.LogEntry", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog", "crm.AccessLog"),
         other_data=("Adresse IP, identifiant de connexion et date des tentatives de connexion (django-axes).",),
         people_note="Les agents et référents, et toute personne qui tente de se connecter.",
         recipients=(

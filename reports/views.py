@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.access import is_regional
+from crm.access_log import Kind, access_record
 from crm.models import Network
 from onboarding.access import coordinator_required, is_coordinator, projects_visible_to, staff_required
 from onboarding.states import OPEN_STATES
@@ -76,6 +77,12 @@ def _context(request, form, report, tables):
     }
 
 
+def _record_export(request, report, fmt, table=None):
+    """An export leaves the site: the access log keeps who took it and with which filter."""
+    what = {"format": fmt, **({"table": table} if table else {}), **report["filters"].as_params()}
+    access_record(request, Kind.REPORT_EXPORT, what=what)
+
+
 def _bad_filters(form):
     return HttpResponseBadRequest(
         "\n".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
@@ -102,6 +109,7 @@ def report_data(request):
         _form, report, tables = _report_for(request)
     except InvalidFilters as invalid:
         return JsonResponse({"errors": invalid.form.errors.get_json_data()}, status=400)
+    _record_export(request, report, "json")
     filters = report["filters"]
     return JsonResponse({
         "filters": filters.as_params(),
@@ -125,6 +133,7 @@ def report_table_export(request, slug, fmt):
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
     table = tables[slug]
+    _record_export(request, report, fmt, slug)
     filename = f"rapport_{slug}_{report['filters'].slug()}.{fmt}"
     if fmt == "csv":
         return _attachment(table_csv(table), CSV_CONTENT_TYPE, filename)
@@ -137,6 +146,7 @@ def report_workbook(request):
         _form, report, tables = _report_for(request)
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
+    _record_export(request, report, "xlsx")
     body = workbook_xlsx(tables.values(), report["filters"])
     return _attachment(body, XLSX_CONTENT_TYPE, f"rapport_{report['filters'].slug()}.xlsx")
 
@@ -149,6 +159,7 @@ def report_pdf_view(request):
         form, report, tables = _report_for(request)
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
+    _record_export(request, report, "pdf")
     context = _context(request, form, report, tables)
     context["charts"] = report_charts(tables, prefix="pdf")
     context["filter_rows"] = report["filters"].describe()

@@ -81,3 +81,14 @@ def contact(db):
 def project(db, contact, bob):
     """A new project assigned to Bob."""
     return project_create(contact=contact, source=Source.WEBSITE, referent=bob.referent)
+
+
+@pytest.fixture
+def real_broker():
+    """This process sends tasks to the broker instead of running them itself."""
+    from config.celery_app import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = saved

@@ -15,6 +15,7 @@ from api.models import ApiToken, LeadReceipt
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import (
     Absence,
+    AccessLog,
     Commune,
     ConsentText,
     Contact,
@@ -113,6 +114,8 @@ def world(db, alice, bob, charlie, project, territory):
         consent=Consent.objects.create(project=project_b, contact=contact_b, text=text_b, channel="form"),
         retention_month=RetentionMonth.objects.create(network=b, month=datetime.date(2030, 1, 1)),
         token=token_b,
+        access=AccessLog.objects.create(user=eve, username="eve", kind=AccessLog.Kind.PROJECT_PAGE,
+                                        project_id=project_b.pk, network=b, path=f"/equipe/projets/{project_b.pk}/"),
     )
     return SimpleNamespace(
         a=lot, b=b, b_territory=b_territory, alice=alice, bob=bob, charlie=charlie, dora=dora, eve=eve,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm.access_log import Kind, access_record
 from onboarding.access import may_act, project_for, staff_required
 from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, public_network
@@ -68,6 +69,7 @@ def kit_retry_view(request, pk, kit_pk):
 def kit_staff_download(request, pk, kit_pk):
     project = _project_for(request, pk)
     kit = get_object_or_404(Kit, pk=kit_pk, project=project, status=Kit.Status.DONE)
+    access_record(request, Kind.KIT_DOWNLOAD, project=project, what={"kit": kit.pk, "version": kit.shown_version})
     return _pdf_response(kit)
 
 
@@ -110,6 +112,10 @@ def kit_download(request, network, token):
             message=_("Ce kit de bienvenue n'est plus disponible. Votre référent·e accueil peut vous "
                       "en envoyer une version à jour."),
         )
+    # The person reading their own kit (no account) is not in the access log;
+    # a signed-in account using the person's link is, as any staff read.
+    access_record(request, Kind.KIT_DOWNLOAD, project=kit.project,
+                  what={"kit": kit.pk, "version": kit.shown_version, "link": "prospect"})
     return _pdf_response(kit)
 
 

@@ -2,6 +2,7 @@
 forms that update a project. Every view goes through `_project_for` for
 access; every write goes through a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.access import is_regional, is_staff_member
+from crm.access_log import ACCESS_LOG_LIMIT, Kind, access_log_of_project, access_record, query_filter
 from onboarding.access import (
     is_coordinator,
     may_act,
     may_complete,
+    may_see_access_log,
     project_for,
     projects_visible_to,
     referent_of,
@@ -127,6 +130,7 @@ def project_index(request):
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workspace/project_list.html",
@@ -157,7 +161,9 @@ def _timeline_page(request, project):
 
 @staff_required
 def project_detail(request, pk):
-    return _detail(request, _project_for(request, pk))
+    project = _project_for(request, pk)
+    access_record(request, Kind.PROJECT_PAGE, project=project)
+    return _detail(request, project)
 
 
 def _detail(request, project, *, status=200, **forms):
@@ -174,6 +180,10 @@ def _detail(request, project, *, status=200, **forms):
         "today": timezone.localdate(),
         "history": _timeline_page(request, project),
         "sections": sections_for("project_page", project),
+        # Who read the project: its network's coordinators only.
+        "access_log": access_log_of_project(project.pk) if may_see_access_log(project, request.user) else None,
+        "access_log_limit": ACCESS_LOG_LIMIT,
+        "access_log_days": settings.ACCESS_LOG_RETENTION_DAYS,
         "buttons": _transition_buttons(project, request.user),
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
@@ -271,5 +281,6 @@ def project_edit(request, pk):
     else:
         project_form = ProjectDetailsForm(instance=project, prefix="project")
         contact_form = ContactDetailsForm(instance=project.contact, prefix="contact")
+        access_record(request, Kind.PROJECT_PAGE, project=project)  # the form shows the contact's details
     return render(request, "workspace/project_edit.html",
                   {"project": project, "project_form": project_form, "contact_form": contact_form})

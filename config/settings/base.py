@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.middleware.StaffResponsesNotStoredMiddleware",
+    "crm.middleware.AccessLogMiddleware",  # staff reads, one INSERT per request (crm.access_log)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -353,6 +354,15 @@ CELERY_BEAT_SCHEDULE["welcome-kits-sweep"] = {"task": "welcome_kits.tasks.sweep_
 DATA_EXPORT_MAX_AGE_HOURS = env_int("DATA_EXPORT_MAX_AGE_HOURS", 72, minimum=1)
 CELERY_BEAT_SCHEDULE["privacy-data-exports-sweep"] = {
     "task": "privacy.tasks.sweep_data_exports", "schedule": 60.0,
+}
+
+# The access log (crm.access_log): who among staff read which project, kit
+# or export; rows older than ACCESS_LOG_RETENTION_DAYS (about six months)
+# are deleted every night.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183, minimum=1)
+CELERY_BEAT_SCHEDULE["crm-access-log-purge"] = {
+    "task": "crm.tasks.purge_access_log",
+    "schedule": crontab(hour=3, minute=45),
 }
 
 LOGGING = {

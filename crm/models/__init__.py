@@ -1,3 +1,4 @@
+from .access_log import AccessLog
 from .consent import ConsentText
 from .networks import Network
 from .organisations import Absence, Organisation, Referent, Team
@@ -9,6 +10,7 @@ from .territories import Commune, Departement, Epci, normalize_name
 
 __all__ = [
     "Absence",
+    "AccessLog",
     "Commune",
     "ConsentText",
     "Contact",

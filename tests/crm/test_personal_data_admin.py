@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from crm.models import Absence, Network
+from crm.models import Absence, AccessLog, Network
 from welcome_kits.models import PartnerContact
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,9 @@ def test_a_referent_gets_a_copy_of_their_own_data(client, alice, bob):
     assert sections["auth.user"]["rows"][0]["username"] == "bob"
     assert sections["crm.absence"]["rows"][0]["note"] == "Congés d'été"
     assert "crm.contact" not in sections  # a prospect's tables are not a referent's data
+    # The copy is a read of personal data: the access log has it.
+    read = AccessLog.objects.get(kind=AccessLog.Kind.DATA_EXPORT)
+    assert (read.user, read.what) == (alice, {"people": "staff", "ids": [bob.pk]})
 
 
 def test_a_partners_interlocutor_is_copied_then_erased(client, alice):

@@ -1,4 +1,4 @@
-"""Requests made before the queue (crm 0009) keep their meaning: an erasure
+"""Requests made before the queue (crm 0010) keep their meaning: an erasure
 ("deletion"), received the day it was made, due a month later, answered if
 it was handled."""
 
@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("crm", "0008_consent")]
-AFTER = [("crm", "0009_privacy_requests")]
+BEFORE = [("crm", "0009_access_log")]
+AFTER = [("crm", "0010_privacy_requests")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

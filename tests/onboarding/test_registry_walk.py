@@ -18,7 +18,7 @@ from onboarding.services.intake import CONFIRMATION_EMAIL
 from onboarding.services.journey import project_transition
 from privacy.models import DataExport
 from privacy.services import data_export_build, data_export_request
-from tests.onboarding.conftest import FIRST
+from tests.onboarding.conftest import FIRST, LAST
 from tests.onboarding.test_erasure_leaves_nothing import (
     NEEDLES,
     PLACES,
@@ -44,6 +44,10 @@ def _everywhere(ctx):
     network = Network.objects.get()
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
+    # Staff reads: their project's page, and a search of the list by their name (the access log).
+    staff = ctx.client_as(ctx.alice)
+    assert staff.get(f"/equipe/projets/{ctx.project.pk}/").status_code == 200
+    assert staff.get("/equipe/projets/", {"q": LAST}).status_code == 200
     # Their copy of their data, built (its files name them).
     data_export_build(export_id=data_export_request(project=ctx.project).pk)
     outbox_add(CONFIRMATION_EMAIL, args={"email": ctx.person.email}, cause="test",

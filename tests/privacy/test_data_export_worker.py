@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from config.celery_app import app
 from onboarding.tracking_links import tracking_token
 from privacy.models import DataExport
 from tests.workers import WAIT_SECONDS, celery_worker
@@ -17,14 +16,6 @@ from tests.workers import WAIT_SECONDS, celery_worker
 def worker(django_db_setup, tmp_path):
     with celery_worker(tmp_path / "media", tmp_path / "worker.log", name="exports-e2e"):
         yield tmp_path / "media"
-
-
-@pytest.fixture
-def real_broker():
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = saved
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,14 +28,3 @@ def make_project(bob):
         return new_project(bob.referent, commune, segment, needs, **kwargs)
 
     return make
-
-
-@pytest.fixture
-def real_broker():
-    """This process sends tasks to the broker instead of running them itself."""
-    from config.celery_app import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = saved

@@ -34,7 +34,7 @@ def earlier_requests(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("crm", "0008_consent"),
+        ("crm", "0009_access_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
