@@ -66,6 +66,7 @@ AUDITED_PAGES = (
     AuditedPage("Page d'un projet", "project_detail", public=False, manual=False),
     AuditedPage("Rapports", "report", public=False, manual=False),
     AuditedPage("Registre des traitements", "privacy_register", public=False, manual=False),
+    AuditedPage("Demandes sur les données personnelles (file)", "privacy_requests", public=False, manual=False),
 )
 
 MANUAL_CHECKS = (

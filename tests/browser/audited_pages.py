@@ -41,6 +41,7 @@ def audited_world(world):
         "project_detail": reverse("project_detail", args=[project.pk]),
         "report": reverse("report"),
         "privacy_register": reverse("privacy_register"),
+        "privacy_requests": reverse("privacy_requests"),
     }
     return {**world, "paths": paths, "other_network": other}
 
