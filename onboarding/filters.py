@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from crm.models import Departement, Epci, Event, Need, Referent, Segment, normalize_name
+from crm.models import Departement, Epci, Event, Need, Referent, Segment
+from crm.selectors import communes_matching
 from onboarding.models import Project
 from onboarding.states import Source, State
 
@@ -54,7 +55,7 @@ def projects_search(queryset, text):
         Q(contact__first_name__icontains=text)
         | Q(contact__last_name__icontains=text)
         | Q(contact__email__icontains=text)
-        | Q(target_commune__name_search__startswith=normalize_name(text))
+        | Q(target_commune__in=communes_matching(text))
     )
 
 
