@@ -226,3 +226,18 @@ def test_the_project_search_finds_a_project_by_the_former_name_of_its_commune(pr
 
 def test_communes_matching_is_a_plain_queryset_to_filter_on():
     assert set(communes_matching("gueyze").values_list("insee", flat=True)) == {"47302"}
+
+
+# --- the public form's suggestions ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("coeur de c", "Cœur de Causse (46)"),
+    ("St-Céré", "Saint-Céré (46)"),
+    ("Vaillac", "Cœur de Causse (46)"),
+])
+def test_the_public_form_suggests_the_commune_of_today(client, query, label):
+    from crm.models import Network
+
+    network = Network.objects.first()
+    response = client.get(reverse("commune_autocomplete", args=[network.slug]), {"q": query})
+    assert [r["label"] for r in response.json()["results"]] == [label]
