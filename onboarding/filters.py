@@ -47,7 +47,8 @@ def projects_with_need(queryset, need):
 
 
 def projects_search(queryset, text):
-    """Name, e-mail, or the start of the target commune's name (accents ignored)."""
+    """Name, e-mail, or the start of the target commune's name or of a former name of it, as
+    crm.selectors.communes_matching reads it (accents, œ, St/Ste)."""
     text = (text or "").strip()
     if not text:
         return queryset
