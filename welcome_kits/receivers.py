@@ -91,7 +91,7 @@ def kits_of_person_export(rows, person):
 def declare_personal_data():
     personal_data(
         Kit, person=PersonKind.PROSPECT, subject="project__contact", fields=("file",),
-        context=("status", "version", "requested_at", "finished_at", "facts"), erase=kits_of_person_erase,
+        context=("status", "version", "requested_at", "finished_at"), erase=kits_of_person_erase,
         export=kits_of_person_export, purpose=_l("Vous remettre un kit de bienvenue fait pour votre foyer"),
         retention=_l("Effacé avec la personne"), label=_l("Vos kits de bienvenue"),
     )
