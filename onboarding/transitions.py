@@ -165,6 +165,9 @@ class TransitionField:
     label: str
     help_text: str = ""
     required: bool = False  # the form asks for it; conditions say the rest
+    # A blank value (None, "", no need ticked) is never dropped: it is applied,
+    # and where the transition needs the value its condition then refuses,
+    # naming what is missing. Per field, in SPECS, a comment says which.
 
     def initial(self, project):
         if isinstance(self.kind, Needs):
@@ -174,8 +177,18 @@ class TransitionField:
     def parse(self, value):
         return self.kind.parse(value, self.name)
 
+    def blank(self):
+        """The value a blank (None, "", no need ticked) sets."""
+        if isinstance(self.kind, Needs):
+            return []
+        if isinstance(self.kind, (Text, Choice)):
+            return ""
+        return None
+
     def as_json(self, value):
         """How the log row records the value: natural keys, ISO dates."""
+        if value is None:
+            return None
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
         if isinstance(self.kind, Lookup):
@@ -206,6 +219,10 @@ class TransitionSpec:
 
 SPECS = {spec.name: spec for spec in (
     TransitionSpec("make_contact", L_("Premier contact établi")),
+    # qualify: a blank segment or no need is refused (has_segment, has_need);
+    # a blank EPCI or commune is applied, since either one suffices
+    # (has_target_territory refuses only when both are blank): a prospect who
+    # no longer aims at one commune keeps the EPCI.
     TransitionSpec("qualify", L_("Qualifier le projet"), (
         TransitionField("segment", "segment", SEGMENT, L_("Segment"), L_("Code du segment (qualify).")),
         TransitionField("needs", "needs", NEEDS, L_("Besoins"), L_("Codes des besoins (qualify).")),
@@ -215,10 +232,18 @@ SPECS = {spec.name: spec for spec in (
                         L_("Code INSEE (qualify, confirm_move).")),
     )),
     TransitionSpec("start_support", L_("Démarrer l'accompagnement")),
+    # confirm_move, mark_installed: a blank commune or date is refused
+    # (has_target_commune, has_move_date, has_installation_commune,
+    # has_installation_date): the move cannot be set without them.
     TransitionSpec("confirm_move", L_("Confirmer l'installation"), (
         TransitionField("target_commune", "target_commune", COMMUNE, L_("Commune d'installation visée"),
                         L_("Code INSEE (qualify, confirm_move).")),
         TransitionField("move_date", "move_date", DATE, L_("Date d'emménagement prévue")),
+    )),
+    TransitionSpec("cancel_move", L_("Annuler l'installation prévue"), (
+        TransitionField("reason", "move_cancel_reason", Text("text", max_length=300), L_("Motif de l'annulation"),
+                        L_("pause, cancel_move : texte libre ; abandon et reject : un code de motif."),
+                        required=True),
     )),
     TransitionSpec("mark_installed", L_("Marquer comme installé"), (
         TransitionField("installed_commune", "installed_commune", COMMUNE, L_("Commune d'installation"),
@@ -226,9 +251,14 @@ SPECS = {spec.name: spec for spec in (
         TransitionField("installed_on", "installed_on", DATE, L_("Date d'installation")),
     )),
     TransitionSpec("close_follow_up", L_("Clore le suivi")),
+    # pause: a blank reason is refused (has_pause_reason); a blank resume date
+    # is applied (no planned date any more). cancel_move, abandon, reject: a
+    # blank reason is refused; reject's blank duplicate_of is applied (it is
+    # only kept for a duplicate, whose condition then asks for it).
     TransitionSpec("pause", L_("Mettre en pause"), (
         TransitionField("reason", "pause_reason", Text("text", max_length=300), L_("Motif de la pause"),
-                        L_("pause : texte libre ; abandon et reject : un code de motif."), required=True),
+                        L_("pause, cancel_move : texte libre ; abandon et reject : un code de motif."),
+                        required=True),
         TransitionField("resume_on", "resume_on", DATE, L_("Reprise prévue le (facultatif)")),
     )),
     TransitionSpec("resume", L_("Reprendre")),

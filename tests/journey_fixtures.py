@@ -43,7 +43,10 @@ def good_fields(territory, segment, need):
     installed_on = timezone.localdate() - datetime.timedelta(days=30)
     fields = {
         "qualify": {"segment": segment.code, "needs": [need.code], "target_epci": territory["epci"].siren},
-        "confirm_move": {"target_commune": territory["commune"].insee, "move_date": installed_on.isoformat()},
+        # A planned move may not be in the past (it is made "today", in tests).
+        "confirm_move": {"target_commune": territory["commune"].insee,
+                         "move_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()},
+        "cancel_move": {"reason": "La vente de la maison à Figeac n'a pas abouti"},
         "mark_installed": {"installed_commune": territory["commune"].insee, "installed_on": installed_on.isoformat()},
         "pause": {"reason": "Attend la réponse d'un employeur"},
         "abandon": {"reason": "job"},

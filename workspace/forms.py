@@ -114,11 +114,13 @@ class TransitionForm(forms.Form):
 
     def transition_fields(self):
         """The `fields` argument of project_transition: what was given."""
-        data = self.cleaned_data
-        return {
-            field.name: data[field.name] for field in self.spec.fields
-            if data.get(field.name)  # an empty choice (or no need ticked) leaves the project as it is
-        }
+        # Every field, blanks included: the form shows what the project holds,
+        # so a blank is what the person left or made blank, and the journey
+        # applies it or refuses it by name (onboarding.transitions).
+        return {field.name: self.cleaned_data.get(field.name) for field in self.spec.fields}
+
+
+EMPTY_CHOICE = _("— Choisir —")
 
 
 def _form_field(field):
@@ -133,11 +135,19 @@ def _form_field(field):
             queryset = queryset.filter(is_active=True)
         if kind.model is Commune:
             queryset = queryset.order_by("name")
-        return forms.ModelChoiceField(queryset=queryset, **common)
+        return forms.ModelChoiceField(queryset=queryset, empty_label=EMPTY_CHOICE, **common)
     if isinstance(kind, Date):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if isinstance(kind, Choice):
-        return forms.ChoiceField(choices=kind.choices.choices, **common)
+        # An empty first choice: without it the browser submits the first
+        # reason ("Emploi") when nobody chose, and a required reason could
+        # never be missing.
+        return forms.ChoiceField(
+            choices=[("", EMPTY_CHOICE), *kind.choices.choices],
+            error_messages={"required": _("« %(label)s » : choisissez un motif dans la liste.") % {
+                "label": field.label}},
+            **common,
+        )
     if isinstance(kind, ProjectRef):
         return forms.ModelChoiceField(
             queryset=Project.objects.none(), widget=forms.NumberInput(attrs={"min": 1}),

@@ -142,7 +142,7 @@ def _transition_buttons(project, user):
     if not may_act(project, user):
         return []
     buttons = []
-    for name in available_transitions(project):
+    for name in available_transitions(project, user):
         # Transitions that take fields open a form where the missing data can
         # be given; the others are blocked until the condition holds.
         needs_form = SPECS[name].takes_fields

@@ -1,19 +1,51 @@
 """Transition conditions as small named predicates.
 
 Each carries a French `label` so that a refused transition can say which
-condition is missing instead of showing a dead button.
+condition is missing instead of showing a dead button; a date bound also
+carries a `detail(project)` that names the bound itself ("le 30/11/2025 au
+plus tôt"), for the refusal of that one project.
 """
 
-from django.utils import timezone
+from dateutil.relativedelta import relativedelta
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+# People do contact the service shortly after arriving, not years later; and a
+# move planned further ahead than this is a wish, not a decided move (the kit
+# would announce a date nobody can vouch for).
+INSTALLED_AT_MOST_MONTHS_BEFORE_CREATION = 12
+MOVE_AT_MOST_YEARS_AHEAD = 3
 
-def condition(label):
+
+def condition(label, detail=None):
     def decorate(func):
         func.label = label
+        func.detail = detail
         return func
 
     return decorate
+
+
+def describe(cond, project):
+    """What a refusal says about `cond` for this project."""
+    return str(cond.detail(project) if cond.detail else cond.label)
+
+
+def _day(value):
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def created_on(project):
+    """The project's creation day (today for one not yet saved)."""
+    return timezone.localdate(project.created_at) if project.created_at else timezone.localdate()
+
+
+def earliest_installation(project):
+    return created_on(project) - relativedelta(months=INSTALLED_AT_MOST_MONTHS_BEFORE_CREATION)
+
+
+def latest_move(today=None):
+    return (today or timezone.localdate()) + relativedelta(years=MOVE_AT_MOST_YEARS_AHEAD)
 
 
 @condition(_("un segment (cible) doit être choisi"))
@@ -56,6 +88,35 @@ def installation_date_not_in_future(project):
     return project.installed_on is None or project.installed_on <= timezone.localdate()
 
 
+@condition(
+    _("la date d'installation ne peut pas précéder de plus de 12 mois la création du projet"),
+    detail=lambda project: _(
+        "la date d'installation ne peut pas précéder de plus de 12 mois la création du projet "
+        "(le %(created)s) : le %(earliest)s au plus tôt"
+    ) % {"created": _day(created_on(project)), "earliest": _day(earliest_installation(project))},
+)
+def installation_date_within_a_year_before_creation(project):
+    return project.installed_on is None or project.installed_on >= earliest_installation(project)
+
+
+@condition(
+    _("la date d'emménagement prévue ne peut pas être passée"),
+    detail=lambda project: _("la date d'emménagement prévue ne peut pas être passée : le %(today)s au plus tôt")
+    % {"today": _day(timezone.localdate())},
+)
+def move_date_not_in_past(project):
+    return project.move_date is None or project.move_date >= timezone.localdate()
+
+
+@condition(
+    _("la date d'emménagement prévue ne peut pas être à plus de 3 ans"),
+    detail=lambda project: _("la date d'emménagement prévue ne peut pas être à plus de 3 ans : le %(latest)s au plus tard")
+    % {"latest": _day(latest_move())},
+)
+def move_date_within_three_years(project):
+    return project.move_date is None or project.move_date <= latest_move()
+
+
 @condition(_("un échange de suivi doit être enregistré après la date d'installation"))
 def has_follow_up_after_installation(project):
     if project.installed_on is None or project.pk is None:
@@ -66,6 +127,11 @@ def has_follow_up_after_installation(project):
 @condition(_("le motif de la pause doit être renseigné"))
 def has_pause_reason(project):
     return bool(project.pause_reason.strip())
+
+
+@condition(_("le motif de l'annulation doit être renseigné"))
+def has_move_cancel_reason(project):
+    return bool(project.move_cancel_reason.strip())
 
 
 @condition(_("le motif d'abandon doit être choisi"))
@@ -99,3 +165,10 @@ def duplicate_names_original(project):
     if project.reject_reason != RejectReason.DUPLICATE:
         return True
     return project.duplicate_of_id is not None and project.duplicate_of_id != project.pk
+
+
+def coordinators_only(project, user):
+    """django-fsm permission: a coordinator (reopening a project rejected by mistake)."""
+    from crm.access import is_coordinator
+
+    return user is not None and is_coordinator(user)

@@ -119,6 +119,11 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("doublon de"),
     )
 
+    # Not stored: a cancelled move's reason is kept by the log row (its
+    # fields), the one place that says why the project went back; it is set
+    # for the cancel_move condition to read, like pause_reason for pause.
+    move_cancel_reason = ""
+
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
 
@@ -156,15 +161,26 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[State.QUALIFIED, State.ACCOMPANIED], target=State.SETTLING,
-        conditions=[c.has_target_commune, c.has_move_date],
+        conditions=[c.has_target_commune, c.has_move_date, c.move_date_not_in_past, c.move_date_within_three_years],
     )
     def confirm_move(self):
         """Side effects after commit: the welcome kit is queued."""
 
     @transition(
+        field=state, source=State.SETTLING, target=State.ACCOMPANIED,
+        conditions=[c.has_move_cancel_reason],
+    )
+    def cancel_move(self):
+        """The move fell through: back to support, with no planned date (the
+        log keeps the one given at confirm_move). Side effects after commit:
+        none beyond the log."""
+        self.move_date = None
+        self.move_cancel_reason = ""  # read by the condition; the log row keeps it
+
+    @transition(
         field=state, source=State.SETTLING, target=State.INSTALLED,
         conditions=[c.has_installation_commune, c.has_installation_date,
-                    c.installation_date_not_in_future],
+                    c.installation_date_not_in_future, c.installation_date_within_a_year_before_creation],
     )
     def mark_installed(self):
         pass
@@ -204,11 +220,18 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.resume_on = None
 
     @transition(
-        field=state, source=State.ABANDONED, target=State.CONTACTED,
+        field=state, source=State.ABANDONED, target=RETURN_VALUE(State.NEW, State.CONTACTED),
         conditions=[c.not_closed_on_erasure, c.not_closed_on_transfer],
     )
+    @transition(field=state, source=State.REJECTED, target=State.NEW, permission=c.coordinators_only)
     def reopen(self):
+        """Back to "contacted" if the person was ever reached, else to "new"
+        (rejected ones were never: reject is only from new). The service
+        gives a project back in "new" a first-contact deadline, as at creation."""
         self.abandon_reason = ""
+        self.reject_reason = ""
+        self.duplicate_of = None
+        return State.CONTACTED if self.first_contacted_at is not None else State.NEW
 
     @transition(
         field=state, source=State.NEW, target=State.REJECTED,
@@ -243,6 +266,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     qualify.alters_data = True
     start_support.alters_data = True
     confirm_move.alters_data = True
+    cancel_move.alters_data = True
     mark_installed.alters_data = True
     close_follow_up.alters_data = True
     pause.alters_data = True

@@ -8,6 +8,7 @@ protected).
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -22,8 +23,10 @@ from onboarding.exceptions import (
 )
 from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
+from onboarding.models.conditions import describe
+from onboarding.services.deadlines import first_contact_due_on
 from onboarding.signals import project_moved, project_transitioned
-from onboarding.states import Channel
+from onboarding.states import Channel, State
 from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text
 
 logger = logging.getLogger(__name__)
@@ -40,8 +43,10 @@ def _clean_fields(name, fields):
     cleaned = {}
     for key, value in fields.items():
         field = spec.field(key)
-        if value in (None, "") and field.attr != "needs":
-            # An empty optional value clears nothing: conditions say what is missing.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            # An intended blank is applied, never dropped: where the transition
+            # needs the value, its condition refuses and says what is missing.
+            cleaned[key] = (field, field.blank())
             continue
         cleaned[key] = (field, field.parse(value))
     return cleaned
@@ -53,10 +58,16 @@ def _meta(project, name):
     return getattr(project, name)._django_fsm
 
 
-def available_transitions(project):
+def available_transitions(project, user=None):
     """Names of the transitions a person may ask for from the project's
-    current state (the system's own, close_on_erasure, are not among them)."""
-    return [name for name in TRANSITION_NAMES if _meta(project, name).has_transition(project.state)]
+    current state (the system's own, close_on_erasure, are not among them);
+    with `user`, less those kept for others (reopening a rejected project:
+    coordinators only)."""
+    return [
+        name for name in TRANSITION_NAMES
+        if _meta(project, name).has_transition(project.state)
+        and (user is None or _meta(project, name).has_transition_perm(project, project.state, user))
+    ]
 
 
 def unmet_conditions(project, name):
@@ -65,7 +76,7 @@ def unmet_conditions(project, name):
     transition = meta.get_transition(project.state)
     if transition is None:
         return []
-    return [str(cond.label) for cond in transition.conditions if not cond(project)]
+    return [describe(cond, project) for cond in transition.conditions if not cond(project)]
 
 
 # --- the service --------------------------------------------------------------
@@ -166,6 +177,12 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
             state=from_state,
         )
 
+    if not meta.has_transition_perm(project, from_state, user):
+        raise TransitionPermissionDenied(
+            _("Seule la coordination peut effectuer « %(name)s » depuis l'état « %(state)s ».")
+            % {"name": name, "state": project.get_state_display()}
+        )
+
     cleaned = _clean_fields(name, fields)
     for spec, value in cleaned.values():
         if spec.attr == "needs":
@@ -181,6 +198,10 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         )
 
     getattr(project, name)()
+    if name == "reopen" and project.state == State.NEW:
+        # Back in the queue of people to reach: a first-contact deadline
+        # counted from today, as for a project received today.
+        project.first_contact_due_on = first_contact_due_on(timezone.now())
     located = project_locate(project)
     # Write only what this transition changed: a full save from an instance
     # read earlier would silently undo a change made meanwhile to another

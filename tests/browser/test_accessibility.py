@@ -52,6 +52,8 @@ def test_the_staff_pages_pass_the_wcag_rules(page, world):
     pk = world["project"].pk
     paths = ["/equipe/", "/equipe/projets/", f"/equipe/projets/{pk}/", f"/equipe/projets/{pk}/modifier/",
              f"/equipe/projets/{pk}/transitions/qualify/", f"/equipe/projets/{pk}/reassigner/",
+             # A required reason's empty first choice, and a free-text reason.
+             f"/equipe/projets/{pk}/transitions/abandon/", f"/equipe/projets/{pk}/transitions/cancel_move/",
              f"/equipe/projets/{pk}/kit/", "/equipe/parcours/", "/equipe/orientation/regles/",
              "/equipe/orientation/apercu/", "/equipe/salons/", "/equipe/rapports/",
              f"/equipe/projets/{pk}/?again"]  # its "Consultations" section now lists the reads above

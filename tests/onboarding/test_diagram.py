@@ -18,11 +18,14 @@ EXPECTED_EDGES = {
     ("qualified", "settling", "confirm_move"),
     ("accompanied", "settling", "confirm_move"),
     ("settling", "installed", "mark_installed"),
+    ("settling", "accompanied", "cancel_move"),
     ("installed", "integrated", "close_follow_up"),
     *{(state, "on_hold", "pause") for state in ACTIVE},
     *{("on_hold", state, "resume") for state in ACTIVE},
     *{(state, "abandoned", "abandon") for state in [*ACTIVE, "on_hold"]},
-    ("abandoned", "contacted", "reopen"),
+    ("abandoned", "contacted", "reopen"),  # the person was contacted
+    ("abandoned", "new", "reopen"),  # nobody ever reached them
+    ("rejected", "new", "reopen"),  # rejected by mistake (coordinators only)
     ("new", "rejected", "reject"),
     # The system's own: erasing a person's data closes each of their open projects.
     *{(state, "abandoned", "close_on_erasure") for state in [*ACTIVE, "on_hold"]},

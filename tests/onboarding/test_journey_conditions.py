@@ -180,7 +180,7 @@ def test_it_resumes_to_the_state_paused_from(state, project, alice, walk_to, goo
 
 
 def test_it_asks_a_new_reason_to_pause_again_after_abandon_and_reopen(project, alice, good_fields, snapshot):
-    for name in ("pause", "abandon", "reopen"):
+    for name in ("make_contact", "pause", "abandon", "reopen"):
         project_transition(project=project, transition=name, user=alice, fields=good_fields(name))
     assert Project.objects.get(pk=project.pk).state == State.CONTACTED
     _refused(project, snapshot, "pause", alice, {}, c.has_pause_reason)
@@ -208,7 +208,9 @@ def test_it_abandons_with_a_reason_from_the_list(project, alice):
 
 
 def test_it_reopens_to_contacted_and_forgets_the_abandon_reason(project, alice, walk_to):
-    walk_to(project, State.ABANDONED)
+    # Reopening a project abandoned before anybody reached the person: test_journey_reopen.
+    project_transition(project=project, transition="make_contact", user=alice)
+    project_transition(project=project, transition="abandon", user=alice, fields={"reason": "job"})
     log = project_transition(project=project, transition="reopen", user=alice)
     saved = Project.objects.get(pk=project.pk)
     assert (saved.state, saved.abandon_reason) == (State.CONTACTED, "")

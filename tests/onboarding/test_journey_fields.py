@@ -1,6 +1,9 @@
 """Bad values given to a transition: InvalidTransitionField, nothing changed."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from onboarding.exceptions import InvalidTransitionField, UnknownTransition
 from onboarding.models import ProjectTransition
@@ -103,9 +106,10 @@ def test_it_refuses_an_unknown_transition(project, alice, snapshot):
 
 def test_it_records_the_cleaned_fields_in_the_log(project, alice, walk_to, good_fields, territory):
     walk_to(project, State.QUALIFIED)
+    move_date = (timezone.localdate() + datetime.timedelta(days=45)).isoformat()
     log = project_transition(
         project=project, transition="confirm_move", user=alice,
-        fields={"target_commune": f" {territory['commune'].insee} ", "move_date": "2026-07-15"},
+        fields={"target_commune": f" {territory['commune'].insee} ", "move_date": move_date},
     )
     row = ProjectTransition.objects.get(pk=log.pk)
-    assert row.fields == {"target_commune": territory["commune"].insee, "move_date": "2026-07-15"}
+    assert row.fields == {"target_commune": territory["commune"].insee, "move_date": move_date}

@@ -15,12 +15,13 @@ FROM = {
     "qualify": State.CONTACTED,
     "start_support": State.QUALIFIED,
     "confirm_move": State.ACCOMPANIED,
+    "cancel_move": State.SETTLING,
     "mark_installed": State.SETTLING,
     "close_follow_up": State.INSTALLED,
     "pause": State.QUALIFIED,
     "resume": State.ON_HOLD,
     "abandon": State.ON_HOLD,
-    "reopen": State.ABANDONED,
+    "reopen": State.ABANDONED,  # from rejected: coordinators only (test_journey_reopen)
     "reject": State.NEW,
 }
 

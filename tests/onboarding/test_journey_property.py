@@ -16,24 +16,28 @@ from onboarding.transitions import TRANSITION_NAMES
 
 ACTIVE = ("new", "contacted", "qualified", "accompanied", "settling")
 RESUME = object()  # resume goes back to the state the project was paused from
+REOPEN = object()  # reopen goes back to contacted if the person was ever contacted, else to new
 TABLE = {
     ("new", "make_contact"): "contacted",
     ("contacted", "qualify"): "qualified",
     ("qualified", "start_support"): "accompanied",
     ("qualified", "confirm_move"): "settling",
     ("accompanied", "confirm_move"): "settling",
+    ("settling", "cancel_move"): "accompanied",
     ("settling", "mark_installed"): "installed",
     ("installed", "close_follow_up"): "integrated",
     **{(state, "pause"): "on_hold" for state in ACTIVE},
     ("on_hold", "resume"): RESUME,
     **{(state, "abandon"): "abandoned" for state in (*ACTIVE, "on_hold")},
-    ("abandoned", "reopen"): "contacted",
+    ("abandoned", "reopen"): REOPEN,
+    ("rejected", "reopen"): "new",  # coordinators only
     ("new", "reject"): "rejected",
 }
 # What each transition needs known, what its fields make known, what it forgets.
 NEEDS = {
     "qualify": {"segment", "need", "territory"},
     "confirm_move": {"target_commune", "move_date"},
+    "cancel_move": {"move_cancel_reason"},
     "mark_installed": {"installed"},
     "close_follow_up": {"installed"},  # and the exchange logged at the start
     "pause": {"pause_reason"},
@@ -41,14 +45,19 @@ NEEDS = {
     "reject": {"reject_reason"},
 }
 GIVES = {name: needs for name, needs in NEEDS.items() if name != "close_follow_up"}
-FORGETS = {"resume": {"pause_reason"}, "abandon": {"pause_reason"}, "reopen": {"abandon_reason"}}
+FORGETS = {
+    "resume": {"pause_reason"}, "abandon": {"pause_reason"}, "reopen": {"abandon_reason", "reject_reason"},
+    # The reason is the log's alone; the planned date no longer holds.
+    "cancel_move": {"move_cancel_reason", "move_date"},
+}
+COORDINATORS = {"alice"}
 ACTORS = ("alice", "bob", "charlie", "anonymous", "system", "nobody")
 PERMITTED = {"alice", "bob", "system"}
 
 
 class Machine:
     def __init__(self):
-        self.state, self.paused_from, self.known = "new", None, set()
+        self.state, self.paused_from, self.known, self.contacted = "new", None, set(), False
 
     def allowed(self):
         return sorted(name for (state, name) in TABLE if state == self.state)
@@ -62,9 +71,13 @@ class Machine:
             return TransitionPermissionDenied
         if (self.state, name) not in TABLE:
             return TransitionNotAllowedFromState
+        if (self.state, name) == ("rejected", "reopen") and actor not in COORDINATORS:
+            return TransitionPermissionDenied
         if not NEEDS.get(name, set()) <= self.known | (GIVES.get(name, set()) if with_fields else set()):
             return ConditionMissing
         target = TABLE[(self.state, name)]
+        if target is REOPEN:
+            return "contacted" if self.contacted else "new"
         return self.paused_from if target is RESUME else target
 
     def apply(self, name, with_fields):
@@ -73,6 +86,7 @@ class Machine:
             self.known |= GIVES.get(name, set())
         self.known -= FORGETS.get(name, set())
         self.paused_from = self.state if name == "pause" else None if name in ("resume", "abandon") else self.paused_from
+        self.contacted = self.contacted or name == "make_contact"
         self.state = target
 
 

@@ -27,8 +27,10 @@ P8   bob      website     Figeac (Grand-Figeac)       seconde-vie  new 12-20, co
 
 import datetime
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from crm.models import Commune, Contact, Departement, Epci, Event, Need, Segment
 from onboarding.models import Interaction, Project, ProjectTransition
@@ -65,14 +67,25 @@ def new_project(name, *, created, referent, source, commune=None, epci=None, seg
         needs=list(Need.objects.filter(code__in=needs)), event=event,
     )
     Project.objects.filter(pk=project.pk).update(created_at=created, first_contact_due_on=due)
+    project.refresh_from_db()  # the journey's date conditions read its creation day
     ProjectTransition.objects.filter(project=project).update(at=created)
     return project
 
 
+def _localdate_on(moment, real=timezone.localdate):
+    def localdate(value=None, timezone=None):
+        return real(moment if value is None else value, timezone)
+    return localdate
+
+
 def walk(project, steps, *, user):
-    """Apply [(transition, moment, fields)] through the service, then date each log row."""
+    """Apply [(transition, moment, fields)] through the service, then date each log row.
+
+    Each transition is judged as on its day: the journey's date conditions
+    (a planned move not in the past...) read "today" then."""
     for name, moment, fields in steps:
-        log = project_transition(project=project, transition=name, user=user, fields=fields or {})
+        with mock.patch.object(timezone, "localdate", _localdate_on(moment)):
+            log = project_transition(project=project, transition=name, user=user, fields=fields or {})
         ProjectTransition.objects.filter(pk=log.pk).update(at=moment)
         if name == "make_contact":
             Project.objects.filter(pk=project.pk).update(first_contacted_at=moment)

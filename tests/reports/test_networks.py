@@ -63,6 +63,7 @@ def two(alice, bob, charlie, territory):
         project = project_create(contact=contact, source=source, referent=erin.referent, target_commune=agen,
                                  target_epci=agen.epci, network=b, **details)
         Project.objects.filter(pk=project.pk).update(created_at=created)
+        project.refresh_from_db()  # the journey's date conditions read its creation day
         ProjectTransition.objects.filter(project=project).update(at=created)
         return project
 

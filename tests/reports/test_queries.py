@@ -41,7 +41,8 @@ def build(size, *, alice, bob, territory):
     installed_on = datetime.date.today() - datetime.timedelta(days=10)
     fields = {
         "pause": {"reason": "Attente"}, "abandon": {"reason": "job"}, "reject": {"reason": "spam"},
-        "confirm_move": {"move_date": installed_on.isoformat()},
+        # A planned move may not be in the past (onboarding conditions).
+        "confirm_move": {"move_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()},
         "mark_installed": {"installed_commune": territory["commune"].insee, "installed_on": installed_on.isoformat()},
     }
     for i in range(size):

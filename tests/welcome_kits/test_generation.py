@@ -19,6 +19,10 @@ from welcome_kits.services import kit_record_failure, kit_request, kit_requeue_s
 from welcome_kits.tasks import generate_kit
 
 
+def _IN_TWO_MONTHS():  # noqa: N802 - a planned move may not be in the past (onboarding conditions)
+    return (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+
+
 @pytest.fixture
 def project(kit_content, make_project):
     return make_project(kit_content["commune"], "famille", ["garde-ecole"], children_ages=[3])
@@ -248,7 +252,7 @@ def test_confirming_the_move_queues_the_kit(project, bob, kit_content, django_ca
     assert not Kit.objects.filter(project=project).exists()
     with django_capture_on_commit_callbacks(execute=True):
         project_transition(project=project, transition="confirm_move", user=bob, fields={
-            "target_commune": kit_content["commune"].insee, "move_date": "2026-09-01",
+            "target_commune": kit_content["commune"].insee, "move_date": _IN_TWO_MONTHS(),
         })
     kit = Kit.objects.get(project=project)
     assert kit.requested_by == bob
@@ -267,7 +271,7 @@ def test_a_kit_that_cannot_be_requested_does_not_break_the_move(
         project_transition(project=project, transition="make_contact", user=bob)
         project_transition(project=project, transition="qualify", user=bob)
         project_transition(project=project, transition="confirm_move", user=bob, fields={
-            "target_commune": kit_content["commune"].insee, "move_date": "2026-09-01",
+            "target_commune": kit_content["commune"].insee, "move_date": _IN_TWO_MONTHS(),
         })
     project.refresh_from_db()
     assert project.state == "settling"
