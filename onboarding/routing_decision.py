@@ -46,6 +46,7 @@ from onboarding.routing_reason import (
     rule_reason,
     skip_label,
     sticky_reason,
+    team_label,
 )
 from onboarding.states import OPEN_STATES
 
@@ -333,6 +334,10 @@ class Decision:
     def queued(self):
         return self.referent is None
 
+    @property
+    def team_label(self):
+        return team_label(self.team) if self.team is not None else ""
+
     def candidates_json(self):
         return [candidate.as_json() for candidate in self.candidates]
 
@@ -379,7 +384,7 @@ def routing_decide(facts, *, today=None, lock=False):
         )
 
     if team_id:
-        target_label = _("équipe %(team)s") % {"team": rule.target_team.name}
+        target_label = team_label(rule.target_team)
         pool = [candidate(r, "rule") for r in referents if r.in_team and r.pk != facts.previous_referent_id]
         if previous is not None and by_id[previous.referent.pk].in_team:
             pool.append(previous)  # already listed, skipped: counted once

@@ -3,6 +3,8 @@ Emploi → équipe CCI → Marie Dupont (12 projets ouverts / 30)"), and the
 words for why a referent was passed over. Pure functions of the decision's
 parts; onboarding.routing_decision calls them."""
 
+import unicodedata
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,11 +21,19 @@ def skip_label(code):
     }.get(code, "")
 
 
+def french_count(n):
+    """The number to give ngettext so that French reads right: in French 0
+    and 1 take the singular ("0 projet ouvert"). The msgids are French and no
+    catalogue translates them, so ngettext would apply the English rule
+    (singular for 1 only)."""
+    return 1 if n <= 1 else n
+
+
 def _load_label(candidate):
     return ngettext(
         "%(name)s (%(open)s projet ouvert / %(capacity)s)",
         "%(name)s (%(open)s projets ouverts / %(capacity)s)",
-        candidate.open,
+        french_count(candidate.open),
     ) % {"name": candidate.name, "open": candidate.open, "capacity": candidate.capacity}
 
 
@@ -64,8 +74,20 @@ def _skip_counts(pool):
         SKIP_ABSENT: lambda n: ngettext("%(n)s absent", "%(n)s absents", n),
         SKIP_FULL: lambda n: ngettext("%(n)s complet", "%(n)s complets", n),
     }
-    parts = [labels[code](counts[code]) % {"n": counts[code]} for code in labels if code in counts]
+    parts = [labels[code](french_count(counts[code])) % {"n": counts[code]} for code in labels if code in counts]
     return ", ".join(parts) or _("aucun membre")
+
+
+def _folded(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def team_label(team):
+    """"équipe CCI", but "Équipe CCI – reprise" as it is: never "équipe Équipe"."""
+    name = team.name.strip()
+    if _folded(name).split(" ", 1)[0] == "equipe":
+        return name
+    return _("équipe %(team)s") % {"team": name}
 
 
 def rule_reason(check, facts, target_label, pool, chosen):

@@ -18,6 +18,7 @@ from onboarding.exceptions import JourneyError
 from onboarding.location import network_for
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_decision import hypothetical_facts, routing_decide
+from onboarding.routing_reason import team_label
 from onboarding.services.routing import project_reassign, reassignment_targets
 from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRuleForm
 
@@ -29,6 +30,8 @@ def routing_rules(request):
         .prefetch_related("needs", "segments", "epcis", "departements")
         .order_by("priority", "pk")
     )
+    for rule in rules:
+        rule.target_label = team_label(rule.target_team) if rule.target_team else ""
     return render(request, "workspace/routing/rules.html", {"rules": rules})
 
 

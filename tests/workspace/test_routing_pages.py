@@ -50,6 +50,18 @@ def test_the_list_shows_rules_in_priority_order(client, alice, bob, charlie):
     assert "Création ou reprise d&#x27;entreprise" in body
 
 
+def test_a_team_named_equipe_is_not_called_equipe_twice(client, alice, bob, territory):
+    cci = team("Équipe CCI – reprise d'entreprise", bob.referent)
+    rule("Création", priority=10, team=cci, needs=[need("creation-reprise")])
+    client.force_login(alice)
+    for body in (
+        client.get(reverse("routing_rules")).content.decode(),
+        preview(client, needs=[need("creation-reprise").pk]).content.decode(),
+    ):
+        assert "Équipe CCI" in body
+        assert "équipe Équipe" not in body
+
+
 def test_a_coordinator_creates_a_rule(client, alice, bob, territory):
     client.force_login(alice)
     response = client.post(reverse("routing_rule_create"), {
