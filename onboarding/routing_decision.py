@@ -48,6 +48,7 @@ from onboarding.routing_reason import (
     sticky_reason,
     team_label,
 )
+from onboarding.segments import segment_for
 from onboarding.states import OPEN_STATES
 
 logger = logging.getLogger(__name__)
@@ -123,12 +124,16 @@ def project_routing_facts(project):
     )
 
 
-def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, contact_email="", network=None):
+def hypothetical_facts(*, needs=(), occupation="", epci=None, commune=None, contact_email="", network=None):
     """The facts of a project described in the preview form (nothing stored).
 
-    `epci` and `commune` should come with their département (and the
-    commune with its EPCI) already selected.
+    The segment is derived from the occupation and the needs by the same
+    function intake uses (onboarding.segments.segment_for): the preview is
+    given what a prospect declares, never a segment. `epci` and `commune`
+    should come with their département (and the commune with its EPCI)
+    already selected.
     """
+    segment = segment_for(occupation, needs)
     epcis, departements = _territory(epci, commune)
     email = (contact_email or "").strip()
     where = commune or epci

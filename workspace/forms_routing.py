@@ -108,9 +108,10 @@ class RoutingPreviewForm(forms.Form):
         label=_("Besoins"), queryset=Need.objects.filter(is_active=True), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.filter(is_active=True), required=False,
-        empty_label=_("— non précisé —"),
+    occupation = forms.CharField(
+        label=_("Métier ou projet déclaré"), max_length=300, required=False,
+        help_text=_("Comme la personne l'écrirait dans le formulaire, par exemple « infirmière » ou « reprise "
+                    "d'une boulangerie » : le segment en est déduit comme à l'arrivée d'une vraie demande."),
     )
     epci = forms.ModelChoiceField(
         label=_("Intercommunalité visée"), queryset=Epci.objects.select_related("departement"), required=False,

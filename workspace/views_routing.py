@@ -63,7 +63,7 @@ def _rule_form(request, rule):
 def routing_preview(request):
     """Where a hypothetical project would go, and why. Reads only."""
     form = RoutingPreviewForm(request.GET if request.GET else None, user=request.user)
-    decision = None
+    decision = facts = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         where = data["commune"] or data["epci"]
@@ -74,11 +74,11 @@ def routing_preview(request):
                                    "accessible."))
         else:
             facts = hypothetical_facts(
-                needs=data["needs"], segment=data["segment"], epci=data["epci"], commune=data["commune"],
+                needs=data["needs"], occupation=data["occupation"], epci=data["epci"], commune=data["commune"],
                 contact_email=data["contact_email"], network=network,
             )
             decision = routing_decide(facts)
-    return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision})
+    return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision, "facts": facts})
 
 
 @staff_required

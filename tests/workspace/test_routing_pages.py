@@ -135,7 +135,7 @@ def test_the_preview_writes_nothing(client, alice, territory):
     before = (Project.objects.count(), RoutingDecision.objects.count())
     with CaptureQueriesContext(connection) as queries:
         response = preview(client, needs=[need("emploi").pk], epci=territory["epci"].pk,
-                           segment=segment("talent").pk, contact_email="x@example.org")
+                           occupation="Ingénieur", contact_email="x@example.org")
     assert response.context["decision"] is not None
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     # The session row is Django's own bookkeeping of the login, not routing.
@@ -160,10 +160,10 @@ def test_the_preview_reflects_a_rule_just_edited(client, alice):
     marie, paul = referent("Marie", "Dupont"), referent("Paul", "Bernard")
     edited = rule("Tout", to=marie)
     client.force_login(alice)
-    assert preview(client, segment=segment("talent").pk).context["decision"].referent == marie
+    assert preview(client, occupation="Ingénieur").context["decision"].referent == marie
     edited.target_referent = paul
     edited.save()
-    assert preview(client, segment=segment("talent").pk).context["decision"].referent == paul
+    assert preview(client, occupation="Ingénieur").context["decision"].referent == paul
 
 
 def test_the_preview_form_rejects_an_unknown_commune(client, alice):
