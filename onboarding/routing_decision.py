@@ -323,6 +323,19 @@ def _skip_reason(referent, open_count, absent_ids):
     return ""
 
 
+def referent_availability(referent, *, today=None, lock=False):
+    """(skip code, open projects) for one referent, by routing's own rules:
+    "" when available, else SKIP_INACTIVE, SKIP_ABSENT or SKIP_FULL. Three
+    queries; `lock` takes the referent's row FOR UPDATE first, as routing
+    does, so that a reassignment and a routing at once never both fill the
+    last place."""
+    if lock:
+        Referent.objects.select_for_update(of=("self",)).filter(pk=referent.pk).exists()
+    open_count = open_project_counts([referent.pk]).get(referent.pk, 0)
+    absent_ids = absent_referent_ids([referent.pk], today or timezone.localdate())
+    return _skip_reason(referent, open_count, absent_ids), open_count
+
+
 # --- the decision -------------------------------------------------------------------
 
 @dataclass

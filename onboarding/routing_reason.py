@@ -37,6 +37,17 @@ def _load_label(candidate):
     ) % {"name": candidate.name, "open": candidate.open, "capacity": candidate.capacity}
 
 
+def overridden_label(code, name, open_count, capacity):
+    """Why a reassignment went to someone routing would have passed over."""
+    if code == SKIP_FULL:
+        return ngettext(
+            "%(name)s complet (%(open)s projet ouvert / %(capacity)s)",
+            "%(name)s complet (%(open)s projets ouverts / %(capacity)s)",
+            french_count(open_count),
+        ) % {"name": name, "open": open_count, "capacity": capacity}
+    return _("%(name)s %(why)s") % {"name": name, "why": skip_label(code)}
+
+
 def sticky_reason(previous):
     return _("Contact déjà accompagné par %(name)s → %(load)s") % {
         "name": previous.name, "load": _load_label(previous)

@@ -134,7 +134,19 @@ class ReassignForm(forms.Form):
         label=_("Motif"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il est conservé dans l'historique du projet et transmis au nouveau référent."),
     )
+    override_availability = forms.BooleanField(
+        label=_("Confier quand même"), required=False,
+        help_text=_("À cocher pour confier le projet à une personne absente aujourd'hui ou qui a atteint sa "
+                    "capacité : l'historique le dira."),
+    )
 
-    def __init__(self, *args, referents, **kwargs):
+    def __init__(self, *args, referents, unavailable=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents
+        # {referent id: "absent aujourd'hui" / "complet"}: said in the list, before choosing.
+        unavailable = unavailable or {}
+        field = self.fields["referent"]
+        base = field.label_from_instance
+        field.label_from_instance = lambda obj: (
+            f"{base(obj)} ({unavailable[obj.pk]})" if obj.pk in unavailable else base(obj)
+        )

@@ -19,7 +19,7 @@ from onboarding.location import network_for
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_decision import hypothetical_facts, routing_decide
 from onboarding.routing_reason import team_label
-from onboarding.services.routing import project_reassign, reassignment_targets
+from onboarding.services.routing import project_reassign, reassignment_targets, unavailable_referents
 from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRuleForm
 
 
@@ -90,12 +90,13 @@ def project_reassign_view(request, pk):
     )
     if not may_reassign(project, request.user):
         raise PermissionDenied
-    form = ReassignForm(request.POST or None, referents=reassignment_targets(project))
+    targets = reassignment_targets(project)
+    form = ReassignForm(request.POST or None, referents=targets, unavailable=unavailable_referents(targets))
     if request.method == "POST" and form.is_valid():
         try:
             project_reassign(
                 project=project, referent=form.cleaned_data["referent"], user=request.user,
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data["reason"], override_availability=form.cleaned_data["override_availability"],
             )
         except JourneyError as error:
             form.add_error(error.details.get("field"), error.message)
