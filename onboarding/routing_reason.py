@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 SKIP_INACTIVE = "inactive"
 SKIP_ABSENT = "absent"
 SKIP_FULL = "full"
+SKIP_NOT_COVERED = "not-covered"  # a previous referent none of whose rules covers the new project
 
 
 def skip_label(code):
@@ -18,6 +19,7 @@ def skip_label(code):
         SKIP_INACTIVE: _("inactif"),
         SKIP_ABSENT: _("absent aujourd'hui"),
         SKIP_FULL: _("complet"),
+        SKIP_NOT_COVERED: _("aucune de ses règles ne couvre ce projet"),
     }.get(code, "")
 
 
@@ -48,15 +50,26 @@ def overridden_label(code, name, open_count, capacity):
     return _("%(name)s %(why)s") % {"name": name, "why": skip_label(code)}
 
 
-def sticky_reason(previous):
-    return _("Contact déjà accompagné par %(name)s → %(load)s") % {
-        "name": previous.name, "load": _load_label(previous)
+def sticky_reason(previous, *, covering=None, kept_by=None):
+    """Why a returning contact keeps their referent: their rule covers the
+    project, or the rule that takes it keeps previous referents."""
+    if covering is not None:
+        why = _("sa règle « %(rule)s » couvre ce projet") % {"rule": covering.name}
+    else:
+        why = _("la règle « %(rule)s » garde le référent précédent (option de la coordination)") % {
+            "rule": kept_by.name}
+    return _("Contact déjà accompagné par %(name)s, %(why)s → %(load)s") % {
+        "name": previous.name, "why": why, "load": _load_label(previous)
     }
 
 
 def reason_prefix(previous):
     if previous is None or not previous.skipped:
         return ""
+    if previous.skipped == SKIP_NOT_COVERED:
+        return _("Référent précédent %(name)s non repris (%(why)s) ; ") % {
+            "name": previous.name, "why": previous.skipped_label
+        }
     return _("Référent précédent %(name)s indisponible (%(why)s) ; ") % {
         "name": previous.name, "why": previous.skipped_label
     }

@@ -76,6 +76,17 @@ def test_a_coordinator_creates_a_rule(client, alice, bob, territory):
     assert list(created.epcis.all()) == [territory["epci"]]
 
 
+def test_a_coordinator_sets_the_keep_previous_referent_option(client, alice, bob):
+    client.force_login(alice)
+    assert "Garder le référent précédent" in client.get(reverse("routing_rule_create")).content.decode()
+    client.post(reverse("routing_rule_create"), {
+        "name": "Filet", "priority": 900, "is_active": "on", "target_referent": bob.referent.pk,
+        "keep_previous_referent": "on",
+    })
+    assert RoutingRule.objects.get().keep_previous_referent is True
+    assert "garde le référent précédent" in client.get(reverse("routing_rules")).content.decode()
+
+
 def test_a_coordinator_edits_a_rule(client, alice, bob, charlie):
     existing = rule("Tout", to=bob.referent)
     existing.network = alice.networks.get()
@@ -146,7 +157,7 @@ def test_the_preview_writes_nothing(client, alice, territory):
 
 def test_the_preview_finds_the_previous_referent_by_e_mail(client, alice):
     marie = referent("Marie", "Dupont")
-    rule("Tout", to=referent("Paul", "Bernard"))
+    rule("Tout", team=team("Accueil", referent("Paul", "Bernard"), marie))
     camille = contact(email="Camille@Example.org")
     project, _ = routed(who=camille)
     Project.objects.filter(pk=project.pk).update(referent=marie)
