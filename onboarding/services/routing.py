@@ -24,6 +24,7 @@ from onboarding.routing_decision import (
 )
 from onboarding.routing_reason import SKIP_ABSENT, SKIP_FULL, overridden_label, skip_label
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.signals import project_changed_send
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ def project_reassign(*, project, referent, user, reason, override_availability=F
     project.team_id = team_id
     outbox_add(REASSIGNED_EMAIL, args={"decision_id": record.pk}, cause=f"projet {project.pk} : réaffectation",
                project_id=project.pk)
+    project_changed_send(what="referent", project_id=project.pk, user_id=user.pk)
     return record
 
 
