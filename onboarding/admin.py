@@ -52,6 +52,10 @@ class ReassignForm(forms.Form):
         label=_("Motif de la réaffectation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il figure dans l'historique du projet et dans l'e-mail au nouveau référent."),
     )
+    override_availability = forms.BooleanField(
+        label=_("Confier quand même"), required=False,
+        help_text=_("Même à une personne absente aujourd'hui ou qui a atteint sa capacité (l'historique le dira)."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +113,8 @@ class ProjectAdmin(NetworkScopedAdmin, admin.ModelAdmin):
             for project in queryset.select_related("referent__user", "contact"):
                 try:
                     project_reassign(project=project, referent=form.cleaned_data["referent"], user=request.user,
-                                     reason=form.cleaned_data["reason"])
+                                     reason=form.cleaned_data["reason"],
+                                     override_availability=form.cleaned_data["override_availability"])
                 except JourneyError as exc:
                     refused.append(_("projet n°%(id)s : %(why)s") % {"id": project.pk, "why": exc.message})
                 else:

@@ -5,7 +5,13 @@ and the sentence that explains it. Reads only: `route_project`
 The decision, in order:
 
 1. the sticky referent: the referent of the contact's latest earlier
-   project, if they are still available;
+   project, if they are still available, and only where one of their own
+   rules (a matching rule that targets them or a team of theirs) covers the
+   new project, or where the first matching rule has the coordinators'
+   option `keep_previous_referent`: a contact who moves from the Figeac area
+   to Agen is not kept by the Grand-Figeac referent; one who stays in
+   Grand-Figeac is. The reason names the rule that kept them, or says why
+   they were not kept;
 2. otherwise the first active rule (lowest priority number, then oldest)
    whose conditions all match: needs (any overlap), segments, EPCIs and
    départements (the target commune's, or the target EPCI's); an empty
@@ -42,11 +48,14 @@ from onboarding.routing_reason import (
     SKIP_ABSENT,
     SKIP_FULL,
     SKIP_INACTIVE,
+    SKIP_NOT_COVERED,
     reason_prefix,
     rule_reason,
     skip_label,
     sticky_reason,
+    team_label,
 )
+from onboarding.segments import segment_for
 from onboarding.states import OPEN_STATES
 
 logger = logging.getLogger(__name__)
@@ -122,12 +131,16 @@ def project_routing_facts(project):
     )
 
 
-def hypothetical_facts(*, needs=(), segment=None, epci=None, commune=None, contact_email="", network=None):
+def hypothetical_facts(*, needs=(), occupation="", epci=None, commune=None, contact_email="", network=None):
     """The facts of a project described in the preview form (nothing stored).
 
-    `epci` and `commune` should come with their département (and the
-    commune with its EPCI) already selected.
+    The segment is derived from the occupation and the needs by the same
+    function intake uses (onboarding.segments.segment_for): the preview is
+    given what a prospect declares, never a segment. `epci` and `commune`
+    should come with their département (and the commune with its EPCI)
+    already selected.
     """
+    segment = segment_for(occupation, needs)
     epcis, departements = _territory(epci, commune)
     email = (contact_email or "").strip()
     where = commune or epci
@@ -154,7 +167,14 @@ CONDITION_KINDS = ("needs", "segments", "epcis", "departements")
 
 def active_rules(network_id=None):
     """Active rules in the order they are tried, each with `conditions`:
-    {kind: set of ids}. Two queries whatever the number of rules.
+    {kind: set of ids}. Two queries whatever the number of rules."""
+    return rules_and_teams_of(network_id)[0]
+
+
+def rules_and_teams_of(network_id=None, referent_id=None):
+    """(active rules as `active_rules` gives them, ids of the teams
+    `referent_id` belongs to), in the same two queries: the teams are a fifth
+    branch of the UNION below (sticky routing needs them).
 
     The four condition sets are read as (rule, id, kind) rows from their link
     tables in one UNION rather than with prefetch_related: routing needs ids
@@ -169,8 +189,9 @@ def active_rules(network_id=None):
     by_id = {rule.pk: rule for rule in rules}
     for rule in rules:
         rule.conditions = {kind: set() for kind in CONDITION_KINDS}
+    teams = set()
     if not rules:
-        return rules
+        return rules, teams
     links = []
     for kind in CONDITION_KINDS:
         relation = RoutingRule._meta.get_field(kind)
@@ -180,11 +201,22 @@ def active_rules(network_id=None):
             .annotate(kind=Value(kind, output_field=CharField()))
             .values_list(f"{rule_field}_id", f"{target_field}_id", "kind")
         )
+    if referent_id is not None:
+        membership = Team.members.through.objects.filter(referent_id=referent_id)
+        links.append(
+            membership.annotate(kind=Value(MEMBER_OF, output_field=CharField()))
+            .values_list("team_id", "referent_id", "kind")
+        )
     first, *others = links
     for rule_id, target_id, kind in first.union(*others, all=True):
-        if rule_id in by_id:  # a rule switched on meanwhile waits for the next project
+        if kind == MEMBER_OF:
+            teams.add(rule_id)  # a team id, in this branch
+        elif rule_id in by_id:  # a rule switched on meanwhile waits for the next project
             by_id[rule_id].conditions[kind].add(target_id)
-    return rules
+    return rules, teams
+
+
+MEMBER_OF = "member-of"
 
 
 CONDITION_LABELS = {
@@ -317,6 +349,19 @@ def _skip_reason(referent, open_count, absent_ids):
     return ""
 
 
+def referent_availability(referent, *, today=None, lock=False):
+    """(skip code, open projects) for one referent, by routing's own rules:
+    "" when available, else SKIP_INACTIVE, SKIP_ABSENT or SKIP_FULL. Three
+    queries; `lock` takes the referent's row FOR UPDATE first, as routing
+    does, so that a reassignment and a routing at once never both fill the
+    last place."""
+    if lock:
+        Referent.objects.select_for_update(of=("self",)).filter(pk=referent.pk).exists()
+    open_count = open_project_counts([referent.pk]).get(referent.pk, 0)
+    absent_ids = absent_referent_ids([referent.pk], today or timezone.localdate())
+    return _skip_reason(referent, open_count, absent_ids), open_count
+
+
 # --- the decision -------------------------------------------------------------------
 
 @dataclass
@@ -333,6 +378,10 @@ class Decision:
     def queued(self):
         return self.referent is None
 
+    @property
+    def team_label(self):
+        return team_label(self.team) if self.team is not None else ""
+
     def candidates_json(self):
         return [candidate.as_json() for candidate in self.candidates]
 
@@ -344,9 +393,21 @@ def routing_decide(facts, *, today=None, lock=False):
     the number of rules, referents and projects.
     """
     today = today or timezone.localdate()
-    checks = [rule_check(rule, facts) for rule in active_rules(facts.network_id)]
+    rules, previous_teams = rules_and_teams_of(facts.network_id, facts.previous_referent_id)
+    checks = [rule_check(rule, facts) for rule in rules]
     match = next((check for check in checks if check.matches), None)
     rule = match.rule if match else None
+    # Sticky only where the previous referent's own rule still covers the
+    # project (one of the matching rules targets them, or a team they are
+    # in), or where the rule that takes the project says to keep them.
+    covering = next((
+        check.rule for check in checks
+        if check.matches and facts.previous_referent_id is not None and (
+            check.rule.target_referent_id == facts.previous_referent_id
+            or check.rule.target_team_id in previous_teams
+        )
+    ), None)
+    kept_by = rule if covering is None and rule is not None and rule.keep_previous_referent else None
 
     wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
     team_id = rule.target_team_id if rule else None
@@ -364,12 +425,17 @@ def routing_decide(facts, *, today=None, lock=False):
     previous = None
     if facts.previous_referent_id in by_id:
         previous = candidate(by_id[facts.previous_referent_id], "previous")
+        if covering is None and kept_by is None:
+            previous.skipped = SKIP_NOT_COVERED
         candidates.append(previous)
         if not previous.skipped:
             previous.chosen = True
+            basis = covering or kept_by
             return Decision(
-                referent=previous.referent, team=None, rule=None, sticky=True, candidates=candidates,
-                checks=checks, reason=sticky_reason(previous),
+                referent=previous.referent,
+                team=basis.target_team if basis.target_team_id in previous_teams else None,
+                rule=basis, sticky=True, candidates=candidates,
+                checks=checks, reason=sticky_reason(previous, covering=covering, kept_by=kept_by),
             )
 
     if rule is None:
@@ -379,7 +445,7 @@ def routing_decide(facts, *, today=None, lock=False):
         )
 
     if team_id:
-        target_label = _("équipe %(team)s") % {"team": rule.target_team.name}
+        target_label = team_label(rule.target_team)
         pool = [candidate(r, "rule") for r in referents if r.in_team and r.pk != facts.previous_referent_id]
         if previous is not None and by_id[previous.referent.pk].in_team:
             pool.append(previous)  # already listed, skipped: counted once

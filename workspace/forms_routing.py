@@ -42,7 +42,7 @@ class RoutingRuleForm(forms.ModelForm):
         fields = [
             "name", "network", "priority", "is_active",
             "needs", "segments", "epcis", "departements",
-            "target_referent", "target_team",
+            "target_referent", "target_team", "keep_previous_referent",
         ]
         field_classes = {"target_referent": ReferentChoiceField}
         widgets = {
@@ -108,9 +108,10 @@ class RoutingPreviewForm(forms.Form):
         label=_("Besoins"), queryset=Need.objects.filter(is_active=True), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.filter(is_active=True), required=False,
-        empty_label=_("— non précisé —"),
+    occupation = forms.CharField(
+        label=_("Métier ou projet déclaré"), max_length=300, required=False,
+        help_text=_("Comme la personne l'écrirait dans le formulaire, par exemple « infirmière » ou « reprise "
+                    "d'une boulangerie » : le segment en est déduit comme à l'arrivée d'une vraie demande."),
     )
     epci = forms.ModelChoiceField(
         label=_("Intercommunalité visée"), queryset=Epci.objects.select_related("departement"), required=False,
@@ -133,7 +134,19 @@ class ReassignForm(forms.Form):
         label=_("Motif"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il est conservé dans l'historique du projet et transmis au nouveau référent."),
     )
+    override_availability = forms.BooleanField(
+        label=_("Confier quand même"), required=False,
+        help_text=_("À cocher pour confier le projet à une personne absente aujourd'hui ou qui a atteint sa "
+                    "capacité : l'historique le dira."),
+    )
 
-    def __init__(self, *args, referents, **kwargs):
+    def __init__(self, *args, referents, unavailable=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents
+        # {referent id: "absent aujourd'hui" / "complet"}: said in the list, before choosing.
+        unavailable = unavailable or {}
+        field = self.fields["referent"]
+        base = field.label_from_instance
+        field.label_from_instance = lambda obj: (
+            f"{base(obj)} ({unavailable[obj.pk]})" if obj.pk in unavailable else base(obj)
+        )

@@ -18,7 +18,8 @@ from onboarding.exceptions import JourneyError
 from onboarding.location import network_for
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_decision import hypothetical_facts, routing_decide
-from onboarding.services.routing import project_reassign, reassignment_targets
+from onboarding.routing_reason import team_label
+from onboarding.services.routing import project_reassign, reassignment_targets, unavailable_referents
 from workspace.forms_routing import ReassignForm, RoutingPreviewForm, RoutingRuleForm
 
 
@@ -29,6 +30,8 @@ def routing_rules(request):
         .prefetch_related("needs", "segments", "epcis", "departements")
         .order_by("priority", "pk")
     )
+    for rule in rules:
+        rule.target_label = team_label(rule.target_team) if rule.target_team else ""
     return render(request, "workspace/routing/rules.html", {"rules": rules})
 
 
@@ -60,7 +63,7 @@ def _rule_form(request, rule):
 def routing_preview(request):
     """Where a hypothetical project would go, and why. Reads only."""
     form = RoutingPreviewForm(request.GET if request.GET else None, user=request.user)
-    decision = None
+    decision = facts = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         where = data["commune"] or data["epci"]
@@ -71,11 +74,11 @@ def routing_preview(request):
                                    "accessible."))
         else:
             facts = hypothetical_facts(
-                needs=data["needs"], segment=data["segment"], epci=data["epci"], commune=data["commune"],
+                needs=data["needs"], occupation=data["occupation"], epci=data["epci"], commune=data["commune"],
                 contact_email=data["contact_email"], network=network,
             )
             decision = routing_decide(facts)
-    return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision})
+    return render(request, "workspace/routing/preview.html", {"form": form, "decision": decision, "facts": facts})
 
 
 @staff_required
@@ -87,12 +90,13 @@ def project_reassign_view(request, pk):
     )
     if not may_reassign(project, request.user):
         raise PermissionDenied
-    form = ReassignForm(request.POST or None, referents=reassignment_targets(project))
+    targets = reassignment_targets(project)
+    form = ReassignForm(request.POST or None, referents=targets, unavailable=unavailable_referents(targets))
     if request.method == "POST" and form.is_valid():
         try:
             project_reassign(
                 project=project, referent=form.cleaned_data["referent"], user=request.user,
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data["reason"], override_availability=form.cleaned_data["override_availability"],
             )
         except JourneyError as error:
             form.add_error(error.details.get("field"), error.message)

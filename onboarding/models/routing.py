@@ -31,6 +31,12 @@ class RoutingRule(models.Model):
         "crm.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("équipe cible"),
     )
+    keep_previous_referent = models.BooleanField(
+        _("garder le référent précédent"), default=False,
+        help_text=_("Quand cette règle oriente le projet d'un contact qui revient, il garde son référent précédent "
+                    "même si aucune règle de ce référent ne couvre le nouveau projet (un autre territoire, "
+                    "un autre profil). Sans cette option, il ne le garde que si l'une de ses règles le couvre."),
+    )
 
     class Meta:
         ordering = ["priority", "id"]

@@ -23,6 +23,7 @@ from crm.outbox import email_kind, outbox_add
 from crm.services.consent import consent_text_for_intake
 from onboarding.location import network_for, place
 from onboarding.models import Consent, Interaction, Project
+from onboarding.segments import declared_occupation, segment_for
 from onboarding.services.projects import project_create
 from onboarding.services.retention import person_contact_record
 from onboarding.services.routing import route_project
@@ -185,6 +186,9 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
             user=by,
             channel=channel,
             needs=list(data.needs or ()),
+            # The segment from what the person declares (onboarding.segments), so that thematic rules can match.
+            segment=segment_for(declared_occupation(data.occupation or contact.occupation, data.summary),
+                                data.needs or ()),
             summary=data.summary or "",
             message=data.message or "",
             target_commune=data.target_commune,

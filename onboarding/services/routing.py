@@ -15,7 +15,14 @@ from crm.selectors import coordinators_with_email
 from onboarding.access import may_reassign, referents_of_network
 from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, ReassignmentInvalid
 from onboarding.models import Project, RoutingDecision
-from onboarding.routing_decision import project_routing_facts, routing_decide
+from onboarding.routing_decision import (
+    absent_referent_ids,
+    open_project_counts,
+    project_routing_facts,
+    referent_availability,
+    routing_decide,
+)
+from onboarding.routing_reason import SKIP_ABSENT, SKIP_FULL, overridden_label, skip_label
 from onboarding.services.deadlines import first_contact_due_on
 from onboarding.signals import project_changed_send
 
@@ -77,14 +84,36 @@ def reassignment_targets(project):
     )
 
 
+def unavailable_referents(referents, today=None):
+    """{referent id: why routing would pass them over ("absent aujourd'hui", "complet")}
+    for a list of active referents, in two queries: the reassignment form says it beside each name."""
+    referents = list(referents)
+    ids = [r.pk for r in referents]
+    loads = open_project_counts(ids)
+    absent = absent_referent_ids(ids, today or timezone.localdate())
+    unavailable = {}
+    for r in referents:
+        if r.pk in absent:
+            unavailable[r.pk] = skip_label(SKIP_ABSENT)
+        elif loads.get(r.pk, 0) >= r.capacity:
+            unavailable[r.pk] = skip_label(SKIP_FULL)
+    return unavailable
+
+
 @transaction.atomic
-def project_reassign(*, project, referent, user, reason):
+def project_reassign(*, project, referent, user, reason, override_availability=False):
     """Give `project` to `referent`, log why, tell the new referent after commit.
+
+    The same availability rules as routing (onboarding.routing_decision):
+    a referent absent today or at capacity is refused unless
+    `override_availability` (the form's "Confier quand même" box), and then
+    the stored reason says what was overridden.
 
     Raises ReassignmentDenied (not a coordinator nor the project's referent),
     ReassignmentInvalid (no reason, same referent, inactive referent, a
-    referent who does not work for the project's network) or
-    ConcurrentChange (someone reassigned it meanwhile), changing nothing.
+    referent who does not work for the project's network, an absent or full
+    referent without the override) or ConcurrentChange (someone reassigned
+    it meanwhile), changing nothing.
     """
     if not may_reassign(project, user):
         raise ReassignmentDenied(
@@ -108,6 +137,19 @@ def project_reassign(*, project, referent, user, reason):
             _("%(name)s n'est plus actif : choisissez un autre référent.") % {"name": referent}, field="referent"
         )
 
+    unavailable, open_count = referent_availability(referent, lock=True)
+    if unavailable and not override_availability:
+        if unavailable == SKIP_ABSENT:
+            why = _("%(name)s est en absence aujourd'hui") % {"name": referent}
+        else:
+            why = _("%(name)s suit déjà %(open)s projets ouverts pour une capacité de %(capacity)s") % {
+                "name": referent, "open": open_count, "capacity": referent.capacity}
+        raise ReassignmentInvalid(
+            _("%(why)s : choisissez quelqu'un d'autre, ou cochez « Confier quand même » et dites pourquoi "
+              "dans le motif.") % {"why": why},
+            field="referent",
+        )
+
     previous = project.referent
     # Keep the team only if the new referent belongs to it.
     team_id = project.team_id if project.team_id and referent.teams.filter(pk=project.team_id).exists() else None
@@ -125,6 +167,9 @@ def project_reassign(*, project, referent, user, reason):
             "new": referent,
             "reason": reason,
         }
+        if unavailable:
+            text += " " + _("(confié malgré les règles d'orientation : %(what)s)") % {
+                "what": overridden_label(unavailable, str(referent), open_count, referent.capacity)}
     record = RoutingDecision.objects.create(
         project=project,
         kind=RoutingDecision.Kind.REASSIGNMENT,

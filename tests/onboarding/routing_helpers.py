@@ -39,9 +39,11 @@ def team(name, *members, org=None):
     return created
 
 
-def rule(name, *, priority=100, to=None, team=None, needs=(), segments=(), epcis=(), departements=(), active=True):
+def rule(name, *, priority=100, to=None, team=None, needs=(), segments=(), epcis=(), departements=(), active=True,
+         keep_previous_referent=False):
     created = RoutingRule.objects.create(
-        name=name, priority=priority, target_referent=to, target_team=team, is_active=active
+        name=name, priority=priority, target_referent=to, target_team=team, is_active=active,
+        keep_previous_referent=keep_previous_referent,
     )
     created.needs.set(needs)
     created.segments.set(segments)

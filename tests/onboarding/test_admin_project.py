@@ -74,7 +74,7 @@ def test_the_reassign_action_asks_to_whom_and_why(admin_client, project):
     response = _reassign(admin_client, [project])
 
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"referent", "reason"}
+    assert set(response.context["form"].fields) == {"referent", "reason", "override_availability"}
     assert "Réaffecter" in response.content.decode()
 
 

@@ -50,6 +50,18 @@ def test_the_list_shows_rules_in_priority_order(client, alice, bob, charlie):
     assert "Création ou reprise d&#x27;entreprise" in body
 
 
+def test_a_team_named_equipe_is_not_called_equipe_twice(client, alice, bob, territory):
+    cci = team("Équipe CCI – reprise d'entreprise", bob.referent)
+    rule("Création", priority=10, team=cci, needs=[need("creation-reprise")])
+    client.force_login(alice)
+    for body in (
+        client.get(reverse("routing_rules")).content.decode(),
+        preview(client, needs=[need("creation-reprise").pk]).content.decode(),
+    ):
+        assert "Équipe CCI" in body
+        assert "équipe Équipe" not in body
+
+
 def test_a_coordinator_creates_a_rule(client, alice, bob, territory):
     client.force_login(alice)
     response = client.post(reverse("routing_rule_create"), {
@@ -62,6 +74,17 @@ def test_a_coordinator_creates_a_rule(client, alice, bob, territory):
     assert (created.name, created.priority, created.target_referent) == ("Création à Figeac", 20, bob.referent)
     assert list(created.needs.all()) == [need("creation-reprise")]
     assert list(created.epcis.all()) == [territory["epci"]]
+
+
+def test_a_coordinator_sets_the_keep_previous_referent_option(client, alice, bob):
+    client.force_login(alice)
+    assert "Garder le référent précédent" in client.get(reverse("routing_rule_create")).content.decode()
+    client.post(reverse("routing_rule_create"), {
+        "name": "Filet", "priority": 900, "is_active": "on", "target_referent": bob.referent.pk,
+        "keep_previous_referent": "on",
+    })
+    assert RoutingRule.objects.get().keep_previous_referent is True
+    assert "garde le référent précédent" in client.get(reverse("routing_rules")).content.decode()
 
 
 def test_a_coordinator_edits_a_rule(client, alice, bob, charlie):
@@ -123,7 +146,7 @@ def test_the_preview_writes_nothing(client, alice, territory):
     before = (Project.objects.count(), RoutingDecision.objects.count())
     with CaptureQueriesContext(connection) as queries:
         response = preview(client, needs=[need("emploi").pk], epci=territory["epci"].pk,
-                           segment=segment("talent").pk, contact_email="x@example.org")
+                           occupation="Ingénieur", contact_email="x@example.org")
     assert response.context["decision"] is not None
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     # The session row is Django's own bookkeeping of the login, not routing.
@@ -134,7 +157,7 @@ def test_the_preview_writes_nothing(client, alice, territory):
 
 def test_the_preview_finds_the_previous_referent_by_e_mail(client, alice):
     marie = referent("Marie", "Dupont")
-    rule("Tout", to=referent("Paul", "Bernard"))
+    rule("Tout", team=team("Accueil", referent("Paul", "Bernard"), marie))
     camille = contact(email="Camille@Example.org")
     project, _ = routed(who=camille)
     Project.objects.filter(pk=project.pk).update(referent=marie)
@@ -148,10 +171,10 @@ def test_the_preview_reflects_a_rule_just_edited(client, alice):
     marie, paul = referent("Marie", "Dupont"), referent("Paul", "Bernard")
     edited = rule("Tout", to=marie)
     client.force_login(alice)
-    assert preview(client, segment=segment("talent").pk).context["decision"].referent == marie
+    assert preview(client, occupation="Ingénieur").context["decision"].referent == marie
     edited.target_referent = paul
     edited.save()
-    assert preview(client, segment=segment("talent").pk).context["decision"].referent == paul
+    assert preview(client, occupation="Ingénieur").context["decision"].referent == paul
 
 
 def test_the_preview_form_rejects_an_unknown_commune(client, alice):
