@@ -26,7 +26,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     TextField,
     Value,
@@ -371,17 +370,11 @@ def referent_workload(scope, filters, *, today, projects=None):
     `projects` (what the reader may see), whatever the period and the other
     filters: a referent's capacity is for all their projects, so a report
     filtered to one EPCI must not show a full referent as idle. The other
-    columns follow the filters. A correlated subquery per row, in the same
-    query."""
+    columns follow the filters. One GROUP BY over `projects`, the other
+    columns filtered to the scope (a hashed subquery), keeping the referents
+    with a project in scope."""
+    in_scope = Q(pk__in=scope.values("pk"))
     projects = (scope if projects is None else projects).order_by()
-    open_of = projects.filter(state__in=OPEN_STATES).values("referent").annotate(n=Count("pk")).values("n")
-    whole_load = Coalesce(
-        Case(
-            When(referent__isnull=True, then=Subquery(open_of.filter(referent__isnull=True))),
-            default=Subquery(open_of.filter(referent=OuterRef("referent"))),
-        ),
-        0,
-    )
     due = Q(first_contact_due_on__gte=filters.start, first_contact_due_on__lte=filters.end) & ~Q(
         state=State.REJECTED
     )
@@ -390,17 +383,19 @@ def referent_workload(scope, filters, *, today, projects=None):
         first_contacted_at__isnull=True, first_contact_due_on__lt=today
     )
     return list(
-        scope.values(
+        projects.values(
             "referent", "referent__user__first_name", "referent__user__last_name", "referent__user__username",
             "referent__capacity",
         )
         .annotate(
-            open=whole_load,
-            new=Count("pk", filter=_in_period(filters, "created_at")),
-            due=Count("pk", filter=due),
-            on_time=Count("pk", filter=due & on_time),
-            late=Count("pk", filter=due & late),
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            in_scope=Count("pk", filter=in_scope),
+            new=Count("pk", filter=in_scope & _in_period(filters, "created_at")),
+            due=Count("pk", filter=in_scope & due),
+            on_time=Count("pk", filter=in_scope & due & on_time),
+            late=Count("pk", filter=in_scope & due & late),
         )
+        .filter(in_scope__gt=0)
         .order_by(
             F("referent__user__last_name").asc(nulls_first=True), "referent__user__first_name", "referent"
         )
