@@ -30,6 +30,7 @@ from crm.models import (
 from crm.outbox import outbox_retry
 from crm.personal_data import Person, PersonKind, person_erase, person_export
 from crm.scope import scoped
+from crm.selectors import communes_matching
 
 
 class NetworkScopedAdmin:
@@ -141,8 +142,17 @@ class EpciAdmin(admin.ModelAdmin):
 class CommuneAdmin(admin.ModelAdmin):
     list_display = ["name", "insee", "epci", "departement", "population"]
     list_filter = ["departement", "epci"]
-    search_fields = ["name", "name_search", "insee"]
+    search_fields = ["name", "insee"]
     list_select_related = ["epci", "departement"]
+    # By the normalised key: "Boé" beside "Bo…", "Cœur de Causse" beside "Coeur…".
+    ordering = ["name_search", "insee"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also as the forms read a name: "coeur de causse", "st cere", "Vaillac"."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.filter(pk__in=communes_matching(search_term).values("pk"))
+        return found, may_have_duplicates
 
 
 @admin.register(Segment)

@@ -138,7 +138,7 @@ def declare():
     exempt(crm_models.Team, _("Nom d'équipe"))
     exempt(crm_models.ConsentText, _("Textes de consentement publiés par les réseaux : aucune donnée sur une personne"))
     for model in (crm_models.Segment, crm_models.Need, crm_models.Event, crm_models.Departement, crm_models.Epci,
-                  crm_models.Commune):
+                  crm_models.Commune, crm_models.CommuneFormerName):
         exempt(model, _("Données de référence (référentiels publics, listes de l'application)"))
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.db.models import Case, Q, Value, When
 
 from crm.access import COORDINATOR_GROUP
-from crm.models import Commune, Segment, normalize_name
+from crm.models import Commune, CommuneFormerName, Segment, name_search_keys
 
 
 def coordinators_with_email(networks=None):
@@ -16,20 +17,60 @@ def coordinators_with_email(networks=None):
     return list(users.order_by("pk").distinct())
 
 
-def commune_search(query, *, limit=10):
-    """Communes whose name starts with the query, accents and case ignored.
+def _today_and_former(keys):
+    today = Q()
+    former = Q()
+    for key in keys:
+        today |= Q(name_search__startswith=key)
+        former |= Q(name_search__startswith=key)
+    return today, Q(pk__in=CommuneFormerName.objects.filter(former).values("commune_id"))
 
-    The prefix look-up runs on the indexed `name_search` column (on
+
+def communes_matching(query):
+    """Communes whose name, or a former name, starts with the query, read as
+    a person types it: accents, case, ligatures (œ, æ), hyphens, apostrophes
+    and dots ignored, "St"/"Ste" also read as "Saint"/"Sainte". Unordered.
+
+    The prefix look-ups run on the indexed `name_search` columns (on
     PostgreSQL Django adds a varchar_pattern_ops index for LIKE 'x%').
     """
-    key = normalize_name(query)
-    if not key:
+    keys = name_search_keys(query)
+    if not keys:
         return Commune.objects.none()
+    today, former = _today_and_former(keys)
+    return Commune.objects.filter(today | former)
+
+
+def commune_search(query, *, limit=10):
+    """The suggestions for a typed commune name (communes_matching): those
+    whose name of today matches first, then those found by a former name
+    ("Labastide" lists the Labastide-… before Cœur de Causse, once
+    Labastide-Murat); within each, the most populated first, then by name."""
+    keys = name_search_keys(query)
+    if not keys:
+        return Commune.objects.none()
+    today, former = _today_and_former(keys)
     return (
-        Commune.objects.filter(name_search__startswith=key)
+        Commune.objects.filter(today | former)
+        .annotate(by_former_name=Case(When(today, then=Value(0)), default=Value(1)))
         .select_related("epci", "departement")
-        .order_by("-population", "name")[:limit]
+        .order_by("by_former_name", "-population", "name_search", "insee")[:limit]
     )
+
+
+def communes_named(name):
+    """The communes a whole name means, as communes_matching reads it:
+    today's names first; only when none matches, the former names
+    ("Cressensac" → Cressensac-Sarrazac, "St-Céré" → Saint-Céré)."""
+    keys = name_search_keys(name)
+    if not keys:
+        return Commune.objects.none()
+    today = Commune.objects.filter(name_search__in=keys)
+    if today.exists():
+        return today.order_by("name_search", "insee")
+    return Commune.objects.filter(
+        pk__in=CommuneFormerName.objects.filter(name_search__in=keys).values("commune_id")
+    ).order_by("name_search", "insee")
 
 
 def segments_offered(network_id=None):

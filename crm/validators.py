@@ -10,7 +10,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Commune, normalize_name
+from crm.models import Commune
+from crm.selectors import communes_named
 
 INSEE = re.compile(r"^\d[\dAB]\d{3}$")
 
@@ -59,7 +60,7 @@ def commune_resolve(text):
         return None
     match = COMMUNE_WITH_DEPARTEMENT.match(text)
     name, code = (match["name"], match["code"]) if match else (text, None)
-    communes = Commune.objects.filter(name_search=normalize_name(name)).select_related("departement", "epci")
+    communes = communes_named(name).select_related("departement", "epci")
     if code:
         communes = communes.filter(departement__code=code)
     found = list(communes[:3])

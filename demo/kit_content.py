@@ -26,6 +26,7 @@ class Block:
     departements: tuple = ()  # INSEE codes
     epcis: tuple = ()  # SIREN
     position: int = 100
+    promises: str = ""  # a ServicePoint category the text sends the reader to (left out if none is near)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ référent·e accueil connaît les maisons de santé qui accueillent les nouveau
 **CPAM** peut vous aider à trouver un médecin traitant si vous n'en trouvez pas seul."""),
     )),
     Section("Télétravailler", 70, (
-        Block("Travailler à distance", needs=("teletravail",), position=10, body="""\
+        Block("Travailler à distance", needs=("teletravail",), position=10, promises="coworking", body="""\
 La fibre est déployée dans la quasi-totalité des deux départements. Pour rompre l'isolement et
 séparer vie pro et vie perso, les **tiers-lieux et espaces de coworking** proposent des postes à la
 journée ou au mois, des salles de visio et une communauté d'indépendants : vous trouverez les plus
@@ -227,6 +228,10 @@ PARTNERS = (
      "05 53 77 83 83", "", "https://lot-et-garonne.chambre-agriculture.fr", ("installation-agricole",), "47", ""),
     ("France Travail – agence d'Agen", "", "Offres d'emploi locales, job datings",
      "3949", "", "https://www.francetravail.fr", ("emploi", "emploi-conjoint"), "47", ""),
+    ("France Travail – agence de Figeac", "", "Offres d'emploi locales, accompagnement des conjoints",
+     "3949", "", "https://www.francetravail.fr", ("emploi", "emploi-conjoint"), "46", ""),
+    ("France Travail – agence de Villeneuve-sur-Lot", "", "Offres d'emploi locales, job datings",
+     "3949", "", "https://www.francetravail.fr", ("emploi", "emploi-conjoint"), "47", ""),
     ("ADIL de Lot-et-Garonne", "", "Conseil juridique et financier gratuit sur le logement",
      "05 53 98 22 56", "", "https://www.anil.org", ("logement-location", "logement-achat", "logement-temporaire"), "47", ""),
     ("Relais Petite Enfance de l'Agglomération d'Agen", "", "Modes de garde, places disponibles",
@@ -236,6 +241,14 @@ PARTNERS = (
     ("Mon Enfant (CAF)", "", "Tous les modes d'accueil du jeune enfant, simulateur de coût",
      "", "", "https://www.monenfant.fr", ("garde-ecole",), "", ""),
 )
+
+# Agencies of one network: a kit gives only the nearest (organisation: (network, commune INSEE)).
+AGENCIES = {
+    "France Travail – agence de Cahors": ("France Travail", "46042"),
+    "France Travail – agence de Figeac": ("France Travail", "46102"),
+    "France Travail – agence d'Agen": ("France Travail", "47001"),
+    "France Travail – agence de Villeneuve-sur-Lot": ("France Travail", "47323"),
+}
 
 S = ServicePoint.Category
 # (commune INSEE, category, name, address, Δlat, Δlon, phone)
@@ -317,7 +330,8 @@ def kit_content_seed():
         for spec in section.blocks:
             block, _ = ContentBlock.objects.update_or_create(
                 section=kit_section, title=spec.title,
-                defaults={"body": spec.body, "household": spec.household, "position": spec.position},
+                defaults={"body": spec.body, "household": spec.household, "position": spec.position,
+                          "promises": spec.promises},
             )
             block.segments.set(_by_code(Segment, "code", spec.segments))
             block.needs.set(_by_code(Need, "code", spec.needs))
@@ -336,6 +350,10 @@ def kit_content_seed():
             },
         )
         partner.needs.set(_by_code(Need, "code", needs))
+        if org in AGENCIES:
+            agency_of, insee = AGENCIES[org]
+            PartnerContact.objects.filter(pk=partner.pk).update(
+                agency_of=agency_of, commune=Commune.objects.filter(insee=insee).first())
         counts["partners"] += 1
 
     communes = {c.insee: c for c in Commune.objects.filter(insee__in={row[0] for row in SERVICE_POINTS})}

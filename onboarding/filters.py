@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from crm.models import Departement, Epci, Event, Need, Referent, Segment, normalize_name
+from crm.models import Departement, Epci, Event, Need, Referent, Segment
+from crm.selectors import communes_matching
 from onboarding.models import Project
 from onboarding.states import Source, State
 
@@ -46,7 +47,8 @@ def projects_with_need(queryset, need):
 
 
 def projects_search(queryset, text):
-    """Name, e-mail, or the start of the target commune's name (accents ignored)."""
+    """Name, e-mail, or the start of the target commune's name or of a former name of it, as
+    crm.selectors.communes_matching reads it (accents, œ, St/Ste)."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -54,7 +56,7 @@ def projects_search(queryset, text):
         Q(contact__first_name__icontains=text)
         | Q(contact__last_name__icontains=text)
         | Q(contact__email__icontains=text)
-        | Q(target_commune__name_search__startswith=normalize_name(text))
+        | Q(target_commune__in=communes_matching(text))
     )
 
 

@@ -4,6 +4,7 @@ Receivers (welcome_kits queues a kit on confirm_move) get ids, never the
 live instance, so that they do their own fresh reads.
 """
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # kwargs: project_id, transition, from_state, to_state, log_id, user_id, channel
@@ -19,3 +20,15 @@ contact_erased = Signal()
 # (onboarding.services.transfers proposes the project to that département's
 # network), so the services that move projects need not import it.
 project_moved = Signal()
+
+# Sent AFTER the commit when what a project shows may have changed outside the
+# journey: its referent (reassignment), its details or its contact's
+# (kwargs: project_id or contact_id, what, user_id). welcome_kits refreshes a
+# kit already made.
+project_changed = Signal()
+
+
+def project_changed_send(*, what, project_id=None, contact_id=None, user_id=None):
+    """Send `project_changed` once the current transaction commits."""
+    transaction.on_commit(lambda: project_changed.send(
+        sender=None, project_id=project_id, contact_id=contact_id, what=what, user_id=user_id))

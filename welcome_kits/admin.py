@@ -15,7 +15,8 @@ from crm.access import networks_of
 from crm.admin import NetworkScopedAdmin, personal_data_actions
 from crm.personal_data import PersonKind
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
-from welcome_kits.services import kit_retry
+from welcome_kits.selectors import projects_concerned_by_blocks
+from welcome_kits.services import kit_refresh_for_blocks, kit_retry
 from welcome_kits.text import markdown_to_safe_html
 
 
@@ -75,6 +76,11 @@ class ContentBlockForm(_NetworkNamedForm):
     network_field = "networks"
     network_required = _("Choisissez le ou les réseaux de ce bloc : un bloc sans réseau va "
                          "dans les kits de tous les programmes.")
+    announce = forms.BooleanField(
+        label=_("Prévenir par e-mail les porteurs de projet dont le kit change"), required=False,
+        help_text=_("Les kits déjà remis sont mis à jour dans tous les cas (environ dix minutes après la "
+                    "dernière modification) ; sans cette case, le nouveau lien n'est pas envoyé."),
+    )
 
 
 class PartnerContactForm(_NetworkNamedForm):
@@ -95,14 +101,16 @@ class ContentBlockAdmin(KitContentAdmin):
     autocomplete_fields = ["communes"]
     readonly_fields = ["preview", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["section", "title", "body", "position", "is_active"]}),
+        (None, {"fields": ["section", "title", "body", "promises", "position", "is_active"]}),
         (_("Pour qui ? (laisser vide = tout le monde)"), {
             "fields": ["networks", "segments", "needs", "household", "departements", "epcis", "communes"],
             "description": _("Chaque critère rempli doit être vrai ; dans un critère, une seule valeur suffit. "
                              "Le territoire compte comme un seul critère : département, EPCI ou commune."),
         }),
         (_("Aperçu"), {"fields": ["preview", "updated_at"]}),
+        (_("Kits déjà remis"), {"fields": ["announce"]}),
     ]
+    actions = ["refresh_and_announce"]
 
     @admin.display(description=_("aperçu du texte, tel qu'il sera imprimé"))
     def preview(self, obj):
@@ -125,14 +133,46 @@ class ContentBlockAdmin(KitContentAdmin):
         named = {network.pk for network in obj.networks.all()}
         return bool(named) and named <= set(networks_of(request.user))
 
+    def _refreshed(self, request, count, announce):
+        if count:
+            self.message_user(request, ngettext(
+                "%(count)d kit déjà remis sera mis à jour%(how)s.",
+                "%(count)d kits déjà remis seront mis à jour%(how)s.", count,
+            ) % {"count": count, "how": _(" et annoncé au porteur de projet") if announce else ""},
+                messages.INFO)
+
+    def save_related(self, request, form, formsets, change):
+        # After the scope (many-to-many) is saved: the kits it concerns follow.
+        super().save_related(request, form, formsets, change)
+        announce = bool(form.cleaned_data.get("announce"))
+        self._refreshed(request, kit_refresh_for_blocks(block_ids=[form.instance.pk], announce=announce), announce)
+
+    def delete_model(self, request, obj):
+        concerned = projects_concerned_by_blocks([obj.pk])
+        super().delete_model(request, obj)
+        self._refreshed(request, kit_refresh_for_blocks(project_ids=concerned), False)
+
+    def delete_queryset(self, request, queryset):
+        concerned = projects_concerned_by_blocks(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        self._refreshed(request, kit_refresh_for_blocks(project_ids=concerned), False)
+
+    @admin.action(description=_("Mettre à jour les kits concernés et prévenir les porteurs de projet"),
+                  permissions=["change"])
+    def refresh_and_announce(self, request, queryset):
+        self._refreshed(request, kit_refresh_for_blocks(block_ids=queryset.values_list("pk", flat=True),
+                                                        announce=True), True)
+
 
 @admin.register(PartnerContact)
 class PartnerContactAdmin(KitContentAdmin):
     form = PartnerContactForm
-    list_display = ["organisation", "contact_name", "phone", "email", "network", "departement", "epci", "is_active"]
+    list_display = ["organisation", "contact_name", "phone", "email", "network", "departement", "epci", "agency_of",
+                    "is_active"]
     list_filter = ["needs", "network", "departement", "is_active"]
     search_fields = ["organisation", "contact_name", "email"]
     filter_horizontal = ["needs"]
+    autocomplete_fields = ["commune"]
     list_select_related = ["network", "departement", "epci"]
     # The interlocutor's rights: a copy of what is held, and the erasure of
     # their name and details (the partner's own entry stays).

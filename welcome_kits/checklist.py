@@ -2,6 +2,9 @@
 
 Written in code rather than as content: it is the same for everyone in both
 départements, and what it says follows the national rules (service-public.fr).
+An item for part of the households names a KitProfile property (`only_if`):
+the school for school-age children, childcare for young ones, France Travail
+when someone in the household looks for work.
 """
 
 from dataclasses import dataclass
@@ -50,7 +53,7 @@ ITEMS = (
     ChecklistItem(MOVING, _("France Travail"),
                   _("Si vous ou votre conjoint êtes inscrit, mettez à jour l'adresse dans votre espace "
                     "personnel : votre dossier est transféré à l'agence de votre nouveau domicile."),
-                  only_if="partner_seeks_job"),
+                  only_if="seeks_job"),
     ChecklistItem(AFTER, _("Carte grise"),
                   _("Changement d'adresse obligatoire dans le mois, gratuit, sur le site de l'ANTS.")),
     ChecklistItem(AFTER, _("Liste électorale"),

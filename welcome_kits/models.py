@@ -11,6 +11,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PlaceCategory(models.TextChoices):
+    """The kinds of ServicePoint (and of places a block may promise)."""
+
+    SCHOOL = "school", _("École")
+    CHILDCARE = "childcare", _("Garde d'enfants")
+    HEALTH = "health", _("Médecin ou maison de santé")
+    FRANCE_SERVICES = "france_services", _("France Services")
+    COWORKING = "coworking", _("Coworking")
+    STATION = "station", _("Gare")
+    OTHER = "other", _("Autre")
+
+
 class KitSection(models.Model):
     """A chapter of the kit; it appears when at least one of its blocks applies."""
 
@@ -62,6 +74,15 @@ class ContentBlock(models.Model):
     # Which programmes' kits carry the block; none: every programme's.
     networks = models.ManyToManyField("crm.Network", blank=True, related_name="+", verbose_name=_("réseaux"))
 
+    # A block that sends the reader to nearby places of a category ("the nearest
+    # coworking spaces are listed in this kit") is left out of a kit that lists none.
+    promises = models.CharField(
+        _("renvoie aux lieux proches"), max_length=20, blank=True, default="",
+        choices=[("", _("Non")), *PlaceCategory.choices],
+        help_text=_("Si le texte annonce des lieux de cette catégorie dans le kit, le bloc n'est imprimé que "
+                    "lorsque le kit en liste au moins un près de la commune du projet."),
+    )
+
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
@@ -97,6 +118,17 @@ class PartnerContact(models.Model):
         "crm.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
         verbose_name=_("réseau"),
     )
+    # An agency of a network of agencies (France Travail...): of the agencies of
+    # one network, a kit lists only the nearest to the project's commune.
+    agency_of = models.CharField(
+        _("réseau d'agences"), max_length=100, blank=True,
+        help_text=_("Par exemple « France Travail » : parmi les agences d'un même réseau, le kit ne donne que "
+                    "la plus proche de la commune du projet."),
+    )
+    commune = models.ForeignKey(
+        "crm.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune de l'agence"),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
     is_active = models.BooleanField(_("actif"), default=True)
 
@@ -112,14 +144,7 @@ class PartnerContact(models.Model):
 class ServicePoint(models.Model):
     """A place a newcomer needs near home; the kit lists the nearest ones."""
 
-    class Category(models.TextChoices):
-        SCHOOL = "school", _("École")
-        CHILDCARE = "childcare", _("Garde d'enfants")
-        HEALTH = "health", _("Médecin ou maison de santé")
-        FRANCE_SERVICES = "france_services", _("France Services")
-        COWORKING = "coworking", _("Coworking")
-        STATION = "station", _("Gare")
-        OTHER = "other", _("Autre")
+    Category = PlaceCategory
 
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices, db_index=True)
     name = models.CharField(_("nom"), max_length=200)
@@ -176,6 +201,15 @@ class Kit(models.Model):
     error = models.TextField(_("erreur"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     notify_prospect = models.BooleanField(_("envoyer le lien au porteur de projet"), default=True)
+    # A refresh is queued by a change to what a done kit shows (services.kit_refresh_request):
+    # it waits until `not_before`, which each further change pushes back, so that several
+    # changes make one version. Whether the prospect is told is decided when it is done:
+    # a new referent or territory, or content staff chose to announce (`announce`).
+    refresh = models.BooleanField(_("mise à jour après un changement"), default=False)
+    announce = models.BooleanField(_("annoncer la mise à jour au porteur de projet"), default=False)
+    not_before = models.DateTimeField(_("pas avant"), null=True, blank=True)
+    # What the kit showed, as ids (referent, territory, content blocks): to tell what changed.
+    facts = models.JSONField(_("ce que montre le kit"), default=dict, blank=True)
 
     requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True, db_index=True)
     requested_by = models.ForeignKey(

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _l
 from crm.personal_data import PersonKind, exempt, personal_data
 from onboarding.extensions import Section, register_section, register_timeline_provider
 from onboarding.models import Project
-from onboarding.signals import project_transitioned
+from onboarding.signals import project_changed, project_transitioned
 from onboarding.timeline import TimelineEntry
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
-from welcome_kits.services import kit_file_delete_if_unused, kit_request, kits_erase
+from welcome_kits.services import kit_file_delete_if_unused, kit_refresh_request, kit_request, kits_erase
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,33 @@ def queue_kit_on_confirm_move(sender, *, project_id, transition, user_id=None, *
         # the referent's confirmation into an error page. Staff can request
         # it from the project's kit page.
         logger.exception("Could not request the welcome kit of project %s", project_id)
+
+
+def _refresh(project_ids):
+    for project_id in project_ids:
+        try:
+            kit_refresh_request(project_id=project_id)
+        except Exception:
+            # The change is committed; a refresh that cannot be recorded must
+            # not turn it into an error page. Staff can regenerate the kit.
+            logger.exception("Could not queue the refresh of the kit of project %s", project_id)
+
+
+def refresh_kit_on_change(sender, *, project_id=None, contact_id=None, **kwargs):
+    """A reassignment, or an edit of the project's or its contact's details
+    (the household, the territory, the needs): the kits already made follow.
+    A contact's edit concerns each of their projects."""
+    if project_id is not None:
+        _refresh([project_id])
+    elif contact_id is not None:
+        _refresh(Project.objects.filter(contact_id=contact_id).values_list("pk", flat=True))
+
+
+def refresh_kit_on_transition(sender, *, project_id, transition, **kwargs):
+    """A transition may set the territory (qualify, mark_installed...): a kit
+    already made follows. confirm_move requests its own kit."""
+    if transition != "confirm_move":
+        _refresh([project_id])
 
 
 def delete_kit_file(sender, instance, **kwargs):
@@ -110,5 +137,9 @@ def connect():
     declare_personal_data()
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"
+    )
+    project_changed.connect(refresh_kit_on_change, dispatch_uid="welcome_kits.refresh_kit_on_change")
+    project_transitioned.connect(
+        refresh_kit_on_transition, sender=Project, dispatch_uid="welcome_kits.refresh_kit_on_transition"
     )
     post_delete.connect(delete_kit_file, sender=Kit, dispatch_uid="welcome_kits.delete_kit_file")

@@ -77,7 +77,8 @@ def kit_context(project):
     profile = kit_profile(project)
     departement = project.departement
     needs = list(project.needs.order_by("position", "name"))
-    sections = kit_sections_for(project)
+    services = services_near(commune)
+    sections = kit_sections_for(project, services)
     for chosen in sections:
         for block in chosen.blocks:
             block.html = markdown_to_safe_html(block.body)
@@ -96,8 +97,8 @@ def kit_context(project):
         "referent": referent,
         "referent_user": referent.user if referent else None,
         "sections": sections,
-        "services": services_near(commune),
-        "partners": partners_for(profile, needs),
+        "services": services,
+        "partners": partners_for(profile, needs, commune),
         "checklist": checklist_for(profile),
         # What the apps built on onboarding add to the kit (onboarding.extensions).
         "app_sections": sections_for("welcome_kit", project),

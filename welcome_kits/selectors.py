@@ -17,6 +17,7 @@ from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint
 YOUNG_CHILD_MAX_AGE = 5  # under 6: crèche, assistante maternelle, école maternelle
 SCHOOL_AGE = range(3, 18)  # school is compulsory from 3; lycée ends around 17
 EARTH_RADIUS_KM = 6371.0
+JOB_NEEDS = frozenset({"emploi", "emploi-conjoint"})
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,19 @@ class KitProfile:
 
     segment_id: int | None = None
     need_ids: frozenset = frozenset()
+    need_codes: frozenset = frozenset()
     children_ages: tuple = ()
     partner_seeks_job: bool = False
     departement_id: int | None = None
     epci_id: int | None = None
     commune_id: int | None = None
     network_id: int | None = None
+
+    @property
+    def seeks_job(self):
+        """Someone in the household looks for work: the person (need "emploi")
+        or their partner (said on the contact, or need "emploi-conjoint")."""
+        return self.partner_seeks_job or bool(self.need_codes & JOB_NEEDS)
 
     @property
     def has_children(self):
@@ -77,9 +85,11 @@ def kit_profile(project):
     """The profile of a project, read from its contact, needs and territory."""
     contact = project.contact
     commune = project_commune(project)  # where the project is: onboarding.location
+    needs = list(project.needs.values_list("pk", "code"))
     return KitProfile(
         segment_id=project.segment_id,
-        need_ids=frozenset(project.needs.values_list("pk", flat=True)),
+        need_ids=frozenset(pk for pk, _code in needs),
+        need_codes=frozenset(code for _pk, code in needs),
         children_ages=_ages(contact.children_ages),
         partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
         departement_id=project.departement_id,
@@ -163,8 +173,61 @@ def scoped_blocks(network_id=None):
     ]
 
 
-def kit_sections_for(project):
-    return blocks_for_profile(kit_profile(project), scoped_blocks(project.network_id))
+def keep_promises(sections, services):
+    """Leave out the blocks that send the reader to nearby places of a
+    category the kit lists none of (and the sections left empty): a kit
+    never promises what it does not list."""
+    listed = {value for value, _label, _points in services}
+    kept = []
+    for chosen in sections:
+        chosen.blocks = [block for block in chosen.blocks if not block.promises or block.promises in listed]
+        if chosen.blocks:
+            kept.append(chosen)
+    return kept
+
+
+def kit_sections_for(project, services=None):
+    """The content of the project's kit; `services` (services_near of its
+    commune) when the caller has them already."""
+    if services is None:
+        services = services_near(project_commune(project))
+    return keep_promises(blocks_for_profile(kit_profile(project), scoped_blocks(project.network_id)), services)
+
+
+def kit_facts(project):
+    """What a kit shows that may change under it, as ids: stored on each
+    done kit, to tell what a refreshed version changed and which kits a
+    content edit concerns."""
+    profile = kit_profile(project)
+    return {
+        "referent": project.referent_id,
+        "departement": profile.departement_id,
+        "epci": profile.epci_id,
+        "commune": profile.commune_id,
+        "blocks": sorted(block.pk for chosen in kit_sections_for(project) for block in chosen.blocks),
+    }
+
+
+def projects_concerned_by_blocks(block_ids):
+    """Ids of the projects with a done kit that a change to these blocks
+    concerns: their current kit shows one of them, or one applies to them now."""
+    from onboarding.models import Project
+
+    block_ids = set(block_ids)
+    latest = (
+        Kit.objects.filter(status=Kit.Status.DONE)
+        .order_by("project_id", "-finished_at", "-pk").distinct("project_id")
+        .values_list("project_id", "facts")
+    )
+    concerned, others = set(), set()
+    for project_id, facts in latest:
+        (concerned if block_ids & set((facts or {}).get("blocks", ())) else others).add(project_id)
+    if not ContentBlock.objects.filter(pk__in=block_ids, is_active=True, section__is_active=True).exists():
+        return concerned  # deleted or unpublished: only the kits that showed them change
+    for project in Project.objects.filter(pk__in=others).select_related("contact"):
+        if any(block.pk in block_ids for chosen in kit_sections_for(project) for block in chosen.blocks):
+            concerned.add(project.pk)
+    return concerned
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -229,12 +292,46 @@ def services_near(commune, *, radius_km=40, per_category=3):
     ]
 
 
-def partners_for(profile, needs):
+def nearest_agencies(partners, origin):
+    """Of the partners that are agencies of one network (`agency_of`), keep
+    only the nearest to `origin` (a commune), in the place of the first of
+    them; an agency without coordinates counts as farthest. Without an
+    origin's coordinates, the first one stays (the list's order: local first)."""
+    has_origin = origin is not None and origin.latitude is not None and origin.longitude is not None
+
+    def distance(partner):
+        place = partner.commune
+        if not has_origin or place is None or place.latitude is None or place.longitude is None:
+            return math.inf
+        return haversine_km(float(origin.latitude), float(origin.longitude),
+                            float(place.latitude), float(place.longitude))
+
+    nearest = {}
+    for partner in partners:
+        if partner.agency_of:
+            key = partner.agency_of.strip().casefold()
+            best = nearest.get(key)
+            if best is None or distance(partner) < best[1]:
+                nearest[key] = (partner, distance(partner))
+    kept, placed = [], set()
+    for partner in partners:
+        if not partner.agency_of:
+            kept.append(partner)
+            continue
+        key = partner.agency_of.strip().casefold()
+        if key not in placed:
+            placed.add(key)
+            kept.append(nearest[key][0])
+    return kept
+
+
+def partners_for(profile, needs, origin=None):
     """[(need, [partners])] for each of the project's needs that has partners.
 
     A partner tied to the project's EPCI or département comes before one that
     serves everyone; one tied to another territory, or to another network, is
-    left out.
+    left out. Of the agencies of one network (France Travail...), only the
+    nearest to `origin` (the project's commune) is given.
     """
     if not needs:
         return []
@@ -247,6 +344,7 @@ def partners_for(profile, needs):
     partners = (
         PartnerContact.objects.filter(network, territory, is_active=True, needs__in=needs)
         .annotate(need_id=F("needs__pk"))
+        .select_related("commune")
         .order_by("position", "organisation", "pk")
     )
     by_need = {}
@@ -256,7 +354,8 @@ def partners_for(profile, needs):
     def local_first(partner):
         return 0 if partner.epci_id else (1 if partner.departement_id else 2)
 
-    return [(need, sorted(by_need[need.pk], key=local_first)) for need in needs if need.pk in by_need]
+    return [(need, nearest_agencies(sorted(by_need[need.pk], key=local_first), origin))
+            for need in needs if need.pk in by_need]
 
 
 def kits_of(project):

@@ -12,6 +12,16 @@ message (same task id) takes the row back at once.
 The prospect's "your kit is ready" e-mail is an outbox row (crm.outbox)
 written in the transaction that finishes the kit: one per new version of a
 project's kit, however many requests produced it.
+
+A kit stays true: a change to what a done kit shows (its referent, its
+territory, the household, content scoped to it) queues a refresh
+(`kit_refresh_request`), a pending row that waits until `not_before`; each
+further change within KIT_REFRESH_DELAY pushes that time back, so several
+changes make one version (never more than KIT_REFRESH_MAX_DELAY after the
+first). The sweep sends it when due. Its prospect is e-mailed only when the
+new version names another referent or territory than the previous one, or
+when staff chose to announce a content edit. Old versions stay for staff;
+the prospect's link always serves the current one (views.kit_download).
 """
 
 import datetime
@@ -42,6 +52,12 @@ logger = logging.getLogger(__name__)
 KIT_LEASE = datetime.timedelta(seconds=30)
 MAX_ATTEMPTS = 4  # the first run and the task's three retries
 KIT_READY_EMAIL = "welcome_kits.kit_ready"
+# Changes within this delay of each other make one refreshed version.
+KIT_REFRESH_DELAY = datetime.timedelta(minutes=10)
+# ...but a refresh waits no longer than this after the first change.
+KIT_REFRESH_MAX_DELAY = datetime.timedelta(hours=1)
+# The facts that, when they change, are worth an e-mail to the prospect.
+ANNOUNCED_FACTS = ("referent", "departement", "epci", "commune")
 
 
 class KitBusy(Exception):
@@ -69,6 +85,53 @@ def kit_request(*, project, user=None, notify_prospect=True):
 
 
 kit_request.alters_data = True
+
+
+def kit_refresh_request(*, project_id, announce=False, now=None):
+    """A change to what the project's kit shows: refresh the kit, once the
+    changes settle. Only a project that has a done kit gets one (an edit
+    never gives a kit to a project that was never given one). Returns the
+    pending refresh row, or None."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The project row serialises the refreshes of one project.
+        if not Project.objects.select_for_update().filter(pk=project_id).exists():
+            return None
+        if not Kit.objects.filter(project_id=project_id, status=Kit.Status.DONE).exists():
+            return None
+        # A refresh not yet sent to a worker takes this change too.
+        waiting = (
+            Kit.objects.select_for_update()
+            .filter(project_id=project_id, status=Kit.Status.PENDING, refresh=True, queued_at__isnull=True)
+            .order_by("pk").first()
+        )
+        if waiting is None:
+            return Kit.objects.create(
+                project_id=project_id, refresh=True, announce=announce, notify_prospect=False,
+                not_before=now + KIT_REFRESH_DELAY,
+            )
+        waiting.not_before = min(now + KIT_REFRESH_DELAY, waiting.requested_at + KIT_REFRESH_MAX_DELAY)
+        waiting.announce = waiting.announce or announce
+        waiting.save(update_fields=["not_before", "announce"])
+        return waiting
+
+
+kit_refresh_request.alters_data = True
+
+
+def kit_refresh_for_blocks(*, block_ids=None, project_ids=None, announce=False):
+    """Content edited (or deleted: pass the `project_ids` found before):
+    refresh the kits it concerns. Returns how many projects."""
+    from welcome_kits.selectors import projects_concerned_by_blocks
+
+    if project_ids is None:
+        project_ids = projects_concerned_by_blocks(block_ids)
+    for project_id in sorted(project_ids):
+        kit_refresh_request(project_id=project_id, announce=announce)
+    return len(project_ids)
+
+
+kit_refresh_for_blocks.alters_data = True
 
 
 def kit_retry(*, kit):
@@ -101,7 +164,8 @@ def _claim(kit_id, worker):
     now = timezone.now()
     claimed = (
         Kit.objects.filter(pk=kit_id)
-        .filter(Q(status=Kit.Status.PENDING)
+        .filter(Q(status=Kit.Status.PENDING, not_before__isnull=True)
+                | Q(status=Kit.Status.PENDING, not_before__lte=now)
                 | Q(status=Kit.Status.RUNNING, lease_until__lt=now)
                 | Q(status=Kit.Status.RUNNING, claimed_by=worker, attempts__lt=MAX_ATTEMPTS))
         .update(status=Kit.Status.RUNNING, started_at=now, lease_until=now + KIT_LEASE, claimed_by=worker,
@@ -161,6 +225,7 @@ def kit_generate(*, kit_id, worker=""):
     """
     # Imported here: WeasyPrint is heavy, and only workers render.
     from welcome_kits.rendering import html_to_pdf, kit_render_html
+    from welcome_kits.selectors import kit_facts
 
     worker = worker or f"local-{secrets.token_hex(8)}"
     if not _claim(kit_id, worker):
@@ -170,23 +235,33 @@ def kit_generate(*, kit_id, worker=""):
         project = _project_for_render(kit.project_id)
         html = kit_render_html(project)
         html_sha = _sha256(html.encode())
+        facts = kit_facts(project)
 
         previous = _latest_version(project.pk)
         if previous is not None and previous.html_sha256 == html_sha:
-            return _finish(kit, same_as=previous)
+            return _finish(kit, same_as=previous, facts=facts)
 
         pdf = html_to_pdf(html)
     # A random name: nothing about the project or its content can be read
     # or guessed from it; files are only ever served by the checked views.
     name = default_storage.save(f"kits/{secrets.token_urlsafe(24)}.pdf", ContentFile(pdf))
     try:
-        return _finish(kit, html_sha=html_sha, pdf=pdf, name=name)
+        return _finish(kit, html_sha=html_sha, pdf=pdf, name=name, facts=facts)
     except Exception:
         default_storage.delete(name)
         raise
 
 
-def _finish(kit, *, same_as=None, html_sha="", pdf=b"", name=""):
+def _refresh_is_news(kit, previous, facts):
+    """Whether a refreshed new version is worth an e-mail: staff announce
+    it, or it names another referent or territory than the version before
+    (a version made before kits recorded their facts: any new version is)."""
+    if kit.announce or previous is None or not previous.facts:
+        return True
+    return any(previous.facts.get(name) != facts.get(name) for name in ANNOUNCED_FACTS)
+
+
+def _finish(kit, *, same_as=None, html_sha="", pdf=b"", name="", facts=None):
     with transaction.atomic():
         # One version number at a time per project: the project row is the lock.
         Project.objects.select_for_update().filter(pk=kit.project_id).values_list("pk").get()
@@ -205,11 +280,16 @@ def _finish(kit, *, same_as=None, html_sha="", pdf=b"", name=""):
             kit.version = None
             kit.file.name = same_as.file.name
             kit.html_sha256, kit.pdf_sha256, kit.size = same_as.html_sha256, same_as.pdf_sha256, same_as.size
+            if kit.refresh:
+                kit.notify_prospect = False  # nothing new to tell: that version had its e-mail, or not
         else:
+            if kit.refresh:
+                kit.notify_prospect = _refresh_is_news(kit, _latest_version(kit.project_id), facts or {})
             top = Kit.objects.filter(project_id=kit.project_id).aggregate(top=Max("version"))["top"] or 0
             kit.version = top + 1
             kit.file.name = name
             kit.html_sha256, kit.pdf_sha256, kit.size = html_sha, _sha256(pdf), len(pdf)
+        kit.facts = facts or {}
         kit.status = Kit.Status.DONE
         kit.finished_at = now
         kit.error = ""
@@ -240,13 +320,14 @@ def kit_record_failure(*, kit_id, error, final):
 kit_record_failure.alters_data = True
 
 
-def kit_requeue_stale(*, older_than=None):
+def kit_requeue_stale(*, older_than=None, now=None):
     """Send again what waits too long: pending rows the broker may never have
-    received, and running rows whose worker died. Returns how many."""
+    received, and running rows whose worker died; and send refreshes that
+    are due. Returns how many."""
     older_than = older_than if older_than is not None else datetime.timedelta(
         minutes=settings.KIT_REQUEUE_AFTER_MINUTES
     )
-    now = timezone.now()
+    now = now or timezone.now()
     lost = Kit.objects.filter(status=Kit.Status.RUNNING, lease_until__lt=now)
     # A row that used all its attempts and then lost its worker fails for good.
     lost.filter(attempts__gte=MAX_ATTEMPTS).update(
@@ -258,7 +339,9 @@ def kit_requeue_stale(*, older_than=None):
     )
     waiting_ids = set(
         Kit.objects.annotate(last_sent=Coalesce("queued_at", "requested_at"))
-        .filter(status=Kit.Status.PENDING, last_sent__lte=now - older_than)
+        .filter(status=Kit.Status.PENDING)
+        .exclude(not_before__gt=now)
+        .filter(Q(last_sent__lte=now - older_than) | Q(not_before__isnull=False, queued_at__isnull=True))
         .values_list("pk", flat=True)
     )
     ids = sorted(lost_ids | waiting_ids)

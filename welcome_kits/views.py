@@ -15,7 +15,7 @@ from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, public_network
 from welcome_kits.links import kit_id_from_token
 from welcome_kits.models import Kit
-from welcome_kits.selectors import kits_of
+from welcome_kits.selectors import kits_of, latest_done_kit
 from welcome_kits.services import kit_request, kit_retry
 
 
@@ -89,7 +89,8 @@ def _invalid_link(request, network):
 
 @public_network
 def kit_download(request, network, token):
-    """The prospect's link: a bad or old link gets a page that says so, never an error."""
+    """The prospect's link: a bad or expired link gets a page that says so,
+    never an error; a good one serves the current version of the kit."""
     try:
         kit_id = kit_id_from_token(token)
     except signing.SignatureExpired:
@@ -105,7 +106,9 @@ def kit_download(request, network, token):
     if found is not None and found.project.network_id != network.pk:
         # Another network's kit: said exactly as a link that is not ours.
         return _invalid_link(request, network)
-    kit = found if found is not None and found.status == Kit.Status.DONE else None
+    # Any link the prospect was sent serves the project's current version:
+    # older versions are for staff only (the project's kit page).
+    kit = latest_done_kit(found.project) if found is not None else None
     if kit is None or not kit.file.name or not default_storage.exists(kit.file.name):
         return _link_problem(
             request, network, status=404, title=_("Kit indisponible"),

@@ -118,7 +118,7 @@ class RoutingPreviewForm(forms.Form):
     )
     commune = CommuneChoiceField(
         label=_("Commune visée"), required=False, empty_label=_("— non précisée —"),
-        queryset=Commune.objects.select_related("departement", "epci__departement").order_by("name", "insee"),
+        queryset=Commune.objects.select_related("departement", "epci__departement").order_by("name_search", "insee"),
         help_text=_("Si elle est donnée, son intercommunalité et son département comptent."),
     )
     contact_email = forms.EmailField(

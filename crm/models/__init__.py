@@ -6,12 +6,13 @@ from .outbox import OutboxEmail
 from .people import Contact
 from .privacy import PrivacyRequest
 from .reference import Event, Need, Segment
-from .territories import Commune, Departement, Epci, normalize_name
+from .territories import Commune, CommuneFormerName, Departement, Epci, name_search_keys, normalize_name
 
 __all__ = [
     "Absence",
     "AccessLog",
     "Commune",
+    "CommuneFormerName",
     "ConsentText",
     "Contact",
     "Departement",
@@ -25,5 +26,6 @@ __all__ = [
     "Referent",
     "Segment",
     "Team",
+    "name_search_keys",
     "normalize_name",
 ]

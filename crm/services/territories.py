@@ -1,6 +1,8 @@
-"""Load the départements, EPCIs and communes from the bundled open data."""
+"""Load the départements, EPCIs and communes from the bundled open data,
+with the names communes were known by (merged or renamed since 2018)."""
 
 import csv
+import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,10 +10,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from crm.models import Commune, Departement, Epci, normalize_name
+from crm.models import Commune, CommuneFormerName, Departement, Epci, normalize_name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COMMUNES_CSV = DATA_DIR / "communes.csv"
+# The official list of changes (commune nouvelle → its former communes), and
+# the 2018 outlines, which name the communes as they were then.
+CHANGES_JSON = DATA_DIR / "communes-changes-decoupage-administratif.json"
+OUTLINES_2018 = (DATA_DIR / "communes-46-lot.geojson", DATA_DIR / "communes-47-lot-et-garonne.geojson")
 
 # The data names départements by code only.
 DEPARTEMENT_NAMES = {"12": "Aveyron", "46": "Lot", "47": "Lot-et-Garonne"}
@@ -24,6 +30,86 @@ class LoadResult:
     communes: int
     created: int
     updated: int
+    former_names: int = 0
+
+
+@dataclass(frozen=True)
+class FormerName:
+    insee: str  # today's commune
+    name: str
+    former_insee: str
+    change: str  # CommuneFormerName.Change
+
+
+def former_names_read(*, communes_csv=COMMUNES_CSV, changes_json=CHANGES_JSON, outlines=OUTLINES_2018):
+    """The former names of today's communes, from the bundled files only
+    (pure: the data migration calls it too).
+
+    - a commune déléguée or associée names a commune merged into its chef-lieu;
+    - a code in a commune nouvelle's anciensCodes that the list does not name
+      is named by the 2018 outlines (merged since, delegation ended);
+    - a code still in use under another name than in 2018 was renamed (the
+      outlines also drop leading articles, "Bastit" for "Le Bastit": kept, it
+      is how people shorten it too).
+    A former name that normalises like the commune's own name is skipped.
+    """
+    with open(communes_csv, newline="", encoding="utf-8") as handle:
+        today = {row["insee"]: row["commune"] for row in csv.DictReader(handle)}
+    with open(changes_json, encoding="utf-8") as handle:
+        changes = json.load(handle)["communes"]
+    names_2018 = {}
+    for path in outlines:
+        with open(path, encoding="utf-8") as handle:
+            for feature in json.load(handle)["features"]:
+                names_2018[feature["properties"]["code"]] = feature["properties"]["nom"]
+
+    found = {}
+
+    def add(insee, name, former_insee, change):
+        if insee not in today or not name:
+            return
+        key = (insee, normalize_name(name))
+        if key[1] == normalize_name(today[insee]) or key in found:
+            return
+        found[key] = FormerName(insee, name, former_insee, change)
+
+    named = set()
+    for record in changes:
+        if record["type"] in ("commune-deleguee", "commune-associee"):
+            add(record["chefLieu"], record["nom"], record["code"], "merged")
+            named.add(record["code"])
+    for record in changes:
+        if record["type"] == "commune-actuelle":
+            for code in record.get("anciensCodes", []):
+                if code not in named:
+                    add(record["code"], names_2018.get(code, ""), code, "merged")
+    for code, name in names_2018.items():
+        if code in today:
+            add(code, name, code, "renamed")
+    return sorted(found.values(), key=lambda f: (f.insee, normalize_name(f.name)))
+
+
+def _former_names_sync(former_names):
+    """Make the table say exactly what the data says; returns how many rows changed."""
+    ids = dict(Commune.objects.values_list("insee", "pk"))
+    wanted = {
+        (ids[f.insee], normalize_name(f.name)): f for f in former_names if f.insee in ids
+    }
+    existing = {(row.commune_id, row.name_search): row for row in CommuneFormerName.objects.all()}
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    CommuneFormerName.objects.filter(pk__in=stale).delete()
+    changed = len(stale)
+    to_create = []
+    for key, f in wanted.items():
+        row = existing.get(key)
+        values = {"name": f.name, "former_insee": f.former_insee, "change": f.change}
+        if row is None:
+            to_create.append(CommuneFormerName(commune_id=key[0], name_search=key[1], **values))
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            CommuneFormerName.objects.filter(pk=row.pk).update(**values)
+            changed += 1
+    CommuneFormerName.objects.bulk_create(to_create)
+    return changed + len(to_create)
 
 
 def _read_rows(path):
@@ -105,6 +191,9 @@ def territories_load(*, path=COMMUNES_CSV):
     Commune.objects.bulk_update(to_update, list(values), batch_size=500)
     created += len(to_create)
     updated += len(to_update)
+    # Only with the bundled communes: another file has no matching list of changes.
+    former = former_names_read() if Path(path) == COMMUNES_CSV else []
+    former_changed = _former_names_sync(former) if former else 0
 
     return LoadResult(
         departements=len(departements),
@@ -112,4 +201,5 @@ def territories_load(*, path=COMMUNES_CSV):
         communes=len(rows),
         created=created,
         updated=updated,
+        former_names=former_changed,
     )

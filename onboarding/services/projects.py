@@ -20,7 +20,7 @@ from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
 from onboarding.location import network_for, project_locate
 from onboarding.models import DetailChange, Project, ProjectTransition
-from onboarding.signals import project_moved
+from onboarding.signals import project_changed_send, project_moved
 from onboarding.states import Channel, State
 
 
@@ -132,6 +132,7 @@ def _record(*, contact_id, project, user, channel, rows):
             contact_id=contact_id, project=project, channel=channel, changes=rows,
             by=user if getattr(user, "is_authenticated", False) else None,
         )
+        project_changed_send(what="details", project_id=project.pk if project else None, contact_id=contact_id)
 
 
 @transaction.atomic

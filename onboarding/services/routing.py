@@ -17,6 +17,7 @@ from onboarding.exceptions import ConcurrentChange, ReassignmentDenied, Reassign
 from onboarding.models import Project, RoutingDecision
 from onboarding.routing_decision import project_routing_facts, routing_decide
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.signals import project_changed_send
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ def project_reassign(*, project, referent, user, reason):
     project.team_id = team_id
     outbox_add(REASSIGNED_EMAIL, args={"decision_id": record.pk}, cause=f"projet {project.pk} : réaffectation",
                project_id=project.pk)
+    project_changed_send(what="referent", project_id=project.pk, user_id=user.pk)
     return record
 
 

@@ -86,15 +86,18 @@ def test_another_message_waits_for_a_live_lease_then_takes_the_row(project):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_long_render_keeps_its_lease_alive(project, monkeypatch):
-    # The lease is longer than a render takes on a loaded 2-core machine
-    # (WeasyPrint holds the GIL, the heartbeat thread waits for it), and
-    # the render is made several leases long by a sleep, which does not.
+    # The render holds until the test has looked for longer than a lease:
+    # the heartbeat must have pushed the lease back, and another worker is
+    # refused all along. Events, not a race: the render ends when the test
+    # says so (a lease longer than one loaded render: WeasyPrint holds the GIL).
     monkeypatch.setattr(services, "KIT_LEASE", datetime.timedelta(seconds=2))
     real = rendering.html_to_pdf
+    rendering_now, release = threading.Event(), threading.Event()
 
     def slow(html, **kwargs):
         pdf = real(html, **kwargs)
-        time.sleep(6)  # three leases long
+        rendering_now.set()
+        release.wait(timeout=60)
         return pdf
 
     monkeypatch.setattr(rendering, "html_to_pdf", slow)
@@ -109,15 +112,17 @@ def test_a_long_render_keeps_its_lease_alive(project, monkeypatch):
 
     thread = threading.Thread(target=work)
     thread.start()
-    seen_running = 0
-    while thread.is_alive():
-        row = Kit.objects.filter(pk=kit.pk).values("status", "lease_until").get()
-        if row["status"] == Kit.Status.RUNNING:
-            seen_running += 1
+    try:
+        assert rendering_now.wait(timeout=60)
+        started = time.monotonic()
+        while time.monotonic() - started < 5:  # two and a half leases
+            row = Kit.objects.filter(pk=kit.pk).values("status", "lease_until").get()
+            assert row["status"] == Kit.Status.RUNNING
             assert row["lease_until"] > timezone.now(), "the lease lapsed while the worker was alive"
             with pytest.raises(KitBusy):
                 kit_generate(kit_id=kit.pk, worker="task-2")
-        time.sleep(0.1)
-    thread.join()
-    assert seen_running >= 5
+            time.sleep(0.5)
+    finally:
+        release.set()
+        thread.join()
     assert result["kit"].status == Kit.Status.DONE and result["kit"].attempts == 1
