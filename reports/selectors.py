@@ -27,6 +27,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
+    TextField,
     Value,
     When,
 )
@@ -37,7 +38,7 @@ from django.utils import timezone
 from crm.models import Network
 from onboarding.filters import projects_filter
 from onboarding.models import Project, ProjectTransition
-from onboarding.states import OPEN_STATES, State
+from onboarding.states import ERASED, OPEN_STATES, TRANSFERRED, State
 
 from .sql import Epoch, PercentileCont
 
@@ -89,7 +90,11 @@ def state_counts(scope):
 def funnel(scope, filters):
     """Projects that reached each stage during the period, and conversion.
 
-    One query. The inner level is one row per project with a log row since
+    A stage is reached when its log row falls in the period, except
+    installed: a project counts as installed in the period when its declared
+    installation date (installed_on) falls in it, like every other count of
+    installations in the report (a move on 20 December recorded on 6 January
+    is an installation of December). One query. The inner level is one row per project with a log row since
     the period began: a flag per stage reached during the period, and the
     furthest stage reached since the period began (to date). The outer level
     counts. A project converted from stage A if it reached A during the
@@ -97,16 +102,23 @@ def funnel(scope, filters):
     from qualified is progress). A reopened project reaches contacted again.
     """
     period = Q(at__lt=filters.ends_at)
+    # Installed by the declared date, as the headline, the installations
+    # table, the targets and the breakdowns count it: a committee reads one
+    # number of installations for a period, whenever the move was recorded.
+    installed_in_period = Q(
+        to_state=State.INSTALLED, project__installed_on__gte=filters.start, project__installed_on__lte=filters.end
+    )
+    reached = {state: period & Q(to_state=state) for state in PIPELINE}
+    reached[State.INSTALLED] = installed_in_period
     per_project = (
         _log(scope)
-        .filter(at__gte=filters.starts_at)
+        # A move declared in the period may have been recorded before it.
+        .filter(Q(at__gte=filters.starts_at) | installed_in_period)
         .exclude(transition="resume")
         .values("project")
         .annotate(
             **{
-                f"reached_{state}": Max(
-                    Case(When(period & Q(to_state=state), then=Value(1)), default=Value(0))
-                )
+                f"reached_{state}": Max(Case(When(reached[state], then=Value(1)), default=Value(0)))
                 for state in PIPELINE
             },
             furthest=Max(
@@ -314,7 +326,7 @@ def _keep_nonzero(rows):
 
 def by_segment(scope, filters):
     rows = (
-        scope.values("segment", "segment__name", "segment__position")
+        scope.values("segment", "segment__code", "segment__name", "segment__position")
         .annotate(**_breakdown_counts(filters))
         .order_by(F("segment__position").asc(nulls_last=True), "segment__name")
     )
@@ -325,7 +337,7 @@ def by_need(scope, filters):
     """Per need; a project with several needs counts under each."""
     rows = (
         Project.needs.through.objects.filter(project__in=scope.values("pk"))
-        .values("need", "need__name", "need__position")
+        .values("need", "need__code", "need__name", "need__position")
         .annotate(**_breakdown_counts(filters, prefix="project__"))
         .order_by("need__position", "need__name")
     )
@@ -334,8 +346,11 @@ def by_need(scope, filters):
 
 def by_epci(scope, filters):
     rows = (
-        scope.annotate(report_epci=F("epci_id"), report_epci_name=F("epci__name"))
-        .values("report_epci", "report_epci_name")
+        scope.annotate(
+            report_epci=F("epci_id"), report_epci_name=F("epci__name"), report_epci_siren=F("epci__siren"),
+            report_departement=F("epci__departement__code"),
+        )
+        .values("report_epci", "report_epci_name", "report_epci_siren", "report_departement")
         .annotate(**_breakdown_counts(filters))
         .order_by("-new", F("report_epci_name").asc(nulls_last=True))
     )
@@ -344,11 +359,22 @@ def by_epci(scope, filters):
 
 # --- referents and first contacts --------------------------------------------
 
-def referent_workload(scope, filters, *, today):
-    """Per referent (and the coordinators' queue): open projects now, new
-    projects in the period, and first contacts due in the period, made on
-    time (the day of first contact on or before the due date), late (made
-    after it, or not made and the day is past), or still to come."""
+def referent_workload(scope, filters, *, today, projects=None):
+    """Per referent of a project in scope (and the coordinators' queue):
+    their whole load now, new projects in the period, and first contacts due
+    in the period, made on time (the day of first contact on or before the
+    due date), late (made after it, or not made and the day is past), or
+    still to come.
+
+    The whole load ("open") counts every open project of the referent among
+    `projects` (what the reader may see), whatever the period and the other
+    filters: a referent's capacity is for all their projects, so a report
+    filtered to one EPCI must not show a full referent as idle. The other
+    columns follow the filters. One GROUP BY over `projects`, the other
+    columns filtered to the scope (a hashed subquery), keeping the referents
+    with a project in scope."""
+    in_scope = Q(pk__in=scope.values("pk"))
+    projects = (scope if projects is None else projects).order_by()
     due = Q(first_contact_due_on__gte=filters.start, first_contact_due_on__lte=filters.end) & ~Q(
         state=State.REJECTED
     )
@@ -357,17 +383,19 @@ def referent_workload(scope, filters, *, today):
         first_contacted_at__isnull=True, first_contact_due_on__lt=today
     )
     return list(
-        scope.values(
+        projects.values(
             "referent", "referent__user__first_name", "referent__user__last_name", "referent__user__username",
             "referent__capacity",
         )
         .annotate(
             open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-            new=Count("pk", filter=_in_period(filters, "created_at")),
-            due=Count("pk", filter=due),
-            on_time=Count("pk", filter=due & on_time),
-            late=Count("pk", filter=due & late),
+            in_scope=Count("pk", filter=in_scope),
+            new=Count("pk", filter=in_scope & _in_period(filters, "created_at")),
+            due=Count("pk", filter=in_scope & due),
+            on_time=Count("pk", filter=in_scope & due & on_time),
+            late=Count("pk", filter=in_scope & due & late),
         )
+        .filter(in_scope__gt=0)
         .order_by(
             F("referent__user__last_name").asc(nulls_first=True), "referent__user__first_name", "referent"
         )
@@ -376,14 +404,25 @@ def referent_workload(scope, filters, *, today):
 
 # --- abandonment -------------------------------------------------------------
 
+# The transitions that close a project as abandoned: staff's, with a
+# reason they chose, and the system's two, whose reason is the transition.
+CLOSING_TRANSITIONS = {"abandon": None, "close_on_erasure": ERASED, "close_on_transfer": TRANSFERRED}
+
+
 def abandon_reasons(scope, filters):
-    """{reason: abandonments during the period}: every abandonment counts,
-    a project abandoned, reopened and abandoned again twice. The reason is
-    read from the log row (the project's own field is cleared on reopening)."""
+    """{reason: closures as abandoned during the period}: every closure
+    counts, a project abandoned, reopened and abandoned again twice. Staff's
+    reason is read from the log row (the project's own field is cleared on
+    reopening); the system's closures (data erased at the person's request,
+    project transferred to another network) count under their own reason,
+    so that the reasons add up to every arrival in "abandoned"."""
     rows = (
         _log(scope)
-        .filter(_in_period(filters, "at"), transition="abandon")
-        .annotate(reason=KT("fields__reason"))
+        .filter(_in_period(filters, "at"), transition__in=list(CLOSING_TRANSITIONS))
+        .annotate(reason=Case(
+            *[When(transition=name, then=Value(code)) for name, code in CLOSING_TRANSITIONS.items() if code],
+            default=KT("fields__reason"), output_field=TextField(),
+        ))
         .values_list("reason")
         .annotate(n=Count("pk"))
     )
@@ -416,7 +455,7 @@ def pipeline_report(projects, filters, *, today=None, networks=None):
         "segments": by_segment(scope, filters),
         "needs": by_need(scope, filters),
         "epcis": by_epci(scope, filters),
-        "referents": referent_workload(scope, filters, today=today),
+        "referents": referent_workload(scope, filters, today=today, projects=projects),
         "abandons": abandon_reasons(scope, filters),
     }
 

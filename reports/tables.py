@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from onboarding.states import AbandonReason, Source, State
+from onboarding.states import ERASED, TRANSFERRED, AbandonReason, Source, State
 
 from .selectors import PIPELINE, RANK, TIMED_STAGES, months_between
 
@@ -34,6 +34,10 @@ class Table:
     rows: list = field(default_factory=list)  # dicts keyed by column key
     total: dict | None = None
     note: str = ""
+    # Keys of each row that the JSON gives beside the columns, for programs:
+    # "code" (a state, a segment's or need's code, an EPCI's SIREN, a
+    # referent's id...) and, for EPCIs, "departement". Never shown to people.
+    code_keys: tuple = ()
 
     def display_rows(self):
         """[[(text, is_number)]]: the cells as people read them."""
@@ -56,7 +60,11 @@ class Table:
         return {
             "title": self.title,
             "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
-            "rows": [{c.key: json_value(row.get(c.key)) for c in self.columns} for row in self.rows],
+            "rows": [
+                {**{c.key: json_value(row.get(c.key)) for c in self.columns},
+                 **{key: json_value(row.get(key)) for key in self.code_keys}}
+                for row in self.rows
+            ],
             "total": None if self.total is None else {c.key: json_value(self.total.get(c.key)) for c in self.columns},
             "note": self.note,
         }
@@ -106,12 +114,12 @@ def _label(choices, value):
 # --- one builder per table ------------------------------------------------------
 
 def states_table(report):
-    rows = [{"state": s, "label": _label(State, s), "projects": report["states"][s]} for s in State.values]
+    rows = [{"code": s, "label": _label(State, s), "projects": report["states"][s]} for s in State.values]
     return Table(
         "etats", _("Projets par état aujourd'hui"),
         [Column("label", _("État"), "text"), Column("projects", _("Projets"))],
         rows, total={"label": _("Total"), "projects": sum(r["projects"] for r in rows)},
-        note=_("Tous les projets du périmètre, quelle que soit la période."),
+        note=_("Tous les projets du périmètre, quelle que soit la période."), code_keys=("code",),
     )
 
 
@@ -119,7 +127,7 @@ def funnel_table(report):
     reached = report["funnel"]["reached"]
     first = reached[State.NEW]
     rows = [
-        {"stage": s, "label": _label(State, s), "projects": reached[s], "share_of_new": ratio(reached[s], first)}
+        {"code": s, "label": _label(State, s), "projects": reached[s], "share_of_new": ratio(reached[s], first)}
         for s in PIPELINE
     ]
     return Table(
@@ -128,7 +136,9 @@ def funnel_table(report):
          Column("share_of_new", _("Rapporté aux nouveaux projets"), "ratio")],
         rows,
         note=_("Projets arrivés à l'étape pendant la période (une reprise après une pause ne compte pas ; "
-               "une réouverture compte comme un nouveau premier contact)."),
+               "une réouverture compte comme un nouveau premier contact). Installé : par date d'installation "
+               "déclarée, comme les installations des chiffres clés et du tableau des installations."),
+        code_keys=("code",),
     )
 
 
@@ -141,12 +151,12 @@ def conversion_table(report):
         if stage == State.QUALIFIED:
             label = _("%(next)s ou au-delà") % {"next": label}
         rows.append({
-            "from_stage": stage, "from_label": _label(State, stage), "to_label": label,
+            "from_stage": stage, "code": stage, "from_label": _label(State, stage), "to_label": label,
             "reached": funnel["reached"][stage], "went_on": funnel["beyond"][stage],
             "rate": ratio(funnel["beyond"][stage], funnel["reached"][stage]),
         })
     rows.append({
-        "from_stage": "new_to_installed", "from_label": _label(State, State.NEW),
+        "from_stage": "new_to_installed", "code": "new_to_installed", "from_label": _label(State, State.NEW),
         "to_label": _("%(installed)s (de bout en bout)") % {"installed": _label(State, State.INSTALLED)},
         "reached": funnel["reached"][State.NEW], "went_on": funnel["new_to_installed"],
         "rate": ratio(funnel["new_to_installed"], funnel["reached"][State.NEW]),
@@ -160,12 +170,13 @@ def conversion_table(report):
         note=_("Parmi les projets arrivés à une étape pendant la période, ceux qui ont atteint une étape "
                "suivante depuis, jusqu'à aujourd'hui. L'accompagnement est facultatif : un projet qualifié "
                "qui passe directement à l'installation en préparation va plus loin."),
+        code_keys=("code",),
     )
 
 
 def time_in_stage_table(report):
     rows = [
-        {"stage": s, "label": _label(State, s), "median": v["median"], "p75": v["p75"], "projects": v["projects"]}
+        {"code": s, "label": _label(State, s), "median": v["median"], "p75": v["p75"], "projects": v["projects"]}
         for s in TIMED_STAGES
         for v in [report["time_in_stage"][s]]
     ]
@@ -176,6 +187,7 @@ def time_in_stage_table(report):
         rows,
         note=_("Pour chaque projet sorti d'une étape pendant la période : le total de ses séjours dans "
                "l'étape. Le temps en pause compte pour « En pause », pas pour l'étape mise en pause."),
+        code_keys=("code",),
     )
 
 
@@ -200,7 +212,8 @@ def new_by_month_table(report):
 def events_table(report):
     rows = [
         {
-            "event": r["event__name"], "starts_on": r["event__starts_on"], "captured": r["captured"],
+            "code": r["event"], "event": r["event__name"], "starts_on": r["event__starts_on"],
+            "captured": r["captured"],
             "contacted": r["contacted"], "qualified": r["qualified"], "installed": r["installed"],
             "installed_rate": ratio(r["installed"], r["captured"]),
         }
@@ -214,6 +227,7 @@ def events_table(report):
          Column("installed_rate", _("Taux d'installation"), "ratio")],
         rows,
         note=_("Projets venus d'un événement et créés pendant la période, suivis jusqu'à aujourd'hui."),
+        code_keys=("code",),
     )
 
 
@@ -263,19 +277,24 @@ def targets_table(report):
     )
 
 
-def _breakdown_table(slug, title, rows, name_key, name_label, empty_label, note=""):
+def _breakdown_table(slug, title, rows, name_key, name_label, empty_label, note="", code_key=None, extra=None):
+    """`code_key`: the row's stable code (None when "non renseigné"); `extra`:
+    {JSON key: row key} of further codes."""
     columns = [Column("name", name_label, "text"), Column("new", _("Nouveaux projets")),
                Column("installed", _("Installations")), Column("open", _("Projets ouverts aujourd'hui"))]
+    extra = extra or {}
     rows = [
-        {"name": r[name_key] or empty_label, "new": r["new"], "installed": r["installed"], "open": r["open"]}
+        {"name": r[name_key] or empty_label, "new": r["new"], "installed": r["installed"], "open": r["open"],
+         "code": r[code_key], **{key: r[source] for key, source in extra.items()}}
         for r in rows
     ]
-    return Table(slug, title, columns, rows, note=note)
+    return Table(slug, title, columns, rows, note=note, code_keys=("code", *extra))
 
 
 def segments_table(report):
     table = _breakdown_table(
-        "segments", _("Par segment"), report["segments"], "segment__name", _("Segment"), _("Non renseigné")
+        "segments", _("Par segment"), report["segments"], "segment__name", _("Segment"), _("Non renseigné"),
+        code_key="segment__code",
     )
     table.total = {"name": _("Total"), **{k: sum(r[k] for r in table.rows) for k in ("new", "installed", "open")}}
     return table
@@ -284,7 +303,7 @@ def segments_table(report):
 def needs_table(report):
     return _breakdown_table(
         "besoins", _("Par besoin"), report["needs"], "need__name", _("Besoin"), _("Non renseigné"),
-        note=_("Un projet qui a plusieurs besoins compte pour chacun."),
+        note=_("Un projet qui a plusieurs besoins compte pour chacun."), code_key="need__code",
     )
 
 
@@ -293,6 +312,7 @@ def epcis_table(report):
         "epci", _("Par intercommunalité"), report["epcis"], "report_epci_name", _("Intercommunalité"),
         _("Territoire non précisé"),
         note=_("Commune d'installation, sinon commune visée, sinon intercommunalité visée."),
+        code_key="report_epci_siren", extra={"departement": "report_departement"},
     )
     table.total = {"name": _("Total"), **{k: sum(r[k] for r in table.rows) for k in ("new", "installed", "open")}}
     return table
@@ -307,7 +327,7 @@ def referents_table(report):
             full = f"{r['referent__user__first_name']} {r['referent__user__last_name']}".strip()
             name = full or r["referent__user__username"]
         rows.append({
-            "name": name, "open": r["open"], "capacity": r["referent__capacity"],
+            "code": r["referent"], "name": name, "open": r["open"], "capacity": r["referent__capacity"],
             "load": ratio(r["open"], r["referent__capacity"]), "new": r["new"], "due": r["due"],
             "on_time": r["on_time"], "late": r["late"], "pending": r["due"] - r["on_time"] - r["late"],
             "on_time_share": ratio(r["on_time"], r["on_time"] + r["late"]),
@@ -317,24 +337,36 @@ def referents_table(report):
     total["on_time_share"] = ratio(total["on_time"], total["on_time"] + total["late"])
     return Table(
         "referents", _("Charge des référents et délais de premier contact"),
-        [Column("name", _("Référent"), "text"), Column("open", _("Projets ouverts")),
-         Column("capacity", _("Capacité")), Column("load", _("Charge"), "ratio"),
+        [Column("name", _("Référent"), "text"),
+         Column("open", _("Projets ouverts aujourd'hui (charge totale, hors filtres)")),
+         Column("capacity", _("Capacité")), Column("load", _("Charge totale / capacité"), "ratio"),
          Column("new", _("Nouveaux projets")), Column("due", _("Premiers contacts attendus")),
          Column("on_time", _("Faits à temps")), Column("late", _("En retard")), Column("pending", _("À venir")),
          Column("on_time_share", _("Part à temps"), "ratio")],
         rows, total=total,
-        note=_("Premiers contacts dont l'échéance tombe dans la période (projets non recevables exclus). "
-               "À temps : le jour du premier contact est au plus tard celui de l'échéance. La part à temps "
-               "se calcule sur les contacts faits ou en retard."),
+        note=_("Charge totale : tous les projets ouverts aujourd'hui du référent parmi ceux que vous pouvez "
+               "voir, quels que soient la période, le territoire, le segment ou les autres filtres ; les autres "
+               "colonnes suivent les filtres. Premiers contacts dont l'échéance tombe dans la période (projets "
+               "non recevables exclus). À temps : le jour du premier contact est au plus tard celui de "
+               "l'échéance. La part à temps se calcule sur les contacts faits ou en retard."),
+        code_keys=("code",),
     )
+
+
+def _closure_label(value):
+    if value == ERASED:
+        return _("Données effacées à la demande")
+    if value == TRANSFERRED:
+        return _("Transféré à un autre réseau")
+    return _label(AbandonReason, value) if value else _("Non précisé")
 
 
 def abandons_table(report):
     counts = report["abandons"]
     whole = sum(counts.values())
-    order = {value: index for index, value in enumerate(AbandonReason.values)}
+    order = {value: index for index, value in enumerate([*AbandonReason.values, ERASED, TRANSFERRED])}
     rows = [
-        {"reason": _label(AbandonReason, value) if value else _("Non précisé"), "abandons": counts[value],
+        {"code": value or None, "reason": _closure_label(value), "abandons": counts[value],
          "share": ratio(counts[value], whole)}
         # The most frequent first; ties in the order of the list of reasons.
         for value in sorted(counts, key=lambda v: (-counts[v], order.get(v, len(order)), str(v)))
@@ -344,7 +376,10 @@ def abandons_table(report):
         [Column("reason", _("Motif"), "text"), Column("abandons", _("Abandons")),
          Column("share", _("Part"), "ratio")],
         rows, total={"reason": _("Total"), "abandons": whole, "share": 1.0 if whole else None},
-        note=_("Abandons déclarés pendant la période ; un projet rouvert puis abandonné de nouveau compte deux fois."),
+        note=_("Projets passés à « Abandonné » pendant la période : abandons déclarés par l'équipe, et projets "
+               "clos par l'application quand la personne a demandé l'effacement de ses données ou que le projet "
+               "a été transféré à un autre réseau. Un projet rouvert puis abandonné de nouveau compte deux fois."),
+        code_keys=("code",),
     )
 
 

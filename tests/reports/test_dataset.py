@@ -23,6 +23,14 @@ P7   charlie  partner_api Agen (CA Agen)              famille      new 09-01, co
                                                                    resume 10-15, abandon 10-25 (housing)
 P8   bob      website     Figeac (Grand-Figeac)       seconde-vie  new 12-20, contact 2026-01-05,
                                                                    qualify 2026-01-15
+
+Two variants, added by the tests that need them (`late_recorded_move`, `system_closures`):
+
+P9   bob      website     Figeac (Grand-Figeac)       seconde-vie  new 12-01, contact 12-02, qualify 12-04,
+                                                                   confirm 12-08, installed recorded 2026-01-06
+                                                                   (on 2025-12-20)
+P4'  its contact's data erased at their request on 11-20: close_on_erasure (P4 was new, open)
+P6'  transferred to another network on 08-01: close_on_transfer (P6 was on hold, open)
 """
 
 import datetime
@@ -170,6 +178,30 @@ def build_dataset(*, alice, bob, charlie, territory):
         p1=p1, p2=p2, p3=p3, p4=p4, p5=p5, p6=p6, p7=p7, p8=p8, salon=salon, agen=agen,
         figeac=figeac, grand_figeac=grand_figeac, lot=territory["departement"],
     )
+
+
+def late_recorded_move(data, *, alice, bob):
+    """P9: moved in on 20 December 2025, recorded on 6 January 2026."""
+    p9 = new_project("P9", created=at("12-01"), referent=bob.referent, source=Source.WEBSITE, commune=data.figeac,
+                     segment="seconde-vie", needs=["emploi"], due=datetime.date(2025, 12, 5))
+    return walk(p9, [
+        ("make_contact", at("12-02"), None),
+        ("qualify", at("12-04"), None),
+        ("confirm_move", at("12-08"), {"move_date": "2025-12-20"}),
+        ("mark_installed", at("2026-01-06"), {"installed_commune": data.figeac.insee, "installed_on": "2025-12-20"}),
+    ], user=alice)
+
+
+def system_closures(data):
+    """P4 closed by the erasure of its contact's data (11-20), P6 by its
+    transfer to another network (08-01): the system's transitions, dated."""
+    from onboarding.services.privacy import contact_erase
+    from onboarding.states import Channel
+
+    contact_erase(contact=data.p4.contact)
+    ProjectTransition.objects.filter(project=data.p4, transition="close_on_erasure").update(at=at("11-20"))
+    log = project_transition(project=data.p6, transition="close_on_transfer", user=None, channel=Channel.SYSTEM)
+    ProjectTransition.objects.filter(pk=log.pk).update(at=at("08-01"))
 
 
 @pytest.fixture

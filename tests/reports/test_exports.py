@@ -176,7 +176,7 @@ def test_the_json_names_its_filters(coordinator, data):
     body = response.json()
     assert body["filters"] == {"start": "2025-01-01", "end": "2025-12-31", "segment": data.p3.segment_id}
     assert body["tables"]["durees"]["rows"][2] == {
-        "label": "Qualifié", "median": None, "p75": None, "projects": 0,
+        "label": "Qualifié", "median": None, "p75": None, "projects": 0, "code": "qualified",
     }
 
 
@@ -237,3 +237,37 @@ def test_a_name_typed_as_a_formula_stays_text_in_the_exports(coordinator, bob, f
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     named = [cell for cell in cells if isinstance(cell, str) and "HYPERLINK" in cell]
     assert named and all(cell.startswith("'") for cell in named)
+
+
+def test_the_json_rows_carry_stable_codes_beside_the_labels(coordinator, data, bob, charlie):
+    """A partner's program reads codes, not French labels: the state, the
+    segment's and need's codes, the EPCI's SIREN and its département's code,
+    the referent's id, the reason's code. The labels and columns stay."""
+    tables = coordinator.get(reverse("report_data"), PERIOD_2025).json()["tables"]
+
+    def codes(slug, label_key):
+        return {row["code"]: row[label_key] for row in tables[slug]["rows"]}
+
+    assert codes("etats", "label")["on_hold"] == "En pause"
+    assert list(codes("etats", "label")) == [
+        "new", "contacted", "qualified", "accompanied", "settling", "installed", "integrated", "on_hold",
+        "abandoned", "rejected",
+    ]
+    assert codes("entonnoir", "projects") == {
+        "new": 7, "contacted": 4, "qualified": 3, "accompanied": 1, "settling": 2, "installed": 2, "integrated": 1,
+    }
+    assert codes("segments", "name") == {
+        "seconde-vie": "Seconde vie", "talent": "Talent recherché", "jeune": "Jeune", "famille": "Famille",
+    }
+    assert codes("besoins", "name") == {
+        "emploi": "Emploi", "logement-location": "Logement à louer", "mobilite": "Mobilité",
+        "garde-ecole": "Garde d'enfants et école",
+    }
+    assert {row["code"]: (row["departement"], row["name"]) for row in tables["epci"]["rows"]} == {
+        "200067361": ("46", "CC Grand-Figeac"), "200035459": ("47", "CA d'Agen"),
+    }
+    assert codes("referents", "name") == {bob.referent.pk: "Bob Durand", charlie.referent.pk: "Charlie Petit"}
+    assert codes("evenements", "event") == {data.salon.pk: "Salon Vivre dans le Lot – Paris"}
+    assert codes("abandons", "reason") == {"job": "Emploi", "housing": "Logement"}
+    # The total is not a row of anything: no code.
+    assert "code" not in tables["etats"]["total"]

@@ -13,8 +13,9 @@ from reports.filters import ReportFilters
 from reports.models import ReportTarget
 from reports.selectors import pipeline_report
 from reports.tables import report_tables
+from reports.views import headline
 
-from .test_dataset import at, build_dataset
+from .test_dataset import at, build_dataset, late_recorded_move, system_closures
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +210,107 @@ def test_an_empty_scope_gives_zeros_and_no_rates(db):
     assert all(row["rate"] is None for row in tables["conversion"].rows)
     assert report["time_in_stage"]["new"] == {"median": None, "p75": None, "projects": 0}
     assert tables["referents"].total["on_time_share"] is None
+
+
+# --- a referent's whole load, whatever the filters ----------------------------
+
+def workload(report):
+    return {
+        row["referent__user__username"]: (row["open"], row["new"], row["due"], row["on_time"], row["late"])
+        for row in report["referents"]
+    }
+
+
+def test_a_referents_load_is_their_whole_load_when_the_report_is_filtered_by_territory(data):
+    # CA d'Agen holds P3, P4 and P7 (P1 settled in Figeac). Bob's whole load
+    # is still P4, P6 and P8 (P1 and P2 are installed or integrated), though
+    # only P4 is in Agen; Charlie's is P3. The other columns follow the filter:
+    # bob new P4, due P4 (never contacted, late); charlie new P3 and P7, both on time.
+    report = pipeline_report(Project.objects.all(), ReportFilters(
+        start=YEAR_2025.start, end=YEAR_2025.end, epci=data.agen["epci"]))
+    assert workload(report) == {"bob": (3, 1, 1, 0, 1), "charlie": (1, 2, 2, 2, 0)}
+    bob = next(row for row in report_tables(report)["referents"].rows if row["name"] == "Bob Durand")
+    assert bob["load"] == pytest.approx(3 / 30)
+
+
+def test_a_referents_load_ignores_the_segment_and_the_period(data):
+    # Famille is P7 alone, abandoned: Charlie still has P3 open. In January
+    # 2026 nothing of Charlie's is new or due, and P3 is still open.
+    famille = data.p7.segment
+    report = pipeline_report(Project.objects.all(), ReportFilters(
+        start=YEAR_2025.start, end=YEAR_2025.end, segment=famille))
+    assert workload(report) == {"charlie": (1, 1, 1, 1, 0)}
+    january = pipeline_report(Project.objects.all(), ReportFilters(
+        start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31)))
+    assert workload(january)["charlie"] == (1, 0, 0, 0, 0)
+
+
+def test_a_referents_load_counts_only_the_projects_the_reader_may_see(data):
+    # A reader who may not see P6 reads a load of 2 for Bob (P4, P8), never 3.
+    report = pipeline_report(Project.objects.exclude(pk=data.p6.pk), ReportFilters(
+        start=YEAR_2025.start, end=YEAR_2025.end, epci=data.agen["epci"]))
+    assert workload(report)["bob"][0] == 2
+
+
+def test_the_coordinators_queue_shows_its_whole_load_too(data):
+    # P4 (Agen) and P8 (Figeac) unassigned: filtered to Agen, the queue still holds two open projects.
+    Project.objects.filter(pk__in=[data.p4.pk, data.p8.pk]).update(referent=None)
+    report = pipeline_report(Project.objects.all(), ReportFilters(
+        start=YEAR_2025.start, end=YEAR_2025.end, epci=data.agen["epci"]))
+    queue = next(row for row in report["referents"] if row["referent"] is None)
+    assert queue["open"] == 2
+    # Bob has nothing left in Agen: the table lists the referents of the
+    # projects in scope, each with their whole load.
+    assert "bob" not in workload(report)
+
+
+def test_the_workload_column_says_it_is_the_whole_load(report):
+    table = report_tables(report)["referents"]
+    labels = {column.key: column.label for column in table.columns}
+    assert "charge totale" in labels["open"]
+    assert "quels que soient la période, le territoire" in table.note
+
+
+# --- one number of installations ---------------------------------------------
+
+def test_the_headline_and_the_funnel_count_the_same_installations(data, alice, bob):
+    # 2025: P1 (10 April), P2 (10 June), P9 (20 December, recorded on 6 January 2026).
+    late_recorded_move(data, alice=alice, bob=bob)
+    report = pipeline_report(Project.objects.all(), YEAR_2025)
+    tables = report_tables(report)
+    assert headline(report, tables)["installed"] == "3"
+    assert report["funnel"]["reached"]["installed"] == 3
+    assert tables["installations"].total["installations"] == 3
+    assert sum(row["installed"] for row in report["epcis"]) == 3
+    # Settling reached in 2025 by P1, P2 and P9, who all went on to installed.
+    assert (report["funnel"]["reached"]["settling"], report["funnel"]["beyond"]["settling"]) == (3, 3)
+    # January 2026 recorded P9's move but nobody moved in: no installation.
+    january = pipeline_report(Project.objects.all(), ReportFilters(
+        start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31)))
+    assert january["funnel"]["reached"]["installed"] == 0
+    assert headline(january, report_tables(january))["installed"] == "0"
+
+
+def test_the_funnel_says_installations_count_by_declared_date(report):
+    assert "date d'installation déclarée" in report_tables(report)["entonnoir"].note
+
+
+# --- closures by the system among the reasons ----------------------------------
+
+def test_closures_by_the_system_have_their_own_reasons_so_the_table_adds_up(data):
+    # Arrivals in "abandoned" in 2025: P3 04-17 (job), P6 08-01 (transferred),
+    # P7 10-25 (housing), P4 11-20 (data erased): four, one each.
+    system_closures(data)
+    report = pipeline_report(Project.objects.all(), YEAR_2025)
+    assert report["abandons"] == {"job": 1, "housing": 1, "erased": 1, "transferred": 1}
+    table = report_tables(report)["abandons"]
+    assert [(row["reason"], row["abandons"], row["share"]) for row in table.rows] == [
+        ("Emploi", 1, 0.25), ("Logement", 1, 0.25), ("Données effacées à la demande", 1, 0.25),
+        ("Transféré à un autre réseau", 1, 0.25),
+    ]
+    assert [row["code"] for row in table.rows] == ["job", "housing", "erased", "transferred"]
+    arrivals = ProjectTransition.objects.filter(
+        to_state=State.ABANDONED, at__gte=at("01-01", hour=0), at__lt=at("2026-01-01", hour=0)).count()
+    assert table.total["abandons"] == arrivals == 4
+    # P3 was reopened: three are abandoned now (P4, P6, P7).
+    assert report["states"][State.ABANDONED] == 3
