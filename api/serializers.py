@@ -6,6 +6,7 @@ from rest_framework import serializers
 from crm.models import Need
 from onboarding.exceptions import InvalidTransitionField
 from onboarding.services.journey import available_transitions
+from onboarding.services.routing import may_reroute
 from onboarding.states import Horizon, Source, State
 from onboarding.transitions import SPECS, TRANSITION_NAMES, Choice, Date, Lookup, Needs, ProjectRef
 
@@ -192,6 +193,14 @@ def _transition_serializer(spec):
         "transition": serializers.ChoiceField(choices=[(spec.name, spec.name)]),
         **{field.name: _request_field(field) for field in spec.fields},
     }
+    if may_reroute(spec):
+        attrs["keep_referent"] = serializers.BooleanField(
+            required=False, default=False,
+            help_text=_("Si la transition change l'intercommunalité du projet : true pour le laisser à son "
+                        "référent actuel ; sinon il est orienté à nouveau selon les règles du nouveau "
+                        "territoire (une décision « reroute » enregistrée avec son motif)."),
+        )
+        attrs["CONTROL"] = (*TransitionRequestSerializer.CONTROL, "keep_referent")
     # "PauseSerializer": the schema's component "PauseRequest", its enums "PauseTransitionEnum"...
     class_name = "".join(part.title() for part in spec.name.split("_")) + "Serializer"
     return type(class_name, (TransitionRequestSerializer,), attrs)

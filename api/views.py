@@ -170,6 +170,7 @@ class ProjectTransitionView(StaffProjectView):
             channel=Channel.API,
             fields=serializer.transition_fields(),
             expected_state=data.get("expected_state"),
+            keep_referent=data.get("keep_referent", False),
         )
         result = {
             "project": project.pk,

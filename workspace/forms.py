@@ -9,6 +9,7 @@ from onboarding.access import project_filter_narrow
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
+from onboarding.services.routing import may_reroute
 from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRef
 
 
@@ -70,6 +71,14 @@ class ProjectDetailsForm(forms.ModelForm):
         if self.instance.segment_id:
             offered = offered | Segment.objects.filter(pk=self.instance.segment_id)
         self.fields["segment"].queryset = offered.distinct()
+
+    # Not a project field: a new EPCI routes the project again unless ticked
+    # (onboarding.services.routing.project_reroute_on_move).
+    keep_referent = forms.BooleanField(
+        label=_("Garder le projet"), required=False,
+        help_text=_("Si l'intercommunalité change, le projet reste à son référent actuel au lieu d'être "
+                    "orienté à nouveau selon les règles du nouveau territoire."),
+    )
 
 
 class ContactDetailsForm(forms.ModelForm):
@@ -161,6 +170,12 @@ def _form_field(field):
 def transition_form_class(name):
     spec = SPECS[name]
     attrs = {field.name: _form_field(field) for field in spec.fields}
+    if may_reroute(spec):  # a new EPCI routes again unless kept (project_reroute_on_move)
+        attrs["keep_referent"] = forms.BooleanField(
+            label=_("Garder le projet"), required=False,
+            help_text=_("Si l'intercommunalité change, le projet reste à son référent actuel au lieu d'être "
+                        "orienté à nouveau selon les règles du nouveau territoire."),
+        )
     return type(f"{name.title().replace('_', '')}Form", (TransitionForm,), {"spec": spec, **attrs})
 
 

@@ -209,6 +209,7 @@ def project_transition_view(request, pk, name):
                     project=project, transition=name, user=request.user, note=form.cleaned_data["note"],
                     channel=Channel.UI, fields=form.transition_fields(),
                     expected_state=form.cleaned_data["expected_state"],
+                    keep_referent=form.cleaned_data.get("keep_referent", False),
                 )
             except ConcurrentChange as exc:
                 messages.error(request, exc.message)
@@ -272,9 +273,10 @@ def project_edit(request, pk):
         if project_form.is_valid() and contact_form.is_valid():
             pdata = dict(project_form.cleaned_data)
             needs = pdata.pop("needs")
+            keep = pdata.pop("keep_referent")
             project_update_details(
                 project=project, user=request.user, project_fields=pdata,
-                contact_fields=contact_form.cleaned_data, needs=needs,
+                contact_fields=contact_form.cleaned_data, needs=needs, keep_referent=keep,
             )
             messages.success(request, _("Informations mises à jour."))
             return redirect("project_detail", pk=project.pk)

@@ -57,11 +57,15 @@ class RoutingRule(models.Model):
 
 
 class RoutingDecision(models.Model):
-    """Why a project went to whom: automatic routing and every reassignment."""
+    """Why a project went to whom: automatic routing, every reassignment and
+    every re-routing after a change of territory."""
 
     class Kind(models.TextChoices):
         AUTOMATIC = "automatic", _("Orientation automatique")
         REASSIGNMENT = "reassignment", _("Réaffectation")
+        # The territory changed: routed again inside the network, or kept
+        # by the referent's choice (onboarding.services.routing.project_reroute_on_move).
+        REROUTE = "reroute", _("Réorientation après changement de territoire")
 
     project = models.ForeignKey(
         "onboarding.Project", on_delete=models.CASCADE, related_name="routing_decisions"

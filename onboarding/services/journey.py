@@ -25,6 +25,7 @@ from onboarding.location import project_locate
 from onboarding.models import Project, ProjectTransition
 from onboarding.models.conditions import describe
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.services.routing import project_reroute_on_move
 from onboarding.signals import project_moved, project_transitioned
 from onboarding.states import Channel, State
 from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text
@@ -82,7 +83,8 @@ def unmet_conditions(project, name):
 # --- the service --------------------------------------------------------------
 
 def project_transition(
-    *, project, transition, user, note="", channel=Channel.UI, fields=None, expected_state=None
+    *, project, transition, user, note="", channel=Channel.UI, fields=None, expected_state=None,
+    keep_referent=False,
 ):
     """Apply `transition` to `project` on behalf of `user`; return the log row.
 
@@ -90,6 +92,8 @@ def project_transition(
     (optimistic: the UPDATE matches only if the state is still the one read)
     and the log row. Side effects (the `project_transitioned` signal) run
     after commit. Raises a JourneyError subclass, with the database unchanged.
+    A new EPCI routes the project again (project_reroute_on_move) unless
+    `keep_referent`.
     """
     if transition not in TRANSITION_NAMES and transition not in SYSTEM_TRANSITION_NAMES:
         raise UnknownTransition(
@@ -105,6 +109,8 @@ def project_transition(
     try:
         with transaction.atomic():
             log = _apply(project, transition, user, note, channel, fields, expected_state, snapshot)
+            project_reroute_on_move(project=project, previous_epci_id=snapshot["epci_id"], user=user,
+                                    keep=keep_referent)
     except Exception:
         # Leave the caller's instance as it was read, not half-changed.
         _restore(project, snapshot)

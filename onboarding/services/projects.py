@@ -20,6 +20,7 @@ from onboarding.access import may_act
 from onboarding.exceptions import TransitionPermissionDenied
 from onboarding.location import network_for, project_locate
 from onboarding.models import DetailChange, Project, ProjectTransition
+from onboarding.services.routing import project_reroute_on_move
 from onboarding.signals import project_changed_send, project_moved
 from onboarding.states import Channel, State
 
@@ -137,13 +138,15 @@ def _record(*, contact_id, project, user, channel, rows):
 
 @transaction.atomic
 def project_update_details(
-    *, project, user, project_fields=None, contact_fields=None, needs=None, channel=DetailChange.Channel.UI
+    *, project, user, project_fields=None, contact_fields=None, needs=None, channel=DetailChange.Channel.UI,
+    keep_referent=False,
 ):
     """Edit what the project and its contact say; never the state.
 
     Writes only the fields whose value differs from the database's (a
     project edited meanwhile keeps the other changes) and records them, old
-    → new, in the project's history. Returns the project.
+    → new, in the project's history. A new EPCI routes the project again
+    (project_reroute_on_move) unless `keep_referent`. Returns the project.
     """
     _require_may_act(project, user)
     project_fields = dict(project_fields or {})
@@ -163,6 +166,7 @@ def project_update_details(
             # A commune in another network's département: that network is offered the
             # project (onboarding.services.transfers receives it).
             project_moved.send(sender=Project, project=project)
+        project_reroute_on_move(project=project, previous_epci_id=current.epci_id, user=user, keep=keep_referent)
     rows = _change_rows(Project, changed)
     if needs is not None:
         before = list(current.needs.order_by("position", "name"))

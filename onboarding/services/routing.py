@@ -1,7 +1,9 @@
 """Routing services: route a new project (`route_project`, storing the
-decision that onboarding.routing_decision makes, with its reason), hand a
+decision that onboarding.routing_decision makes, with its reason), route it
+again when its territory changes (`project_reroute_on_move`), hand a
 project over (`project_reassign`), and the e-mails they cause."""
 
+import dataclasses
 import logging
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.emails import email_build
+from crm.models import Epci
 from crm.outbox import email_kind, outbox_add
 from crm.selectors import coordinators_with_email
 from onboarding.access import may_reassign, referents_of_network
@@ -24,7 +27,9 @@ from onboarding.routing_decision import (
 )
 from onboarding.routing_reason import SKIP_ABSENT, SKIP_FULL, overridden_label, skip_label
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.services.transfers import territory_network
 from onboarding.signals import project_changed_send
+from onboarding.states import OPEN_STATES
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +78,107 @@ def route_project(*, project, user=None):
 
 
 route_project.alters_data = True
+
+
+# The transition fields that may move an open project into another EPCI:
+# the transitions that take one offer to keep the referent (the forms' box,
+# the API's `keep_referent`).
+REROUTING_FIELDS = frozenset({"target_epci", "target_commune"})
+
+
+def may_reroute(spec):
+    """Whether a transition (its onboarding.transitions spec) may re-route."""
+    return bool(REROUTING_FIELDS & {field.name for field in spec.fields})
+
+
+# The most queries `project_reroute_on_move` runs when it routes again: the
+# EPCIs' names (1), the network check (1), the facts (2), the project out of
+# its referent's load (1), the decision (5), the UPDATE (1), the
+# RoutingDecision INSERT (1), the outbox (1).
+REROUTE_MAX_QUERIES = 13
+
+
+@transaction.atomic(savepoint=False)
+def project_reroute_on_move(*, project, previous_epci_id, user=None, keep=False):
+    """Route `project` again after its territory changed; return the
+    RoutingDecision stored, or None when there was nothing to do.
+
+    Called by the services that change where a project is (the journey's
+    transitions, the edit of its details), after `project_locate` and the
+    save, inside their transaction. Nothing when the EPCI did not change,
+    when it is stated for the first time (the project was routed, or
+    assigned by hand, on what was known: the referent or the coordination
+    carries on), when the territory was cleared (nothing better to route
+    on), when the project is closed, or when its new territory belongs to
+    another network (a transfer is proposed there,
+    onboarding.services.transfers: never a silent re-route across networks).
+
+    Otherwise the decision routing makes at creation
+    (onboarding.routing_decision), with the current referent in the place
+    of the sticky one: they keep the project only where one of their own
+    rules (one targeting them or a team of theirs) covers the new
+    territory, or where the rule that now takes it keeps previous referents;
+    otherwise the rule's referent or team takes it, or the coordinators'
+    queue. With `keep` (the "Garder le projet" box, the API's
+    `keep_referent`) the referent and team stay and the decision says so.
+    The reason starts with the move: "Territoire changé : CC Grand-Figeac →
+    CA Agen ; ...". A new referent is e-mailed as for a reassignment.
+    """
+    if previous_epci_id is None or project.epci_id is None or project.epci_id == previous_epci_id:
+        return None
+    if project.network_id is None or project.state not in OPEN_STATES:
+        return None
+    if territory_network(project) is not None:
+        return None
+    names = dict(Epci.objects.filter(pk__in=[previous_epci_id, project.epci_id]).values_list("pk", "name"))
+    actor = user if getattr(user, "is_authenticated", False) else None
+    previous_id = project.referent_id
+    with translation.override(settings.LANGUAGE_CODE):
+        moved = _("Territoire changé : %(old)s → %(new)s") % {
+            "old": names.get(previous_epci_id, ""), "new": names.get(project.epci_id, "")}
+        if keep:
+            previous = project.referent
+            kept = previous if previous is not None else _("la file d'attente de la coordination")
+            return RoutingDecision.objects.create(
+                project=project, kind=RoutingDecision.Kind.REROUTE, team_id=project.team_id,
+                referent=previous, previous_referent=previous, by=actor,
+                reason=_("%(moved)s ; projet gardé par %(who)s (« Garder le projet » coché), "
+                         "sans nouvelle orientation.") % {"moved": moved, "who": kept},
+            )
+        facts = project_routing_facts(project)
+        # Out of its referent's load while deciding, as a new project is: a
+        # referent at capacity whose rule covers the new territory keeps it.
+        Project.objects.filter(pk=project.pk).update(referent=None)
+        if project.referent_id is not None:
+            # The current referent in the place of the sticky one: kept only
+            # where one of their rules covers the new territory.
+            facts = dataclasses.replace(facts, previous_referent_id=project.referent_id)
+        decision = routing_decide(facts, today=timezone.localdate(), lock=True)
+        reason = f"{moved} ; {decision.reason}"
+
+    referent_id = decision.referent.pk if decision.referent else None
+    team_id = decision.team.pk if decision.team else None
+    Project.objects.filter(pk=project.pk).update(referent_id=referent_id, team_id=team_id, updated_at=timezone.now())
+    project.referent, project.team = decision.referent, decision.team
+    record = RoutingDecision.objects.create(
+        project=project, kind=RoutingDecision.Kind.REROUTE, rule=decision.rule, team=decision.team,
+        referent=decision.referent, previous_referent_id=previous_id, candidates=decision.candidates_json(),
+        reason=reason, by=actor,
+    )
+    if referent_id != previous_id:
+        if decision.queued:
+            outbox_add(QUEUED_EMAIL, args={"decision_id": record.pk},
+                       cause=f"projet {project.pk} : file d'attente après changement de territoire",
+                       project_id=project.pk)
+        else:
+            outbox_add(REASSIGNED_EMAIL, args={"decision_id": record.pk},
+                       cause=f"projet {project.pk} : réorientation après changement de territoire",
+                       project_id=project.pk)
+        project_changed_send(what="referent", project_id=project.pk, user_id=getattr(actor, "pk", None))
+    return record
+
+
+project_reroute_on_move.alters_data = True
 
 
 def reassignment_targets(project):
@@ -215,11 +321,13 @@ def routing_queue_email(*, decision_id):
 
 @email_kind(REASSIGNED_EMAIL)
 def reassignment_email(*, decision_id):
-    """To the referent a project was just given to; None if it has been
-    reassigned again since (the newer decision has its own e-mail)."""
+    """To the referent a project was just given to (a reassignment, or a
+    re-routing after a move); None if it has been reassigned again since
+    (the newer decision has its own e-mail)."""
     decision = (
         RoutingDecision.objects.select_related("project", "referent__user", "by")
-        .filter(pk=decision_id, kind=RoutingDecision.Kind.REASSIGNMENT).first()
+        .filter(pk=decision_id, kind__in=[RoutingDecision.Kind.REASSIGNMENT, RoutingDecision.Kind.REROUTE])
+        .first()
     )
     if decision is None or decision.referent is None or not decision.referent.user.email:
         return None
