@@ -7,7 +7,7 @@ territories; no demo projects are needed."""
 import pytest
 from django.core.management import call_command
 
-from crm.models import Commune, Contact, Need, Organisation
+from crm.models import Commune, Contact, Need, Organisation, Team
 from demo.kit_content import kit_content_seed
 from demo.services import demo_networks, demo_staff
 from onboarding.models import RoutingRule
@@ -93,3 +93,17 @@ def test_each_departement_has_its_own_cci_and_chamber_of_agriculture(world):
             assert rule.any_departement is False
             homes[home.code] = rule.target_team.organisation.name
         assert set(homes) == {"46", "47"}
+
+
+def test_an_earlier_demos_lot_team_is_renamed_not_doubled(db):
+    """A demo database made before the Lot-et-Garonne had its chambers: its
+    "Équipe CCI – reprise d'entreprise" becomes the Lot's, with its rule."""
+    call_command("load_territories", stdout=open("/dev/null", "w"))
+    org = Organisation.objects.create(name="CCI du Lot", kind=Organisation.Kind.CCI)
+    old = Team.objects.create(name="Équipe CCI – reprise d'entreprise", organisation=org)
+    RoutingRule.objects.create(name="Thématique : Équipe CCI – reprise d'entreprise", target_team=old, priority=10)
+    demo_staff(demo_networks())
+    old.refresh_from_db()
+    assert old.name == "Équipe CCI du Lot – reprise d'entreprise"
+    assert RoutingRule.objects.filter(target_team__organisation=org).count() == 1
+    assert Organisation.objects.get(pk=org.pk).epci.departement.code == "46"
