@@ -58,13 +58,32 @@ OCCUPATIONS = [
     "Menuisier", "Développeuse web (télétravail)", "Kinésithérapeute", "Chef de projet", "Maraîcher",
     "Électricien", "Graphiste indépendante", "Aide-soignant", "Commercial",
 ]
+# Chambers are departmental: each département has its own, seated in its
+# prefecture's EPCI (that EPCI gives the team its département, and routing
+# keeps a rule to it: onboarding.routing_decision).
+GRAND_CAHORS, AGEN = "200023737", "200096956"
 THEMATIC_TEAMS = [
-    # (team, organisation, kind, members)
-    ("Équipe CCI – reprise d'entreprise", "CCI du Lot", Organisation.Kind.CCI, 2),
-    ("Équipe CMA – artisanat", "Chambre de métiers et de l'artisanat du Lot", Organisation.Kind.CMA, 2),
-    ("Équipe installation agricole", "Chambre d'agriculture du Lot", Organisation.Kind.AGRICULTURE, 2),
-    ("Réseau santé – installation des soignants", "Réseau santé du Lot", Organisation.Kind.HEALTH, 2),
+    # (département, team, organisation, kind, members, seat EPCI SIREN)
+    ("46", "Équipe CCI du Lot – reprise d'entreprise", "CCI du Lot", Organisation.Kind.CCI, 2, GRAND_CAHORS),
+    ("46", "Équipe CMA du Lot – artisanat", "Chambre de métiers et de l'artisanat du Lot", Organisation.Kind.CMA, 2,
+     GRAND_CAHORS),
+    ("46", "Équipe installation agricole du Lot", "Chambre d'agriculture du Lot", Organisation.Kind.AGRICULTURE, 2,
+     GRAND_CAHORS),
+    ("46", "Réseau santé – installation des soignants", "Réseau santé du Lot", Organisation.Kind.HEALTH, 2,
+     GRAND_CAHORS),
+    ("47", "Équipe CCI de Lot-et-Garonne – reprise d'entreprise", "CCI de Lot-et-Garonne", Organisation.Kind.CCI, 2,
+     AGEN),
+    ("47", "Équipe CMA de Lot-et-Garonne – artisanat", "Chambre de métiers et de l'artisanat – Lot-et-Garonne",
+     Organisation.Kind.CMA, 2, AGEN),
+    ("47", "Équipe installation agricole de Lot-et-Garonne", "Chambre d'agriculture de Lot-et-Garonne",
+     Organisation.Kind.AGRICULTURE, 2, AGEN),
 ]
+# Names an earlier demo gave the Lot's teams (and their rules), renamed in place.
+FORMER_TEAM_NAMES = {
+    "Équipe CCI – reprise d'entreprise": "Équipe CCI du Lot – reprise d'entreprise",
+    "Équipe CMA – artisanat": "Équipe CMA du Lot – artisanat",
+    "Équipe installation agricole": "Équipe installation agricole du Lot",
+}
 # (name, place, organiser, département of its network)
 EVENTS = [
     ("Salon Vivre et travailler dans le Lot – Paris", "Paris, Porte de Versailles", "Département du Lot", "46"),
@@ -156,7 +175,7 @@ def _referent(username, first_name, last_name, organisation, title, network, cap
 @transaction.atomic
 def demo_staff(networks):
     """Per network: its coordinator, one territorial referent per EPCI of
-    its département, rules and events; the Lot's thematic teams too. And a
+    its département, its chambers' thematic teams, rules and events. And a
     regional account that reads counts across both."""
     lot = networks["46"]
     coordinators = []
@@ -196,17 +215,26 @@ def demo_staff(networks):
         Organisation.Kind.CMA: [],
         Organisation.Kind.AGRICULTURE: ["installation-agricole"],
     }
-    for t_index, (team_name, org_name, kind, size) in enumerate(THEMATIC_TEAMS):
-        org, _ = Organisation.objects.update_or_create(name=org_name, defaults={"kind": kind, "network": lot})
+    for old, new in FORMER_TEAM_NAMES.items():
+        Team.objects.filter(name=old).update(name=new)
+        RoutingRule.objects.filter(name=f"Thématique : {old}").update(name=f"Thématique : {new}")
+    seats = {e.siren: e for e in Epci.objects.filter(siren__in={row[-1] for row in THEMATIC_TEAMS})}
+    for t_index, (code, team_name, org_name, kind, size, seat) in enumerate(THEMATIC_TEAMS):
+        network = networks.get(code, lot)
+        org, _ = Organisation.objects.update_or_create(
+            name=org_name, defaults={"kind": kind, "network": network, "epci": seats.get(seat)})
         team, _ = Team.objects.get_or_create(name=team_name, defaults={"organisation": org})
         for m in range(size):
             first = FIRST_NAMES[(t_index * 3 + m + 11) % len(FIRST_NAMES)]
             last = LAST_NAMES[(t_index * 5 + m + 13) % len(LAST_NAMES)]
-            referent = _referent(f"{kind}.{m + 1}", first, last, org, f"Conseiller·ère – {team_name}", lot)
+            # The Lot's advisers keep their earlier logins (cci.1); the Lot-et-Garonne's are cci.47.1.
+            username = f"{kind}.{m + 1}" if code == "46" else f"{kind}.{code}.{m + 1}"
+            referent = _referent(username, first, last, org, f"Conseiller·ère – {team_name}", network)
             team.members.add(referent)
             referents.append(referent)
         rule, created = RoutingRule.objects.update_or_create(
-            name=f"Thématique : {team_name}", defaults={"priority": 10 + t_index, "target_team": team, "network": lot}
+            name=f"Thématique : {team_name}",
+            defaults={"priority": 10 + t_index, "target_team": team, "network": network},
         )
         if created:
             if kind == Organisation.Kind.HEALTH:

@@ -165,7 +165,7 @@ class ContactAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(NetworkScopedAdmin, admin.ModelAdmin):
-    list_display = ["name", "network", "priority", "is_active", "target_referent", "target_team"]
+    list_display = ["name", "network", "priority", "is_active", "target_referent", "target_team", "any_departement"]
     list_editable = ["priority", "is_active"]
     filter_horizontal = ["needs", "segments", "epcis", "departements"]
 

@@ -15,7 +15,13 @@ The decision, in order:
 2. otherwise the first active rule (lowest priority number, then oldest)
    whose conditions all match: needs (any overlap), segments, EPCIs and
    départements (the target commune's, or the target EPCI's); an empty
-   condition means "any". A rule points to one referent, or to a team whose
+   condition means "any". A rule with no territorial condition of its own
+   stays in its home département, that of the EPCI of its target team's (or
+   referent's) organisation: chambers are departmental, so the Lot's CCI does
+   not take a takeover in Marmande, unless the rule says `any_departement`
+   ("hors de son département"). A rule that names EPCIs or départements
+   holds where it says; an organisation without an EPCI, or a project
+   without a known place, sets no bound. A rule points to one referent, or to a team whose
    available member with the lowest load (open projects / capacity) wins,
    ties going to the lowest referent id;
 3. no matching rule, or nobody available behind the first matching one:
@@ -37,7 +43,8 @@ import logging
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +56,8 @@ from onboarding.routing_reason import (
     SKIP_FULL,
     SKIP_INACTIVE,
     SKIP_NOT_COVERED,
+    home_label,
+    outside_home_note,
     reason_prefix,
     rule_reason,
     skip_label,
@@ -184,7 +193,20 @@ def rules_and_teams_of(network_id=None, referent_id=None):
     rules = list(
         RoutingRule.objects.filter(is_active=True)
         .filter(Q(network__isnull=True) | Q(network_id=network_id))
-        .select_related("target_team").order_by("priority", "pk")
+        .select_related("target_team")
+        # The home département (joined, no extra query): the one of the EPCI
+        # of the target's organisation; None when it has no EPCI.
+        .annotate(
+            home_departement_id=Coalesce(
+                F("target_team__organisation__epci__departement_id"),
+                F("target_referent__organisation__epci__departement_id"),
+            ),
+            home_departement_name=Coalesce(
+                F("target_team__organisation__epci__departement__name"),
+                F("target_referent__organisation__epci__departement__name"),
+            ),
+        )
+        .order_by("priority", "pk")
     )
     by_id = {rule.pk: rule for rule in rules}
     for rule in rules:
@@ -225,6 +247,8 @@ CONDITION_LABELS = {
     "epcis": _("EPCI"),
     "departements": _("départements"),
 }
+# Not a condition the rule states: the bound of its home département.
+OUTSIDE_HOME = "outside-home"
 
 
 @dataclass(frozen=True)
@@ -241,7 +265,25 @@ class RuleCheck:
 
     @property
     def failed_labels(self):
-        return [str(CONDITION_LABELS[kind]) for kind in self.failed]
+        return [
+            home_label(self.rule) if kind == OUTSIDE_HOME else str(CONDITION_LABELS[kind]) for kind in self.failed
+        ]
+
+    @property
+    def only_outside_home(self):
+        """Every stated condition held: skipped for its home département alone."""
+        return self.failed == (OUTSIDE_HOME,)
+
+
+def outside_home(rule, facts):
+    """True when the rule stays in its home département and the project is
+    known to be in another (see the module docstring)."""
+    home = getattr(rule, "home_departement_id", None)
+    if home is None or rule.any_departement or not facts.departements:
+        return False
+    if rule.conditions["epcis"] or rule.conditions["departements"]:
+        return False  # the rule says where it holds
+    return home not in {d.pk for d in facts.departements}
 
 
 def rule_check(rule, facts):
@@ -255,6 +297,8 @@ def rule_check(rule, facts):
     }
     # An empty condition means "any"; otherwise the project must share an id.
     failed = tuple(kind for kind in CONDITION_KINDS if conditions[kind] and not conditions[kind] & project[kind])
+    if outside_home(rule, facts):
+        failed += (OUTSIDE_HOME,)
     matched_needs = tuple(need for need in facts.needs if need.pk in conditions["needs"])
     return RuleCheck(rule=rule, failed=failed, matched_needs=matched_needs)
 
@@ -386,6 +430,19 @@ class Decision:
         return [candidate.as_json() for candidate in self.candidates]
 
 
+def _passed_over(checks, match):
+    """The rules ranked before `match` (all, without one) that every stated
+    condition matched but their home département kept out: the reason names
+    them, so nobody wonders why the chamber did not get the project."""
+    passed = []
+    for check in checks:
+        if check is match:
+            break
+        if check.only_outside_home:
+            passed.append(check.rule)
+    return passed
+
+
 def routing_decide(facts, *, today=None, lock=False):
     """Where a project with these facts goes, and why; writes nothing.
 
@@ -441,7 +498,8 @@ def routing_decide(facts, *, today=None, lock=False):
     if rule is None:
         return Decision(
             referent=None, team=None, rule=None, sticky=False, candidates=candidates, checks=checks,
-            reason=reason_prefix(previous) + _("Aucune règle d'orientation ne s'applique : file d'attente de la coordination."),
+            reason=reason_prefix(previous) + _("Aucune règle d'orientation ne s'applique : file d'attente de la coordination")
+            + outside_home_note(_passed_over(checks, None)) + ".",
         )
 
     if team_id:
@@ -467,5 +525,6 @@ def routing_decide(facts, *, today=None, lock=False):
         sticky=False,
         candidates=candidates,
         checks=checks,
-        reason=reason_prefix(previous) + rule_reason(match, facts, target_label, pool, chosen),
+        reason=reason_prefix(previous) + rule_reason(match, facts, target_label, pool, chosen)
+        + outside_home_note(_passed_over(checks, match)),
     )

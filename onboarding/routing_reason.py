@@ -124,3 +124,20 @@ def rule_reason(check, facts, target_label, pool, chosen):
         "why": _skip_counts(pool)
     }
     return " → ".join([criteria, target_label, nobody])
+
+
+def home_label(rule):
+    """Why a rule was passed over for its home département (the preview's column)."""
+    return _("hors de son département : %(departement)s") % {"departement": rule.home_departement_name}
+
+
+def outside_home_note(rules):
+    """" ; « Thématique : CCI du Lot » écartée (hors de son département : Lot)", or ""."""
+    if not rules:
+        return ""
+    names = ", ".join(_("« %(rule)s »") % {"rule": rule.name} for rule in rules)
+    return " ; " + ngettext(
+        "%(names)s écartée (%(why)s)",
+        "%(names)s écartées (hors de leur département)",
+        len(rules),
+    ) % {"names": names, "why": home_label(rules[0])}

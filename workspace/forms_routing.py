@@ -42,7 +42,7 @@ class RoutingRuleForm(forms.ModelForm):
         fields = [
             "name", "network", "priority", "is_active",
             "needs", "segments", "epcis", "departements",
-            "target_referent", "target_team", "keep_previous_referent",
+            "target_referent", "target_team", "any_departement", "keep_previous_referent",
         ]
         field_classes = {"target_referent": ReferentChoiceField}
         widgets = {

@@ -31,6 +31,13 @@ class RoutingRule(models.Model):
         "crm.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("équipe cible"),
     )
+    any_departement = models.BooleanField(
+        _("hors de son département"), default=False,
+        help_text=_("Sans cette option, une règle dont l'équipe ou le référent cible appartient à une organisation "
+                    "d'un département (par son intercommunalité) ne prend pas les projets d'un autre département : "
+                    "les chambres consulaires sont départementales. Une règle qui nomme elle-même des "
+                    "intercommunalités ou des départements n'est pas concernée : elle vaut là où elle le dit."),
+    )
     keep_previous_referent = models.BooleanField(
         _("garder le référent précédent"), default=False,
         help_text=_("Quand cette règle oriente le projet d'un contact qui revient, il garde son référent précédent "

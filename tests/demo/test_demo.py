@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crm.models import Epci, Event, Network, Referent
+from crm.models import Epci, Event, Network, Organisation, Referent
 from demo.services import DEMO_EMAIL_DOMAIN, demo_load
 from onboarding.access import projects_visible_to
 from onboarding.models import Project, ProjectTransition, RoutingRule
@@ -24,7 +24,8 @@ def demo(territories):
 def test_it_creates_a_referent_and_a_routing_rule_for_every_epci(demo):
     epcis = Epci.objects.count()
     assert epcis == 20
-    assert Referent.objects.filter(organisation__epci__isnull=False).count() == epcis
+    # The chambers have a seat EPCI too: the territorial referents are the EPCIs' own.
+    assert Referent.objects.filter(organisation__kind=Organisation.Kind.EPCI).count() == epcis
     assert RoutingRule.objects.filter(epcis__isnull=False).distinct().count() == epcis
 
 
@@ -75,7 +76,7 @@ def test_it_seeds_two_networks_each_with_its_territory_brand_and_coordinator(dem
         epcis = Epci.objects.filter(departement__networks=network)
         assert epcis.exists()
         for epci in epcis:
-            referent = Referent.objects.get(organisation__epci=epci)
+            referent = Referent.objects.get(organisation__epci=epci, organisation__kind=Organisation.Kind.EPCI)
             assert list(referent.user.networks.all()) == [network]
             assert RoutingRule.objects.get(epcis=epci).network == network
         assert Event.objects.filter(network=network).exists()

@@ -182,3 +182,14 @@ def test_the_preview_form_rejects_an_unknown_commune(client, alice):
     response = preview(client, commune=999999)
     assert response.context["decision"] is None
     assert response.context["form"].errors["commune"]
+
+
+def test_a_coordinator_lets_a_rule_work_outside_its_departement(client, alice, bob):
+    client.force_login(alice)
+    assert "Hors de son département" in client.get(reverse("routing_rule_create")).content.decode()
+    client.post(reverse("routing_rule_create"), {
+        "name": "CCI partout", "priority": 10, "is_active": "on", "target_referent": bob.referent.pk,
+        "any_departement": "on",
+    })
+    assert RoutingRule.objects.get().any_departement is True
+    assert "hors de son département" in client.get(reverse("routing_rules")).content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('onboarding', '0006_routing_rule_keep_previous_referent'),
+        ('onboarding', '0007_rule_departement'),
     ]
 
     operations = [
