@@ -34,4 +34,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 # The production layout (README, Production): migrate alone, collectstatic with
 # the production storage, gunicorn with production settings, pages fetched.
 .venv/bin/python scripts/smoke_production.py
-.venv/bin/pytest "$@"
+# Two processes (the machine has two cores), whole files to each: every worker
+# has its own test database and broker database (config/settings/test.py).
+.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

@@ -1,5 +1,7 @@
 """Fast test settings; the database and broker still come from the environment."""
 
+import os
+
 from .base import *  # noqa: F403
 
 TESTING = True  # crm.apps stays quiet about the in-process task runner
@@ -18,3 +20,16 @@ LANGUAGE_CODE = "fr"
 
 # Demo data (seed_demo, seed_kit_content): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
+# Under pytest-xdist each worker process (PYTEST_XDIST_WORKER = gw0, gw1...)
+# has its own test database (pytest-django adds the suffix) and its own
+# broker database: the Redis database number of CELERY_BROKER_URL plus one
+# per worker, so one worker's real Celery worker never takes another's tasks.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw") and (CELERY_BROKER_URL or "").startswith("redis://"):  # noqa: F405
+    _base, _, _db = CELERY_BROKER_URL.rpartition("/")  # noqa: F405
+    _number = int(_db) if _db.isdigit() else 0
+    CELERY_BROKER_URL = f"{_base}/{_number + 1 + int(_XDIST_WORKER[2:])}"
+    # Celery's broker_url prefers this variable to the settings: the test
+    # process must publish where its worker listens.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL

@@ -45,7 +45,8 @@ def test_a_submission_faster_than_the_minimum_is_refused(submit, territory, sett
     assert Project.objects.count() == 1
 
 
-@pytest.mark.parametrize("started", ["", "not-signed", signing.dumps(time.time(), salt="another.salt")])
+@pytest.mark.parametrize("started", ["", "not-signed", signing.dumps(time.time(), salt="another.salt")],
+                         ids=["missing", "not-signed", "another-salt"])  # the same ids in every xdist worker
 def test_a_missing_or_forged_timestamp_is_refused(submit, territory, started):
     response = submit(started=started)
     assert response.status_code == 200
