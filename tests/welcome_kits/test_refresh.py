@@ -116,9 +116,10 @@ def test_changes_within_the_delay_make_one_version(project, kit_v1, alice, bob, 
                                                    django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     _reassign(project, alice, charlie, clock, 1, capture)
-    # Eight minutes later the target commune changes: the refresh waits ten more minutes.
+    # Eight minutes later the target commune changes (Charlie keeps the
+    # project: no re-routing): the refresh waits ten more minutes.
     with clock(9), capture(execute=True):
-        project_update_details(project=project, user=alice,
+        project_update_details(project=project, user=alice, keep_referent=True,
                                project_fields={"target_commune": kit_content["cahors"],
                                                "target_epci": kit_content["grand_cahors"]})
     assert Kit.objects.filter(project=project, status=Kit.Status.PENDING).count() == 1
