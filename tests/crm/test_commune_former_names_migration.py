@@ -2,8 +2,8 @@
 the former names of the communes it holds, without a reload."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import database_at, migrate_to
 
 BEFORE = [("crm", "0010_privacy_requests")]
 AFTER = [("crm", "0011_commune_former_names")]
@@ -11,19 +11,10 @@ AFTER = [("crm", "0011_commune_former_names")]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
-    apps = _migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with database_at(BEFORE) as apps:
+        yield apps
 
 
 def test_loaded_communes_get_the_folded_key_and_their_former_names(before):
@@ -37,7 +28,7 @@ def test_loaded_communes_get_the_folded_key_and_their_former_names(before):
                            departement=lot, epci=epci)
     Commune.objects.create(insee="46102", name="Figeac", name_search="figeac", departement=lot, epci=epci)
 
-    after = _migrate(AFTER)
+    after = migrate_to(AFTER)
 
     commune = after.get_model("crm", "Commune").objects.get(insee="46138")
     assert commune.name_search == "coeur de causse"

@@ -5,9 +5,9 @@ it was handled."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import database_at, migrate_to
 
 BEFORE = [("crm", "0009_access_log")]
 AFTER = [("crm", "0010_privacy_requests")]
@@ -15,19 +15,10 @@ AFTER = [("crm", "0010_privacy_requests")]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
-    apps = _migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with database_at(BEFORE) as apps:
+        yield apps
 
 
 def test_earlier_requests_get_a_receipt_day_a_deadline_and_a_status(before):
@@ -39,7 +30,7 @@ def test_earlier_requests_get_a_receipt_day_a_deadline_and_a_status(before):
     january_31 = timezone.make_aware(datetime.datetime(2026, 1, 31, 10, 0))
     PrivacyRequest.objects.filter(pk=waiting.pk).update(created_at=january_31)
 
-    after = _migrate(AFTER).get_model("crm", "PrivacyRequest")
+    after = migrate_to(AFTER).get_model("crm", "PrivacyRequest")
 
     waiting, handled = after.objects.get(pk=waiting.pk), after.objects.get(pk=handled.pk)
     assert (waiting.kind, waiting.status, waiting.received_on, waiting.due_on, waiting.message) == (

@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import database_at, migrate_to
 
 BEFORE = [("crm", "0007_contact_erased_at"), ("onboarding", "0004_project_transfer")]
 AFTER = [("crm", "0008_consent"), ("onboarding", "0005_consent")]
@@ -17,19 +17,10 @@ AFTER = [("crm", "0008_consent"), ("onboarding", "0005_consent")]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
-    apps = _migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with database_at(BEFORE) as apps:
+        yield apps
 
 
 def test_existing_projects_get_their_consent_and_contacts_their_clock(before):
@@ -57,7 +48,7 @@ def test_existing_projects_get_their_consent_and_contacts_their_clock(before):
     fair = project(ines, "event", "ui", by=staff.pk)
     api = project(ines, "partner_api", "api", at=old + datetime.timedelta(days=30))
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
 
     Consent = apps.get_model("onboarding", "Consent")
     ConsentText = apps.get_model("crm", "ConsentText")
