@@ -90,7 +90,7 @@ def kit_profile(project):
         segment_id=project.segment_id,
         need_ids=frozenset(pk for pk, _code in needs),
         need_codes=frozenset(code for _pk, code in needs),
-        children_ages=_ages(contact.children_ages),
+        children_ages=_ages(contact.children_ages_now),
         partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
         departement_id=project.departement_id,
         epci_id=project.epci_id,

@@ -42,6 +42,7 @@ from onboarding.services.activity import (
     task_complete,
     task_create,
 )
+from onboarding.services.duplicates import likely_duplicates_of, likely_duplicates_to_examine
 from onboarding.services.journey import (
     available_transitions,
     project_transition,
@@ -93,6 +94,7 @@ def dashboard(request):
         "recent": mine.select_related("contact", "segment").order_by("-updated_at")[:10],
         "is_coordinator": coordinator,
         "today": timezone.localdate(),
+        "duplicates_count": likely_duplicates_to_examine(request.user).count(),
     }
     if referent is not None:
         context["board"] = _board(mine)
@@ -185,6 +187,10 @@ def _detail(request, project, *, status=200, **forms):
         "access_log_limit": ACCESS_LOG_LIMIT,
         "access_log_days": settings.ACCESS_LOG_RETENTION_DAYS,
         "buttons": _transition_buttons(project, request.user),
+        # Another open project that may be the same person's or household's (the referent decides).
+        "duplicates": list(likely_duplicates_of(project, request.user)) if project.is_open else [],
+        "duplicate_of_visible": project.duplicate_of_id is not None
+        and projects_visible_to(request.user).filter(pk=project.duplicate_of_id).exists(),
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
         "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}, project=project)
