@@ -1,0 +1,161 @@
+"""Kits that stay true to what staff edit in the admin: a service point, a
+partner, a section, the network's brand... (welcome_kits.concerned). An
+edit queues one new version of each done kit that shows the row, none of
+the others; edits within KIT_REFRESH_DELAY make one version; the prospect
+is e-mailed (through the outbox) only when staff tick "announce"; the old
+version stays for staff and the prospect's link serves the new one.
+
+The clock is frozen and Celery runs in-process: no test sleeps."""
+
+import datetime
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+
+from crm.models import OutboxEmail
+from welcome_kits.links import kit_download_path
+from welcome_kits.models import Kit, ServicePoint
+from welcome_kits.services import kit_request, kit_requeue_stale
+
+T0 = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def at(minutes):
+    return T0 + datetime.timedelta(minutes=minutes)
+
+
+@contextmanager
+def clock(minutes):
+    with mock.patch("django.utils.timezone.now", return_value=at(minutes)):
+        yield
+
+
+@pytest.fixture
+def kits(kit_content, make_project, django_capture_on_commit_callbacks):
+    """Two projects with a done kit (version 1) at T0: one in Figeac, one in Agen."""
+    figeac = make_project(kit_content["commune"], "famille", ["garde-ecole"], children_ages=[7])
+    agen = make_project(kit_content["agen"], "famille", ["garde-ecole"], children_ages=[7],
+                        first_name="Lou", email="lou@example.org")
+    for project in (figeac, agen):
+        with clock(0), django_capture_on_commit_callbacks(execute=True):
+            kit_request(project=project)
+    mail.outbox.clear()
+    return {"figeac": figeac, "agen": agen}
+
+
+@pytest.fixture
+def root(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "password"))
+    return client
+
+
+def _point():
+    return ServicePoint.objects.get(name="France Services de Figeac")
+
+
+def _edit_point(client, capture, minutes, *, phone, announce=False):
+    point = _point()
+    data = {"category": point.category, "name": point.name, "address": point.address, "commune": point.commune_id,
+            "latitude": point.latitude, "longitude": point.longitude, "phone": phone, "website": point.website,
+            "is_active": "on"}
+    if announce:
+        data["announce"] = "on"
+    with clock(minutes), capture(execute=True):
+        response = client.post(f"/admin/welcome_kits/servicepoint/{point.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _sweep(minutes, capture):
+    with clock(minutes), capture(execute=True):
+        kit_requeue_stale(now=at(minutes))
+
+
+def _refreshes(project):
+    return Kit.objects.filter(project=project, refresh=True).count()
+
+
+def _versions(project):
+    return sorted(Kit.objects.filter(project=project, version__isnull=False).values_list("version", flat=True))
+
+
+def _kit_emails(project):
+    return OutboxEmail.objects.filter(kind="welcome_kits.kit_ready", project_id=project.pk).count()
+
+
+def test_the_kits_record_the_service_points_they_list(kits):
+    figeac_kit = Kit.objects.get(project=kits["figeac"], version=1)
+    agen_kit = Kit.objects.get(project=kits["agen"], version=1)
+    assert _point().pk in figeac_kit.facts["services"]
+    assert _point().pk not in agen_kit.facts["services"]
+
+
+def test_editing_a_listed_service_point_queues_one_version_of_the_kits_that_list_it(
+    kits, root, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    _edit_point(root, capture, 1, phone="05 65 00 00 01")
+    assert (_refreshes(kits["figeac"]), _refreshes(kits["agen"])) == (1, 0)
+    # A second edit within the delay joins the same refresh.
+    _edit_point(root, capture, 5, phone="05 65 00 00 02")
+    assert (_refreshes(kits["figeac"]), _refreshes(kits["agen"])) == (1, 0)
+    _sweep(16, capture)
+    assert _versions(kits["figeac"]) == [1, 2] and _versions(kits["agen"]) == [1]
+    # Not announced: no e-mail beyond the first kit's.
+    assert _kit_emails(kits["figeac"]) == 1 and mail.outbox == []
+
+
+def test_an_announced_edit_emails_the_prospect_once_and_their_link_serves_the_new_version(
+    kits, root, client, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    project = kits["figeac"]
+    v1 = Kit.objects.get(project=project, version=1)
+    _edit_point(root, capture, 1, phone="05 65 00 00 03", announce=True)
+    _sweep(12, capture)
+    assert _versions(project) == [1, 2]
+    v2 = Kit.objects.get(project=project, version=2)
+    assert _kit_emails(project) == 2  # version 1's and version 2's
+    assert [m.to for m in mail.outbox] == [[project.contact.email]]
+    assert _kit_emails(kits["agen"]) == 1
+    # The old version stays (for staff); the prospect's old link serves the new one.
+    assert default_storage.exists(v1.file.name)
+    root.logout()
+    with clock(13):
+        response = client.get(kit_download_path(v1))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == default_storage.open(v2.file.name).read()
+
+
+def test_an_edit_that_changes_nothing_a_kit_prints_queues_nothing(kits, root, django_capture_on_commit_callbacks):
+    point = _point()
+    _edit_point(root, django_capture_on_commit_callbacks, 1, phone=point.phone)
+    assert _refreshes(kits["figeac"]) == 0
+
+
+def test_deleting_a_listed_service_point_refreshes_the_kits_that_listed_it(
+    kits, root, django_capture_on_commit_callbacks
+):
+    point = _point()
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        response = root.post(f"/admin/welcome_kits/servicepoint/{point.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not ServicePoint.objects.filter(pk=point.pk).exists()
+    assert (_refreshes(kits["figeac"]), _refreshes(kits["agen"])) == (1, 0)
+    _sweep(12, django_capture_on_commit_callbacks)
+    assert point.pk not in Kit.objects.get(project=kits["figeac"], version=2).facts["services"]
+    assert mail.outbox == []
+
+
+def test_a_new_brand_for_the_network_refreshes_its_kits(kits, root, django_capture_on_commit_callbacks):
+    network = kits["figeac"].network
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        response = root.post("/admin/crm/network/", {
+            "action": "refresh_and_announce", "_selected_action": [network.pk],
+        })
+    assert response.status_code == 302
+    for project in (kits["figeac"], kits["agen"]):
+        row = Kit.objects.get(project=project, refresh=True)
+        assert row.announce
