@@ -5,9 +5,12 @@ the others; edits within KIT_REFRESH_DELAY make one version; the prospect
 is e-mailed (through the outbox) only when staff tick "announce"; the old
 version stays for staff and the prospect's link serves the new one.
 
-The clock is frozen and Celery runs in-process: no test sleeps."""
+The clock is frozen and Celery runs in-process: no test sleeps. Whether a
+version is new is decided on the HTML; the PDF, not at stake here, is a
+stand-in made from it (WeasyPrint is tested in test_kit_pdfs)."""
 
 import datetime
+import hashlib
 from contextlib import contextmanager
 from unittest import mock
 
@@ -15,10 +18,11 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 
-from crm.models import OutboxEmail
+from crm.models import OutboxEmail, Segment
+from welcome_kits.concerned import KIT_SUBJECTS
 from welcome_kits.links import kit_download_path
-from welcome_kits.models import Kit, ServicePoint
-from welcome_kits.services import kit_request, kit_requeue_stale
+from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
+from welcome_kits.services import kit_refresh_for, kit_request, kit_requeue_stale
 
 T0 = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -31,6 +35,12 @@ def at(minutes):
 def clock(minutes):
     with mock.patch("django.utils.timezone.now", return_value=at(minutes)):
         yield
+
+
+@pytest.fixture(autouse=True)
+def quick_pdf(monkeypatch):
+    monkeypatch.setattr("welcome_kits.rendering.html_to_pdf",
+                        lambda html, **kwargs: b"%PDF-1.7 " + hashlib.sha256(html.encode()).hexdigest().encode())
 
 
 @pytest.fixture
@@ -159,3 +169,90 @@ def test_a_new_brand_for_the_network_refreshes_its_kits(kits, root, django_captu
     for project in (kits["figeac"], kits["agen"]):
         row = Kit.objects.get(project=project, refresh=True)
         assert row.announce
+
+
+def _queued(kits):
+    """Which of the projects have a refresh waiting."""
+    return {name for name, project in kits.items() if Kit.objects.filter(project=project, refresh=True).exists()}
+
+
+def test_a_kit_records_every_kind_of_row_it_shows(kits):
+    facts = Kit.objects.get(project=kits["figeac"], version=1).facts
+    assert {subject.key for subject in KIT_SUBJECTS.values()} <= set(facts)
+
+
+@pytest.mark.parametrize("partner_name, concerned", [
+    ("Relais Petite Enfance du Grand-Figeac", {"figeac"}),  # tied to Figeac's EPCI
+    ("Mon Enfant (CAF)", {"figeac", "agen"}),  # everyone's
+    ("Relais Petite Enfance du Grand Cahors", set()),  # another EPCI: in no kit here
+    ("CPAM du Lot", set()),  # a need neither project has
+], ids=["epci-partner", "shared-partner", "other-epci", "other-need"])
+def test_a_partner_edit_refreshes_the_kits_that_list_it(kits, partner_name, concerned,
+                                                         django_capture_on_commit_callbacks):
+    partner = PartnerContact.objects.get(organisation=partner_name)
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        assert kit_refresh_for(model=PartnerContact, ids=[partner.pk]) == len(concerned)
+    assert _queued(kits) == concerned
+
+
+def test_a_partner_moved_into_a_projects_territory_refreshes_its_kit(kits, kit_content,
+                                                                      django_capture_on_commit_callbacks):
+    partner = PartnerContact.objects.get(organisation="Relais Petite Enfance du Grand Cahors")
+    partner.epci = kit_content["epci"]  # now Grand-Figeac's
+    partner.save()
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        kit_refresh_for(model=PartnerContact, ids=[partner.pk])
+    assert _queued(kits) == {"figeac"}
+
+
+def test_of_the_agencies_of_one_network_only_the_listed_one_refreshes_a_kit(
+    kit_content, make_project, django_capture_on_commit_callbacks
+):
+    seeker = make_project(kit_content["commune"], "talent", ["emploi"])
+    with clock(0), django_capture_on_commit_callbacks(execute=True):
+        kit_request(project=seeker)
+    figeac = PartnerContact.objects.get(organisation="France Travail – agence de Figeac")
+    cahors = PartnerContact.objects.get(organisation="France Travail – agence de Cahors")
+    assert figeac.pk in Kit.objects.get(project=seeker, version=1).facts["partners"]
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        assert kit_refresh_for(model=PartnerContact, ids=[cahors.pk]) == 0  # farther: not in the kit
+        assert kit_refresh_for(model=PartnerContact, ids=[figeac.pk]) == 1
+
+
+def test_a_new_service_point_near_a_project_refreshes_its_kit_only(kits, kit_content,
+                                                                    django_capture_on_commit_callbacks):
+    figeac = kit_content["commune"]
+    point = ServicePoint.objects.create(
+        category=ServicePoint.Category.COWORKING, name="Tiers-lieu du port", commune=figeac,
+        latitude=float(figeac.latitude) + 0.001, longitude=float(figeac.longitude),
+    )
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        assert kit_refresh_for(model=ServicePoint, ids=[point.pk]) == 1
+    assert _queued(kits) == {"figeac"}
+
+
+def test_a_section_renamed_refreshes_the_kits_that_show_it(kits, django_capture_on_commit_callbacks):
+    section = ContentBlock.objects.get(title="Inscrire vos enfants à l'école").section
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        kit_refresh_for(model=KitSection, ids=[section.pk])
+    assert "figeac" in _queued(kits)
+    assert all(section.pk in Kit.objects.get(project=kits[name], version=1).facts["sections"]
+               for name in _queued(kits))
+
+
+def _segment_form(segment, **changes):
+    return {"name": segment.name, "code": segment.code, "position": segment.position, "is_active": "on", **changes}
+
+
+@pytest.mark.parametrize("changes, concerned", [
+    ({"name": "Familles avec enfants"}, {"figeac", "agen"}),  # printed in the kit
+    ({"position": 99}, set()),  # not printed
+], ids=["renamed", "reordered"])
+def test_a_segment_edit_in_crms_admin_refreshes_the_kits_that_print_what_changed(
+    kits, root, changes, concerned, django_capture_on_commit_callbacks
+):
+    segment = Segment.objects.get(code="famille")
+    with clock(1), django_capture_on_commit_callbacks(execute=True):
+        response = root.post(f"/admin/crm/segment/{segment.pk}/change/", _segment_form(segment, **changes))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _queued(kits) == concerned
