@@ -64,7 +64,7 @@ def current_kits():
 
 
 def _with_kit(projects):
-    return projects.filter(pk__in=current_kits().values("project_id"))
+    return projects.filter(pk__in=Kit.objects.filter(status=Kit.Status.DONE).values("project_id"))
 
 
 def _showing(subject, ids):

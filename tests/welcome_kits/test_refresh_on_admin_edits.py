@@ -118,7 +118,7 @@ def test_editing_a_listed_service_point_queues_one_version_of_the_kits_that_list
 
 
 def test_an_announced_edit_emails_the_prospect_once_and_their_link_serves_the_new_version(
-    kits, root, client, django_capture_on_commit_callbacks
+    kits, root, client, alice, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
     project = kits["figeac"]
@@ -130,13 +130,17 @@ def test_an_announced_edit_emails_the_prospect_once_and_their_link_serves_the_ne
     assert _kit_emails(project) == 2  # version 1's and version 2's
     assert [m.to for m in mail.outbox] == [[project.contact.email]]
     assert _kit_emails(kits["agen"]) == 1
-    # The old version stays (for staff); the prospect's old link serves the new one.
-    assert default_storage.exists(v1.file.name)
+    # The prospect's old link serves the new version...
     root.logout()
     with clock(13):
         response = client.get(kit_download_path(v1))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == default_storage.open(v2.file.name).read()
+    # ...and staff still download the old one.
+    client.force_login(alice)
+    response = client.get(f"/equipe/projets/{project.pk}/kit/{v1.pk}/telecharger/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == default_storage.open(v1.file.name).read()
 
 
 def test_an_edit_that_changes_nothing_a_kit_prints_queues_nothing(kits, root, django_capture_on_commit_callbacks):
