@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
+from crm.widgets import EmailTextInput
 from onboarding.access import project_filter_narrow
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
@@ -86,6 +87,7 @@ class ContactDetailsForm(forms.ModelForm):
         model = Contact
         fields = ["first_name", "last_name", "email", "phone", "current_city", "occupation",
                   "has_partner", "partner_occupation", "partner_seeks_job"]
+        widgets = {"email": EmailTextInput(attrs={"autocomplete": "off"})}
 
     def clean_email(self):
         email = self.cleaned_data["email"]

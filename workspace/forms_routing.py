@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Departement, Epci, Need, Network, Referent, Segment
 from crm.scope import scoped
+from crm.widgets import EmailTextInput
 from onboarding.access import referents_of_networks_of, teams_of_networks_of
 from onboarding.models import RoutingRule
 
@@ -123,7 +124,7 @@ class RoutingPreviewForm(forms.Form):
         help_text=_("Si elle est donnée, son intercommunalité et son département comptent."),
     )
     contact_email = forms.EmailField(
-        label=_("E-mail du contact"), required=False,
+        label=_("E-mail du contact"), required=False, widget=EmailTextInput,
         help_text=_("Facultatif : pour voir si un référent l'a déjà accompagné."),
     )
 
