@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Departement, Epci, Need, Network, Referent, Segment
 from crm.scope import scoped
-from crm.widgets import EmailTextInput
+from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import referents_of_networks_of, teams_of_networks_of
 from onboarding.models import RoutingRule
 
@@ -83,11 +83,6 @@ class RoutingRuleForm(forms.ModelForm):
         if referent and network and not referent.user.networks.filter(pk=network.pk).exists():
             self.add_error("target_referent", _("Cette personne ne travaille pas pour ce réseau."))
         return cleaned
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.departement.code})"
 
 
 class RoutingPreviewForm(forms.Form):
