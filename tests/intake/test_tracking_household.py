@@ -29,7 +29,10 @@ def _said(client, project):
      ["En couple", "Profession de votre conjoint(e) : Infirmière", "Votre conjoint(e) cherche un emploi"], []),
     ({"children_ages": [9]}, ["Un enfant : 9 ans"], ["Pas d'enfant"]),
     ({"children_ages": [0, 1, 4]}, ["3 enfants : moins d'un an, 1 an, 4 ans"], []),
-], ids=["alone", "couple", "couple-working-partner", "one-child", "three-children"])
+    # Ages given two years and a day ago are two years older today.
+    ({"children_ages": [0, 4], "children_ages_on": datetime.date.today() - datetime.timedelta(days=2 * 365 + 2)},
+     ["2 enfants : 2 ans, 6 ans"], ["moins d'un an", "4 ans"]),
+], ids=["alone", "couple", "couple-working-partner", "one-child", "three-children", "ages-given-two-years-ago"])
 def test_the_page_shows_the_household(client, project, contact, household, shown, not_shown):
     Contact.objects.filter(pk=contact.pk).update(**household)
     said = _said(client, project)
