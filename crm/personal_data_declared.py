@@ -38,7 +38,7 @@ def contact_erase_fields(rows, person):
         rows.filter(pk=contact_id).update(
             first_name=ERASED_NAME, last_name=f"n°{contact_id}", email="", phone="", current_city="",
             occupation="", has_partner=False, partner_occupation="", partner_seeks_job=False, children_ages=[],
-            children_ages_on=None, phone_key="", last_name_key="", updated_at=now, erased_at=now,
+            children_ages_on=None, phone_key="", last_name_key="", search_key="", updated_at=now, erased_at=now,
         )
 
 

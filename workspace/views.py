@@ -62,6 +62,7 @@ from workspace.forms import (
     transition_form_class,
     transition_initial,
 )
+from workspace.pagination import CappedPaginator, capped_count
 
 PAGE_SIZE = 25
 
@@ -99,13 +100,17 @@ def dashboard(request):
     counts = project_state_counts(mine)
     # Coordinators watch every referent's delays (hence the referent column); a referent their own.
     overdue = first_contact_overdue(visible if coordinator else mine)
+    # Counted up to a cap: a large network's coordinator is not kept waiting
+    # for an exact figure past a thousand.
+    overdue_total, overdue_capped = capped_count(overdue)
     overdue_sort = request.GET.get("retards") if request.GET.get("retards") in OVERDUE_ORDER else "echeance"
     context = {
         "counts": counts,
         "total": sum(row["count"] for row in counts),
         "overdue": overdue.select_related("contact", "referent__user").order_by(*OVERDUE_ORDER[overdue_sort])[
             :OVERDUE_LIMIT],
-        "overdue_total": overdue.count(),
+        "overdue_total": overdue_total,
+        "overdue_capped": overdue_capped,
         "overdue_sort": overdue_sort,
         "tasks": tasks_due(request.user)[:20],
         "recent": mine.select_related("contact", "segment").order_by("-updated_at")[:10],
@@ -148,7 +153,7 @@ def project_index(request):
     filters = StaffProjectFilter(request.GET or None, queryset=projects_visible_to(request.user), user=request.user)
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
     query = request.GET.copy()
     query.pop("page", None)

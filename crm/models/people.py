@@ -39,6 +39,11 @@ class Contact(models.Model):
                                  editable=False)
     last_name_key = models.CharField(_("nom (forme normalisée)"), max_length=100, blank=True, db_index=True,
                                      editable=False)
+    # What the staff list's search reads (onboarding.filters.projects_search):
+    # "first last|e-mail", each folded by normalize_name, so that a search is
+    # accent- and case-insensitive alike on PostgreSQL (where a trigram index,
+    # crm migration 0013, serves it) and on SQLite.
+    search_key = models.TextField(_("recherche (forme normalisée)"), blank=True, default="", editable=False)
 
     # People are per network: the same address written to two programmes is
     # two contacts, never matched, routed back or shown across the boundary.
@@ -86,10 +91,12 @@ class Contact(models.Model):
     def save(self, *args, **kwargs):
         self.phone_key = phone_key(self.phone)
         self.last_name_key = normalize_name(self.last_name)[:100]
+        self.search_key = contact_search_key(self.first_name, self.last_name, self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"phone": "phone_key", "last_name": "last_name_key"}
-            kwargs["update_fields"] = {*update_fields, *(extra[name] for name in update_fields if name in extra)}
+            extra = {"phone": ("phone_key",), "last_name": ("last_name_key", "search_key"),
+                     "first_name": ("search_key",), "email": ("search_key",)}
+            kwargs["update_fields"] = {*update_fields, *(key for name in update_fields for key in extra.get(name, ()))}
         super().save(*args, **kwargs)
 
     def children_ages_at(self, day):
@@ -110,6 +117,13 @@ class Contact(models.Model):
     @property
     def has_children(self):
         return bool(self.children_ages)
+
+
+def contact_search_key(first_name, last_name, email):
+    """The stored key the staff search matches: "jean martin|jean martin@exemple fr"
+    for Jean Martin <Jean.Martin@exemple.fr>. The bar keeps a search from
+    matching across the name and the address."""
+    return f"{normalize_name(f'{first_name} {last_name}')}|{normalize_name(email)}"
 
 
 def phone_key(value):
