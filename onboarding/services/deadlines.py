@@ -14,6 +14,7 @@ from collections import defaultdict
 import holidays
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,6 +123,18 @@ def _referents_work(today, referent_ids=None, seen_by=None):
     return overdue, tasks
 
 
+def _referents_with_work(today):
+    """The referents a digest is owed to, asked of the database in one query
+    (EXISTS per referent): the overdue projects and due tasks themselves are
+    read only when each referent's e-mail is built, never all at once."""
+    overdue = first_contact_overdue(Project.objects.filter(referent_id=OuterRef("pk")), today=today)
+    due = Task.objects.filter(assignee_id=OuterRef("pk"), done_at__isnull=True, due_on__lte=today)
+    return (
+        Referent.objects.filter(is_active=True, user__is_active=True).exclude(user__email="")
+        .filter(Exists(overdue) | Exists(due)).order_by("pk")
+    )
+
+
 def _digest_referents(referent_ids):
     return (
         Referent.objects.filter(pk__in=referent_ids, is_active=True, user__is_active=True)
@@ -149,12 +162,11 @@ def deadlines_digest_send(*, today=None):
     link to them: the prospects' names and details stay in the application.
     """
     today = today or timezone.localdate()
-    overdue, tasks = _referents_work(today)
     day = today.isoformat()
     entries = [
         OutboxEntry(DIGEST_REFERENT_EMAIL, args={"referent_id": pk, "today": day},
                     cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:referent:{pk}")
-        for pk in _digest_referents(set(overdue) | set(tasks)).values_list("pk", flat=True)
+        for pk in _referents_with_work(today).values_list("pk", flat=True).iterator(chunk_size=2000)
     ]
     queued_networks = set(unassigned_queue().order_by().values_list("network_id", flat=True).distinct())
     if queued_networks:

@@ -350,17 +350,37 @@ retention_renew.alters_data = True
 
 # --- the purge -----------------------------------------------------------------------------
 
+# The contacts due are read this many at a time (by id, in order): memory
+# stays bounded however many are due on the first run after a long pause.
+PURGE_CHUNK = 500
+
+
+def _due_in_chunks(queryset, chunk=None):
+    """(id, network id) of `queryset`'s contacts, `chunk` at a time, by
+    keyset (id > the last one read): never the whole list in memory, and
+    each chunk read fresh."""
+    chunk = chunk or PURGE_CHUNK
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", "network_id")[:chunk])
+        yield from rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1][0]
+
+
 def personal_data_purge(*, now=None):
     """Anonymise every contact due (contacts_to_anonymise); returns how many.
 
     Each contact in its own transaction, by the same contact_erase as a
     request, with its count in the month's log: a failure leaves the others
-    erased and this one whole (and uncounted)."""
+    erased and this one whole (and uncounted). The contacts due are read
+    PURGE_CHUNK at a time."""
     count = 0
-    for contact in contacts_to_anonymise(now=now).only("pk", "network_id"):
+    for pk, network_id in _due_in_chunks(contacts_to_anonymise(now=now)):
         with transaction.atomic():
-            contact_erase(contact=contact)
-            _count(network_id=contact.network_id, field="anonymised", now=now)
+            contact_erase(contact=Contact(pk=pk, network_id=network_id))
+            _count(network_id=network_id, field="anonymised", now=now)
         count += 1
     return count
 

@@ -200,3 +200,17 @@ def test_the_digest_never_names_a_task_on_a_project_its_assignee_cannot_see(dige
     digest(digest_world["today"])
     assert not [m for m in mail.outbox if "Appeler Mme Secret" in m.body]
     assert not _mail_to(stranger.user.email)
+
+
+def test_the_digest_asks_who_has_work_without_reading_the_work(digest_world):
+    """At a million projects the run must not load every overdue project and
+    task: it asks which referents have any (EXISTS); each e-mail reads its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert deadlines_digest_send(today=digest_world["today"]) == 3
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"onboarding_task"."title"' not in sql
+    assert '"onboarding_project"."first_contact_due_on" AS' not in sql
+    assert 'SELECT "onboarding_project"."id"' not in sql
