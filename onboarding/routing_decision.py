@@ -43,12 +43,12 @@ import logging
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import Absence, Referent, Team
+from crm.models import Absence, Need, Referent, Team
 from onboarding.location import network_for, place, project_commune
 from onboarding.models import Project, RoutingRule
 from onboarding.routing_reason import (
@@ -71,11 +71,13 @@ logger = logging.getLogger(__name__)
 
 # The most queries `route_project` runs, whatever the number of rules,
 # referents, teams, absences and projects: the project with its segment,
-# territory and the contact's previous referent (1), its needs (1), the
-# active rules (1) and their condition sets (1), the candidate referents,
-# locked (1), their loads (1), their absences (1), the project UPDATE (1)
-# and the RoutingDecision INSERT (1).
-ROUTE_PROJECT_MAX_QUERIES = 9
+# territory, needs and the contact's previous referent (1), the active rules
+# with their condition sets (1), the candidate referents, locked (1), their
+# loads and absences (1), the project UPDATE (1) and the RoutingDecision
+# INSERT (1). The lock is a statement of its own: loads read in the same
+# statement would come from before the lock was granted, and two routings at
+# once could both fill a referent's last place.
+ROUTE_PROJECT_MAX_QUERIES = 6
 
 # --- the facts a decision is made on ------------------------------------------
 
@@ -116,21 +118,33 @@ def _previous_referents(contacts):
     )
 
 
+NEED_FIELDS = ("pk", "code", "name", "position", "is_active")
+
+
 def project_routing_facts(project):
-    """The facts of a stored project, in two queries."""
+    """The facts of a stored project, in one query: its needs come on the
+    same rows (a LEFT JOIN, one row per need, one row when it has none)."""
     previous = _previous_referents(Q(contact_id=OuterRef("contact_id")) & ~Q(pk=OuterRef("pk")))
-    stored = (
+    rows = list(
         Project.objects.select_related(
             "segment", "target_epci__departement", "target_commune__epci", "target_commune__departement",
             "installed_commune__epci", "installed_commune__departement",
         )
-        .annotate(previous_referent_id=Subquery(previous))
-        .get(pk=project.pk)
+        .filter(pk=project.pk)
+        .annotate(previous_referent_id=Subquery(previous),
+                  **{f"need_{name}": F(f"needs__{name}") for name in NEED_FIELDS})
+        .order_by("need_position", "need_name")
+    )
+    if not rows:
+        raise Project.DoesNotExist(f"project {project.pk}")
+    stored = rows[0]
+    needs = tuple(
+        Need(**{name: getattr(row, f"need_{name}") for name in NEED_FIELDS}) for row in rows if row.need_pk is not None
     )
     commune = project_commune(stored)
     epcis, departements = _territory(stored.target_epci, commune)
     return ProjectFacts(
-        needs=tuple(stored.needs.order_by("position", "name")),
+        needs=needs,
         segment=stored.segment,
         epcis=epcis,
         departements=departements,
@@ -176,20 +190,50 @@ CONDITION_KINDS = ("needs", "segments", "epcis", "departements")
 
 def active_rules(network_id=None):
     """Active rules in the order they are tried, each with `conditions`:
-    {kind: set of ids}. Two queries whatever the number of rules."""
+    {kind: set of ids}. One query whatever the number of rules."""
     return rules_and_teams_of(network_id)[0]
+
+
+class IdList(Aggregate):
+    """A group's ids as one string, "3,7,12": STRING_AGG on PostgreSQL,
+    GROUP_CONCAT on SQLite (Django 5.2 has no portable string aggregate)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT",
+                              template="%(function)s(%(expressions)s, ',')", **extra_context)
+
+
+def _ids(text):
+    return {int(part) for part in text.split(",")} if text else set()
 
 
 def rules_and_teams_of(network_id=None, referent_id=None):
     """(active rules as `active_rules` gives them, ids of the teams
-    `referent_id` belongs to), in the same two queries: the teams are a fifth
-    branch of the UNION below (sticky routing needs them).
+    `referent_id` belongs to among the rules' target teams), in one query
+    whatever the number of rules.
 
-    The four condition sets are read as (rule, id, kind) rows from their link
-    tables in one UNION rather than with prefetch_related: routing needs ids
-    only, and building a related queryset per rule and per relation, then
-    four round trips, cost more than routing itself.
+    Each rule carries its four condition sets as id lists (a correlated
+    IdList subquery per link table) and whether `referent_id` is in its
+    target team (EXISTS): routing needs ids only, and a related queryset per
+    rule and per relation, or even one more round trip, cost more than
+    routing itself.
     """
+    conditions = {}
+    for kind in CONDITION_KINDS:
+        relation = RoutingRule._meta.get_field(kind)
+        rule_field, target_field = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        conditions[f"{kind}_ids"] = Subquery(
+            relation.remote_field.through.objects.filter(**{f"{rule_field}_id": OuterRef("pk")})
+            .order_by().values(f"{rule_field}_id").annotate(ids=IdList(f"{target_field}_id")).values("ids")
+        )
+    if referent_id is not None:
+        conditions["previous_in_team"] = Exists(
+            Team.members.through.objects.filter(team_id=OuterRef("target_team_id"), referent_id=referent_id)
+        )
     rules = list(
         RoutingRule.objects.filter(is_active=True)
         .filter(Q(network__isnull=True) | Q(network_id=network_id))
@@ -205,40 +249,16 @@ def rules_and_teams_of(network_id=None, referent_id=None):
                 F("target_team__organisation__epci__departement__name"),
                 F("target_referent__organisation__epci__departement__name"),
             ),
+            **conditions,
         )
         .order_by("priority", "pk")
     )
-    by_id = {rule.pk: rule for rule in rules}
-    for rule in rules:
-        rule.conditions = {kind: set() for kind in CONDITION_KINDS}
     teams = set()
-    if not rules:
-        return rules, teams
-    links = []
-    for kind in CONDITION_KINDS:
-        relation = RoutingRule._meta.get_field(kind)
-        rule_field, target_field = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-        links.append(
-            relation.remote_field.through.objects.filter(**{f"{rule_field}__is_active": True})
-            .annotate(kind=Value(kind, output_field=CharField()))
-            .values_list(f"{rule_field}_id", f"{target_field}_id", "kind")
-        )
-    if referent_id is not None:
-        membership = Team.members.through.objects.filter(referent_id=referent_id)
-        links.append(
-            membership.annotate(kind=Value(MEMBER_OF, output_field=CharField()))
-            .values_list("team_id", "referent_id", "kind")
-        )
-    first, *others = links
-    for rule_id, target_id, kind in first.union(*others, all=True):
-        if kind == MEMBER_OF:
-            teams.add(rule_id)  # a team id, in this branch
-        elif rule_id in by_id:  # a rule switched on meanwhile waits for the next project
-            by_id[rule_id].conditions[kind].add(target_id)
+    for rule in rules:
+        rule.conditions = {kind: _ids(getattr(rule, f"{kind}_ids")) for kind in CONDITION_KINDS}
+        if getattr(rule, "previous_in_team", False):
+            teams.add(rule.target_team_id)
     return rules, teams
-
-
-MEMBER_OF = "member-of"
 
 
 CONDITION_LABELS = {
@@ -374,6 +394,33 @@ def open_project_counts(referent_ids):
     return dict(rows)
 
 
+def loads_and_absences(referent_ids, day):
+    """({referent id: open projects}, {ids absent on `day`}) in one query,
+    read after the candidates' lock: a statement that starts once the lock is
+    held sees what the routing that held it before committed."""
+    if not referent_ids:
+        return {}, set()
+    open_projects = (
+        Project.objects.filter(referent_id=OuterRef("pk"), state__in=OPEN_STATES)
+        .order_by().values("referent_id").annotate(n=Count("pk")).values("n")
+    )
+    rows = (
+        Referent.objects.filter(pk__in=referent_ids).order_by()
+        .annotate(
+            open_count=Coalesce(Subquery(open_projects), 0),
+            absent=Exists(Absence.objects.filter(referent_id=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)),
+        )
+        .values_list("pk", "open_count", "absent")
+    )
+    loads, absent = {}, set()
+    for pk, count, is_absent in rows:
+        if count:
+            loads[pk] = count
+        if is_absent:
+            absent.add(pk)
+    return loads, absent
+
+
 def absent_referent_ids(referent_ids, day):
     if not referent_ids:
         return set()
@@ -446,7 +493,7 @@ def _passed_over(checks, match):
 def routing_decide(facts, *, today=None, lock=False):
     """Where a project with these facts goes, and why; writes nothing.
 
-    Runs at most 5 queries (2 for the rules, 3 for the candidates), whatever
+    Runs at most 3 queries (1 for the rules, 2 for the candidates), whatever
     the number of rules, referents and projects.
     """
     today = today or timezone.localdate()
@@ -469,9 +516,7 @@ def routing_decide(facts, *, today=None, lock=False):
     wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
     team_id = rule.target_team_id if rule else None
     referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
-    ids = [r.pk for r in referents]
-    loads = open_project_counts(ids)
-    absent_ids = absent_referent_ids(ids, today)
+    loads, absent_ids = loads_and_absences([r.pk for r in referents], today)
 
     def candidate(referent, role):
         open_count = loads.get(referent.pk, 0)

@@ -43,7 +43,7 @@ def route_project(*, project, user=None):
 
     Sets the project's referent, team and first-contact deadline (N working
     days after its creation, FIRST_CONTACT_DELAY_WORKING_DAYS). At most
-    ROUTE_PROJECT_MAX_QUERIES (9) queries whatever the number of rules,
+    ROUTE_PROJECT_MAX_QUERIES (6) queries whatever the number of rules,
     referents and projects. After commit, when the project lands in the
     coordinators' queue, the coordinators are e-mailed (Celery task).
     """
@@ -92,10 +92,10 @@ def may_reroute(spec):
 
 
 # The most queries `project_reroute_on_move` runs when it routes again: the
-# EPCIs' names (1), the network check (1), the facts (2), the project out of
-# its referent's load (1), the decision (5), the UPDATE (1), the
+# EPCIs' names (1), the network check (1), the facts (1), the project out of
+# its referent's load (1), the decision (3), the UPDATE (1), the
 # RoutingDecision INSERT (1), the outbox (1).
-REROUTE_MAX_QUERIES = 13
+REROUTE_MAX_QUERIES = 10
 
 
 @transaction.atomic(savepoint=False)
