@@ -102,3 +102,49 @@ def test_abandoning_looks_destructive_and_is_confirmed_on_its_page(page, world):
     page.get_by_role("button", name="Déclarer un abandon").click()
     expect(page.get_by_text("C'est enregistré : le projet est maintenant « Abandonné ».")).to_be_visible()
     assert Project.objects.get(pk=project.pk).state == "abandoned"
+
+
+def test_the_project_page_follows_the_kit_until_it_is_ready_without_a_reload(page, world):
+    from welcome_kits.models import Kit
+    from welcome_kits.services import kit_generate
+
+    project = world["project"]
+    # The move is confirmed and the kit asked for; no worker has taken it yet (written without queueing it).
+    kit = Kit.objects.create(project=project, notify_prospect=False)
+    log_in(page)
+    page.goto(f"/equipe/projets/{project.pk}/")
+    status = page.locator("#kit-status")
+    expect(status.get_by_role("status")).to_contain_text("Le kit de bienvenue est en préparation.")
+    expect(status.get_by_role("link", name="Actualiser pour voir où en est le kit")).to_be_visible()
+    assert _violations(page) == []
+    page.evaluate("window.__same_page = true")
+
+    kit_generate(kit_id=kit.pk)  # the worker's job, while the page waits
+
+    expect(status.get_by_role("status")).to_contain_text("Le kit de bienvenue est prêt (version 1).", timeout=10_000)
+    expect(status.get_by_role("link", name="Télécharger le PDF du kit")).to_be_visible()
+    expect(status.get_by_role("link", name="Actualiser pour voir où en est le kit")).to_be_hidden()
+    assert page.evaluate("window.__same_page") is True  # updated in place, not reloaded
+    with page.expect_download() as pdf:
+        status.get_by_role("link", name="Télécharger le PDF du kit").click()
+    assert open(pdf.value.path(), "rb").read().startswith(b"%PDF")
+
+
+def test_without_javascript_the_kit_has_a_status_line_and_a_refresh_link(browser, live_server, world):
+    from welcome_kits.models import Kit
+    from welcome_kits.services import kit_generate
+
+    project = world["project"]
+    kit = Kit.objects.create(project=project, notify_prospect=False)
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page)
+        page.goto(f"/equipe/projets/{project.pk}/")
+        expect(page.get_by_text("Le kit de bienvenue est en préparation.")).to_be_visible()
+        kit_generate(kit_id=kit.pk)
+        page.get_by_role("link", name="Actualiser pour voir où en est le kit").click()
+        expect(page.get_by_text("Le kit de bienvenue est prêt (version 1).")).to_be_visible()
+        expect(page.get_by_role("link", name="Télécharger le PDF du kit")).to_be_visible()
+    finally:
+        context.close()
