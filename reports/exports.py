@@ -162,8 +162,12 @@ def _write_parameters(sheet, filters, title, headline=()):
         sheet.append([_("Chiffres clés")])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for figure in headline:
-            sheet.append([figure.label, figure.figure, figure.detail or None])
-            sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(horizontal="left")
+            number = figure.value is not None
+            sheet.append([figure.label, figure.value if number else figure.figure, figure.detail or None])
+            cell = sheet.cell(row=sheet.max_row, column=2)
+            cell.alignment = Alignment(horizontal="left")
+            if number:
+                cell.number_format = NUMBER_FORMATS[figure.kind]
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 24

@@ -23,6 +23,14 @@ class KeyFigure:
     label: str
     figure: str
     detail: str = ""
+    # The raw number when the figure is one (the workbook keeps it as a
+    # number with its format); None for "2 / 12" or a missing figure.
+    value: int | float | None = None
+    kind: str = "int"
+
+
+def _figure(key, label, value, kind="int"):
+    return KeyFigure(key, label, display(value, kind), value=value, kind=kind)
 
 
 def no_target_text():
@@ -35,6 +43,7 @@ def year_figure(*, year, installed, target, share):
     if target is None:
         return KeyFigure(
             "year", _("Installations %(year)s") % {"year": year}, display(installed, "int"), no_target_text(),
+            value=installed,
         )
     return KeyFigure(
         "year", _("Installations %(year)s / objectif") % {"year": year},
@@ -47,12 +56,11 @@ def report_headline(report, tables):
     """{key: KeyFigure}: the few figures at the top of the page and of the PDF."""
     target = tables["objectifs"].rows[-1]
     figures = [
-        KeyFigure("new", _("Nouveaux projets"), display(report["funnel"]["reached"]["new"], "int")),
-        KeyFigure("installed", _("Installations"), display(tables["installations"].total["installations"], "int")),
-        KeyFigure("open", _("Projets ouverts aujourd'hui"),
-                  display(sum(report["states"][state] for state in OPEN_STATES), "int")),
-        KeyFigure("on_time_share", _("Premiers contacts faits à temps"),
-                  display(tables["referents"].total["on_time_share"], "ratio")),
+        _figure("new", _("Nouveaux projets"), report["funnel"]["reached"]["new"]),
+        _figure("installed", _("Installations"), tables["installations"].total["installations"]),
+        _figure("open", _("Projets ouverts aujourd'hui"), sum(report["states"][state] for state in OPEN_STATES)),
+        _figure("on_time_share", _("Premiers contacts faits à temps"), tables["referents"].total["on_time_share"],
+                "ratio"),
         year_figure(year=target["year"], installed=target["installations"], target=target["target"],
                     share=target["share"]),
     ]

@@ -64,6 +64,15 @@ def workbook_key_figures(client):
     return {label: (figure, detail) for label, figure, detail in rows[start + 1:]}
 
 
+def test_the_workbook_keeps_single_figures_as_numbers(coordinator):
+    book = load_workbook(io.BytesIO(coordinator.get(reverse("report_workbook"), PERIOD_2025).content))
+    cells = {row[0].value: row[1] for row in book["Paramètres"].iter_rows() if row[0].value}
+    assert (cells["Nouveaux projets"].value, cells["Nouveaux projets"].number_format) == (7, "#,##0")
+    assert (cells["Premiers contacts faits à temps"].value,
+            cells["Premiers contacts faits à temps"].number_format) == (0.5, "0.0%")
+    assert cells["Installations 2025"].value == 2
+
+
 def test_without_a_target_the_page_the_pdf_and_the_workbook_say_it_is_not_set(coordinator):
     # 2025: two installations (P1 in April, P2 in June), no target.
     page, pdf = page_headline(coordinator), pdf_first_page(coordinator)
@@ -71,7 +80,7 @@ def test_without_a_target_the_page_the_pdf_and_the_workbook_say_it_is_not_set(co
     assert "2 Installations 2025 objectif non fixé" in pdf
     for text in (page, pdf):
         assert "/ objectif" not in text
-    assert workbook_key_figures(coordinator)["Installations 2025"] == ("2", "objectif non fixé")
+    assert workbook_key_figures(coordinator)["Installations 2025"] == (2, "objectif non fixé")
 
 
 def test_with_a_target_the_page_the_pdf_and_the_workbook_show_it_and_the_share(coordinator):
