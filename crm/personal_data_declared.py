@@ -38,7 +38,7 @@ def contact_erase_fields(rows, person):
         rows.filter(pk=contact_id).update(
             first_name=ERASED_NAME, last_name=f"n°{contact_id}", email="", phone="", current_city="",
             occupation="", has_partner=False, partner_occupation="", partner_seeks_job=False, children_ages=[],
-            updated_at=now, erased_at=now,
+            children_ages_on=None, phone_key="", last_name_key="", updated_at=now, erased_at=now,
         )
 
 
@@ -72,7 +72,7 @@ def declare():
         crm_models.Contact, person=prospect, subject="pk", order=900,
         fields=("first_name", "last_name", "email", "phone", "current_city", "occupation", "partner_occupation",
                 "children_ages"),
-        context=("has_partner", "partner_seeks_job", "created_at", "last_person_contact_at"),
+        context=("has_partner", "partner_seeks_job", "children_ages_on", "created_at", "last_person_contact_at"),
         erase=contact_erase_fields, purpose=ACCOMPANIMENT, retention=RETENTION_3Y,
         label=_("Vos coordonnées et votre foyer"),
     )

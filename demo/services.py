@@ -23,6 +23,7 @@ from demo.kit_content import BRANDING
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.segments import segment_for
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.services.intake import IntakeData, intake_submit
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
@@ -385,6 +386,39 @@ def _spread_dates(project_ids, rng):
         )
 
 
+# Households who wrote twice, through the real intake: each pair is flagged for
+# its referent (onboarding.services.duplicates): a couple sharing a phone, and
+# the same person back with another e-mail. (network, commune INSEE, people)
+DEMO_DUPLICATES = (
+    ("lot", "46102", (("Julie", "Fabre", "julie.fabre", "06 71 42 18 90"),
+                      ("Thomas", "Fabre", "thomas.fabre", "06 71 42 18 90"))),
+    ("lot-et-garonne", "47001", (("Inès", "Garcia", "ines.garcia", "07 68 12 45 33"),
+                                 ("Inès", "Garcia", "ines.g.pro", "07 68 12 45 33"))),
+)
+
+
+MIN_PROJECTS_FOR_DUPLICATES = 20
+
+
+def demo_likely_duplicates(networks):
+    """The pairs of DEMO_DUPLICATES, submitted once (idempotent by e-mail)."""
+    by_slug = {network.slug: network for network in networks.values()}
+    for slug, insee, people in DEMO_DUPLICATES:
+        commune = Commune.objects.filter(insee=insee).first()
+        network = by_slug.get(slug)
+        if commune is None or network is None:
+            continue
+        for first_name, last_name, local, phone in people:
+            email = f"{local}@{DEMO_EMAIL_DOMAIN}"
+            if Contact.objects.filter(email=email).exists():
+                continue
+            intake_submit(
+                data=IntakeData(first_name=first_name, last_name=last_name, email=email, phone=phone,
+                                target_commune=commune, consent=True, occupation="Infirmier·e"),
+                source=Source.WEBSITE, channel=Channel.UI, network=network,
+            )
+
+
 def demo_load(*, projects=300, seed=2026):
     networks = demo_networks()
     coordinators, referents, regional = demo_staff(networks)
@@ -395,6 +429,8 @@ def demo_load(*, projects=300, seed=2026):
     for event in Event.objects.exclude(network=None).prefetch_related("network__departements"):
         for departement in event.network.departements.all():
             events.setdefault(departement.pk, []).append(event)
+    if projects >= MIN_PROJECTS_FOR_DUPLICATES:
+        demo_likely_duplicates(networks)  # part of the `projects` asked for
     existing = Project.objects.filter(contact__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
     missing = max(0, projects - existing)
     rng = random.Random(seed + existing)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
 from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
+from crm.widgets import EmailTextInput
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
 
@@ -124,7 +125,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"), max_length=254,
         help_text=_("Nous y envoyons la confirmation et le lien privé pour suivre votre projet."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=EmailTextInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneField(
         label=_("Téléphone"), required=False,
@@ -283,7 +284,7 @@ class FairCaptureForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=100,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+                             widget=EmailTextInput(attrs={"autocomplete": "off"}))
     phone = PhoneField(label=_("Téléphone"), required=False, help_text=_("L'e-mail ou le téléphone, au moins un."))
     summary = forms.CharField(label=_("Intérêt, métier ou projet"), max_length=300, required=False)
     needs = forms.ModelMultipleChoiceField(label=_("Besoins"), queryset=Need.objects.none(), required=False,
@@ -322,7 +323,7 @@ class FairCaptureForm(forms.Form):
 
 class ContactCorrectionForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+                             widget=EmailTextInput(attrs={"autocomplete": "email"}))
     phone = PhoneField(label=_("Téléphone"), required=False)
     current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
@@ -380,5 +381,5 @@ class ResendLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse e-mail"), max_length=254,
         help_text=_("Celle que vous avez indiquée en déposant votre projet."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=EmailTextInput(attrs={"autocomplete": "email"}),
     )

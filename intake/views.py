@@ -292,7 +292,8 @@ def _rights_post(request, action, contact, rights):
 def tracking(request, network, token):
     try:
         project = tracked_project(network, token, related=(
-            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event"))
+            "contact", "referent__user", "referent__organisation", "target_commune", "target_epci", "event",
+            "installed_commune"))
     except LinkExpired:
         return _link_problem(request, network, expired=True)
     except LinkInvalid:

@@ -275,6 +275,10 @@ SPECS = {spec.name: spec for spec in (
     )),
     TransitionSpec("close_on_erasure", L_("Clore le projet (données personnelles effacées)"), system_only=True),
     TransitionSpec("close_on_transfer", L_("Clore le projet (transféré à un autre réseau)"), system_only=True),
+    TransitionSpec("close_as_duplicate", L_("Rattacher à un autre projet (même personne ou même foyer)"), (
+        TransitionField("duplicate_of", "duplicate_of", ProjectRef("project"), L_("Projet conservé n°"),
+                        L_("Identifiant du projet conservé (close_as_duplicate).")),
+    ), system_only=True),
 )}
 
 ALL_TRANSITION_NAMES = fsm_transition_names()

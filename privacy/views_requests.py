@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from crm.models import Contact, PrivacyRequest
 from crm.scope import scoped
+from crm.widgets import EmailTextInput
 from onboarding.access import coordinator_required
 from onboarding.services.privacy_requests import (
     PrivacyRequestError,
@@ -80,7 +81,7 @@ class ExtendForm(forms.Form):
 
 
 class NewRequestForm(forms.Form):
-    email = forms.EmailField(label=L_("Adresse e-mail de la personne"), max_length=254,
+    email = forms.EmailField(label=L_("Adresse e-mail de la personne"), max_length=254, widget=EmailTextInput,
                              help_text=L_("Celle de son projet : la demande est rattachée à ce contact."))
     kind = forms.ChoiceField(label=L_("Type de demande"), choices=Kind.choices)
     channel = forms.ChoiceField(label=L_("Reçue par"),

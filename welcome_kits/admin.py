@@ -14,10 +14,74 @@ from django.utils.translation import ngettext
 from crm.access import networks_of
 from crm.admin import NetworkScopedAdmin, personal_data_actions
 from crm.personal_data import PersonKind
+from welcome_kits.concerned import KIT_SUBJECTS, kit_subject
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
-from welcome_kits.selectors import projects_concerned_by_blocks
-from welcome_kits.services import kit_refresh_for_blocks, kit_retry
+from welcome_kits.services import kit_refresh_for, kit_retry
 from welcome_kits.text import markdown_to_safe_html
+
+
+class KitRefreshForm(forms.ModelForm):
+    """The admin form of a row kits show, with the choice to tell the prospects."""
+
+    # No Meta: the admin makes the form for its model and fields.
+    announce = forms.BooleanField(
+        label=_("Prévenir par e-mail les porteurs de projet dont le kit change"), required=False,
+        help_text=_("Les kits déjà remis qui montrent cette fiche sont mis à jour dans tous les cas (environ dix "
+                    "minutes après la dernière modification) ; sans cette case, le nouveau lien n'est pas envoyé."),
+    )
+
+
+class KitRefreshAdmin:
+    """For the admin of a kind of row that kits show (welcome_kits.concerned):
+    adding one, changing what a kit prints of it, or deleting some queues a
+    new version of each done kit concerned (coalesced: services.kit_refresh_request);
+    their prospects are e-mailed only when staff tick "announce" or use the action."""
+
+    form = KitRefreshForm
+    actions = ["refresh_and_announce"]
+
+    def _refreshed(self, request, count, announce):
+        if count:
+            self.message_user(request, ngettext(
+                "%(count)d kit déjà remis sera mis à jour%(how)s.",
+                "%(count)d kits déjà remis seront mis à jour%(how)s.", count,
+            ) % {"count": count, "how": _(" et annoncé au porteur de projet") if announce else ""},
+                messages.INFO)
+
+    def _kits_may_change(self, form, formsets, change):
+        """A new row may enter kits; a change counts when it touches what a
+        kit prints of the row, or the rows edited inline (a section's blocks)."""
+        if not change or any(formset.has_changed() for formset in formsets
+                             if formset.model._meta.label in KIT_SUBJECTS):
+            return True
+        changed = set(form.changed_data) - {"announce"}
+        fields = kit_subject(self.model).fields
+        return bool(changed & set(fields)) if fields else bool(changed)
+
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many (a block's scope, a partner's needs) are saved.
+        super().save_related(request, form, formsets, change)
+        if self._kits_may_change(form, formsets, change):
+            announce = bool(form.cleaned_data.get("announce"))
+            self._refreshed(request, kit_refresh_for(model=self.model, ids=[form.instance.pk], announce=announce),
+                            announce)
+
+    # A deleted row concerns the kits that showed it; they are found after the deletion.
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        self._refreshed(request, kit_refresh_for(model=self.model, ids=[pk]), False)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        self._refreshed(request, kit_refresh_for(model=self.model, ids=ids), False)
+
+    @admin.action(description=_("Mettre à jour les kits concernés et prévenir les porteurs de projet"),
+                  permissions=["change"])
+    def refresh_and_announce(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        self._refreshed(request, kit_refresh_for(model=self.model, ids=ids, announce=True), True)
 
 
 class ContentBlockInline(admin.StackedInline):
@@ -28,7 +92,7 @@ class ContentBlockInline(admin.StackedInline):
 
 
 @admin.register(KitSection)
-class KitSectionAdmin(admin.ModelAdmin):
+class KitSectionAdmin(KitRefreshAdmin, admin.ModelAdmin):
     list_display = ["title", "position", "is_active", "block_count"]
     list_editable = ["position", "is_active"]
     search_fields = ["title"]
@@ -57,7 +121,7 @@ class KitContentAdmin(NetworkScopedAdmin, admin.ModelAdmin):
         return allowed and (obj is None or request.user.is_superuser or self._is_own(request, obj))
 
 
-class _NetworkNamedForm(forms.ModelForm):
+class _NetworkNamedForm(KitRefreshForm):
     """Network staff must name their network(s) (the scope mixin makes the
     field required for them); the refusal says why."""
 
@@ -76,11 +140,6 @@ class ContentBlockForm(_NetworkNamedForm):
     network_field = "networks"
     network_required = _("Choisissez le ou les réseaux de ce bloc : un bloc sans réseau va "
                          "dans les kits de tous les programmes.")
-    announce = forms.BooleanField(
-        label=_("Prévenir par e-mail les porteurs de projet dont le kit change"), required=False,
-        help_text=_("Les kits déjà remis sont mis à jour dans tous les cas (environ dix minutes après la "
-                    "dernière modification) ; sans cette case, le nouveau lien n'est pas envoyé."),
-    )
 
 
 class PartnerContactForm(_NetworkNamedForm):
@@ -90,7 +149,7 @@ class PartnerContactForm(_NetworkNamedForm):
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(KitContentAdmin):
+class ContentBlockAdmin(KitRefreshAdmin, KitContentAdmin):
     form = ContentBlockForm
     list_display = ["title", "section", "position", "household", "scope_summary", "is_active"]
     list_editable = ["position", "is_active"]
@@ -110,7 +169,6 @@ class ContentBlockAdmin(KitContentAdmin):
         (_("Aperçu"), {"fields": ["preview", "updated_at"]}),
         (_("Kits déjà remis"), {"fields": ["announce"]}),
     ]
-    actions = ["refresh_and_announce"]
 
     @admin.display(description=_("aperçu du texte, tel qu'il sera imprimé"))
     def preview(self, obj):
@@ -133,39 +191,9 @@ class ContentBlockAdmin(KitContentAdmin):
         named = {network.pk for network in obj.networks.all()}
         return bool(named) and named <= set(networks_of(request.user))
 
-    def _refreshed(self, request, count, announce):
-        if count:
-            self.message_user(request, ngettext(
-                "%(count)d kit déjà remis sera mis à jour%(how)s.",
-                "%(count)d kits déjà remis seront mis à jour%(how)s.", count,
-            ) % {"count": count, "how": _(" et annoncé au porteur de projet") if announce else ""},
-                messages.INFO)
-
-    def save_related(self, request, form, formsets, change):
-        # After the scope (many-to-many) is saved: the kits it concerns follow.
-        super().save_related(request, form, formsets, change)
-        announce = bool(form.cleaned_data.get("announce"))
-        self._refreshed(request, kit_refresh_for_blocks(block_ids=[form.instance.pk], announce=announce), announce)
-
-    def delete_model(self, request, obj):
-        concerned = projects_concerned_by_blocks([obj.pk])
-        super().delete_model(request, obj)
-        self._refreshed(request, kit_refresh_for_blocks(project_ids=concerned), False)
-
-    def delete_queryset(self, request, queryset):
-        concerned = projects_concerned_by_blocks(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        self._refreshed(request, kit_refresh_for_blocks(project_ids=concerned), False)
-
-    @admin.action(description=_("Mettre à jour les kits concernés et prévenir les porteurs de projet"),
-                  permissions=["change"])
-    def refresh_and_announce(self, request, queryset):
-        self._refreshed(request, kit_refresh_for_blocks(block_ids=queryset.values_list("pk", flat=True),
-                                                        announce=True), True)
-
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(KitContentAdmin):
+class PartnerContactAdmin(KitRefreshAdmin, KitContentAdmin):
     form = PartnerContactForm
     list_display = ["organisation", "contact_name", "phone", "email", "network", "departement", "epci", "agency_of",
                     "is_active"]
@@ -176,14 +204,14 @@ class PartnerContactAdmin(KitContentAdmin):
     list_select_related = ["network", "departement", "epci"]
     # The interlocutor's rights: a copy of what is held, and the erasure of
     # their name and details (the partner's own entry stays).
-    actions = personal_data_actions(PersonKind.PARTNER, erase=True)
+    actions = [*personal_data_actions(PersonKind.PARTNER, erase=True), "refresh_and_announce"]
 
     def _is_own(self, request, obj):
         return obj.network_id is not None and obj.network_id in networks_of(request.user)
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin):
+class ServicePointAdmin(KitRefreshAdmin, admin.ModelAdmin):
     list_display = ["name", "category", "commune", "phone", "is_active"]
     list_filter = ["category", "commune__departement", "is_active"]
     search_fields = ["name", "address", "commune__name"]
@@ -215,3 +243,17 @@ class KitAdmin(NetworkScopedAdmin, admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d kit relancé.", "%d kits relancés.", count) % count, messages.SUCCESS
         )
+
+
+def _with_kit_refresh(model):
+    """The admin a lower app (crm) registered for a table whose rows kits
+    show, with the kits' refresh added: crm knows nothing of kits."""
+    registered = type(admin.site.get_model_admin(model))
+    actions = [*(registered.actions or ()), "refresh_and_announce"]
+    admin.site.unregister(model)
+    admin.site.register(model, type(registered.__name__, (KitRefreshAdmin, registered), {"actions": actions}))
+
+
+for _model in list(admin.site._registry):
+    if _model._meta.label in KIT_SUBJECTS and not isinstance(admin.site.get_model_admin(_model), KitRefreshAdmin):
+        _with_kit_refresh(_model)

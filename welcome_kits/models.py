@@ -208,7 +208,8 @@ class Kit(models.Model):
     refresh = models.BooleanField(_("mise à jour après un changement"), default=False)
     announce = models.BooleanField(_("annoncer la mise à jour au porteur de projet"), default=False)
     not_before = models.DateTimeField(_("pas avant"), null=True, blank=True)
-    # What the kit showed, as ids (referent, territory, content blocks): to tell what changed.
+    # What the kit showed, as ids (referent, territory, content, places, partners, brand...;
+    # rendering.kit_facts): to tell what changed, and which kits an admin edit concerns.
     facts = models.JSONField(_("ce que montre le kit"), default=dict, blank=True)
 
     requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True, db_index=True)

@@ -105,9 +105,36 @@ def kit_context(project):
     }
 
 
-def kit_render_html(project):
+def kit_facts(context):
+    """What a kit shows that staff may edit under it, as ids: stored on each
+    done kit, to tell what a refreshed version changed and which kits an
+    edit concerns (welcome_kits.concerned)."""
+    project, referent, profile = context["project"], context["referent"], context["profile"]
+    return {
+        "referent": project.referent_id,
+        "departement": profile.departement_id,
+        "epci": profile.epci_id,
+        "commune": profile.commune_id,
+        "network": project.network_id,
+        "segment": project.segment_id,
+        "needs": sorted(need.pk for need in context["needs"]),
+        "organisation": referent.organisation_id if referent else None,
+        "sections": sorted(chosen.section.pk for chosen in context["sections"]),
+        "blocks": sorted(block.pk for chosen in context["sections"] for block in chosen.blocks),
+        "services": sorted(point.pk for _value, _label, points in context["services"] for point in points),
+        "partners": sorted({partner.pk for _need, partners in context["partners"] for partner in partners}),
+    }
+
+
+def kit_render(project):
+    """(the kit's HTML, its facts), from one reading of the database."""
+    context = kit_context(project)
     with translation.override("fr"):
-        return render_to_string(TEMPLATE, kit_context(project))
+        return render_to_string(TEMPLATE, context), kit_facts(context)
+
+
+def kit_render_html(project):
+    return kit_render(project)[0]
 
 
 def html_to_pdf(html, *, fetcher=None):

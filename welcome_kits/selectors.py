@@ -8,8 +8,8 @@ rule is tested without a database and written in one place.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Window
+from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
 
 from onboarding.location import project_commune
 from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint
@@ -17,6 +17,8 @@ from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint
 YOUNG_CHILD_MAX_AGE = 5  # under 6: crèche, assistante maternelle, école maternelle
 SCHOOL_AGE = range(3, 18)  # school is compulsory from 3; lycée ends around 17
 EARTH_RADIUS_KM = 6371.0
+# How far a kit looks for the service points near the project's commune.
+SERVICES_RADIUS_KM = 40
 JOB_NEEDS = frozenset({"emploi", "emploi-conjoint"})
 
 
@@ -90,7 +92,7 @@ def kit_profile(project):
         segment_id=project.segment_id,
         need_ids=frozenset(pk for pk, _code in needs),
         need_codes=frozenset(code for _pk, code in needs),
-        children_ages=_ages(contact.children_ages),
+        children_ages=_ages(contact.children_ages_now),
         partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
         departement_id=project.departement_id,
         epci_id=project.epci_id,
@@ -194,42 +196,6 @@ def kit_sections_for(project, services=None):
     return keep_promises(blocks_for_profile(kit_profile(project), scoped_blocks(project.network_id)), services)
 
 
-def kit_facts(project):
-    """What a kit shows that may change under it, as ids: stored on each
-    done kit, to tell what a refreshed version changed and which kits a
-    content edit concerns."""
-    profile = kit_profile(project)
-    return {
-        "referent": project.referent_id,
-        "departement": profile.departement_id,
-        "epci": profile.epci_id,
-        "commune": profile.commune_id,
-        "blocks": sorted(block.pk for chosen in kit_sections_for(project) for block in chosen.blocks),
-    }
-
-
-def projects_concerned_by_blocks(block_ids):
-    """Ids of the projects with a done kit that a change to these blocks
-    concerns: their current kit shows one of them, or one applies to them now."""
-    from onboarding.models import Project
-
-    block_ids = set(block_ids)
-    latest = (
-        Kit.objects.filter(status=Kit.Status.DONE)
-        .order_by("project_id", "-finished_at", "-pk").distinct("project_id")
-        .values_list("project_id", "facts")
-    )
-    concerned, others = set(), set()
-    for project_id, facts in latest:
-        (concerned if block_ids & set((facts or {}).get("blocks", ())) else others).add(project_id)
-    if not ContentBlock.objects.filter(pk__in=block_ids, is_active=True, section__is_active=True).exists():
-        return concerned  # deleted or unpublished: only the kits that showed them change
-    for project in Project.objects.filter(pk__in=others).select_related("contact"):
-        if any(block.pk in block_ids for chosen in kit_sections_for(project) for block in chosen.blocks):
-            concerned.add(project.pk)
-    return concerned
-
-
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance, for checks and for callers without a database."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -238,21 +204,23 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def _distance_km_expression(lat, lon):
+def distance_km_expression(lat, lon):
     """The haversine formula in SQL (PostgreSQL and SQLite both have the functions).
 
     The square root's argument is capped at 1: rounding can push it just past
-    1 for antipodal points, and ASIN would fail.
+    1 for antipodal points, and ASIN would fail. The coordinates are read as
+    floats: a commune's are decimals.
     """
-    half_dlat = (Radians(F("latitude")) - math.radians(lat)) / 2
-    half_dlon = (Radians(F("longitude")) - math.radians(lon)) / 2
-    a = Power(Sin(half_dlat), 2) + math.cos(math.radians(lat)) * Cos(Radians(F("latitude"))) * Power(
+    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
+    half_dlat = (Radians(latitude) - math.radians(lat)) / 2
+    half_dlon = (Radians(longitude) - math.radians(lon)) / 2
+    a = Power(Sin(half_dlat), 2) + math.cos(math.radians(lat)) * Cos(Radians(latitude)) * Power(
         Sin(half_dlon), 2
     )
     return ASin(Sqrt(Least(a, 1.0))) * (2 * EARTH_RADIUS_KM)
 
 
-def services_near(commune, *, radius_km=40, per_category=3):
+def services_near(commune, *, radius_km=SERVICES_RADIUS_KM, per_category=3):
     """The nearest active service points of each category around a commune.
 
     A bounding box on the indexed coordinates bounds the candidates; the
@@ -272,7 +240,7 @@ def services_near(commune, *, radius_km=40, per_category=3):
             longitude__range=(lon - dlon, lon + dlon),
         )
         .select_related("commune")
-        .annotate(distance_km=_distance_km_expression(lat, lon))
+        .annotate(distance_km=distance_km_expression(lat, lon))
         .filter(distance_km__lte=radius_km)
         .annotate(
             rank=Window(

@@ -14,7 +14,8 @@ written in the transaction that finishes the kit: one per new version of a
 project's kit, however many requests produced it.
 
 A kit stays true: a change to what a done kit shows (its referent, its
-territory, the household, content scoped to it) queues a refresh
+territory, the household, or a row staff edit in the admin: content, service
+points, partners, the brand; welcome_kits.concerned) queues a refresh
 (`kit_refresh_request`), a pending row that waits until `not_before`; each
 further change within KIT_REFRESH_DELAY pushes that time back, so several
 changes make one version (never more than KIT_REFRESH_MAX_DELAY after the
@@ -119,19 +120,23 @@ def kit_refresh_request(*, project_id, announce=False, now=None):
 kit_refresh_request.alters_data = True
 
 
-def kit_refresh_for_blocks(*, block_ids=None, project_ids=None, announce=False):
-    """Content edited (or deleted: pass the `project_ids` found before):
-    refresh the kits it concerns. Returns how many projects."""
-    from welcome_kits.selectors import projects_concerned_by_blocks
+def kit_refresh_for(*, model, ids, announce=False):
+    """Rows that kits show were edited, added or deleted (welcome_kits.concerned
+    names the models): queue a new version of each done kit they concern, to
+    be announced to its prospect or not. Returns how many projects."""
+    from welcome_kits.concerned import projects_concerned
 
-    if project_ids is None:
-        project_ids = projects_concerned_by_blocks(block_ids)
+    ids = set(ids)
+    project_ids = projects_concerned(model, ids)
     for project_id in sorted(project_ids):
         kit_refresh_request(project_id=project_id, announce=announce)
+    if project_ids:
+        logger.info("Queued the refresh of %s kit(s) after an edit of %s %s row(s)",
+                    len(project_ids), len(ids), model._meta.label)
     return len(project_ids)
 
 
-kit_refresh_for_blocks.alters_data = True
+kit_refresh_for.alters_data = True
 
 
 def kit_retry(*, kit):
@@ -224,8 +229,7 @@ def kit_generate(*, kit_id, worker=""):
     pointing to that version and its file, and WeasyPrint is not even run.
     """
     # Imported here: WeasyPrint is heavy, and only workers render.
-    from welcome_kits.rendering import html_to_pdf, kit_render_html
-    from welcome_kits.selectors import kit_facts
+    from welcome_kits.rendering import html_to_pdf, kit_render
 
     worker = worker or f"local-{secrets.token_hex(8)}"
     if not _claim(kit_id, worker):
@@ -233,9 +237,8 @@ def kit_generate(*, kit_id, worker=""):
     kit = Kit.objects.get(pk=kit_id)
     with _heartbeat(kit_id, worker):
         project = _project_for_render(kit.project_id)
-        html = kit_render_html(project)
+        html, facts = kit_render(project)
         html_sha = _sha256(html.encode())
-        facts = kit_facts(project)
 
         previous = _latest_version(project.pk)
         if previous is not None and previous.html_sha256 == html_sha:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
+from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import project_filter_narrow
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
@@ -63,6 +64,7 @@ class ProjectDetailsForm(forms.ModelForm):
             "move_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "message": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"target_commune": CommuneChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +88,7 @@ class ContactDetailsForm(forms.ModelForm):
         model = Contact
         fields = ["first_name", "last_name", "email", "phone", "current_city", "occupation",
                   "has_partner", "partner_occupation", "partner_seeks_job"]
+        widgets = {"email": EmailTextInput(attrs={"autocomplete": "off"})}
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -142,8 +145,8 @@ def _form_field(field):
         queryset = kind.model.objects.all()
         if kind.only_active:
             queryset = queryset.filter(is_active=True)
-        if kind.model is Commune:
-            queryset = queryset.order_by("name")
+        if kind.model is Commune:  # named with their département, typed or picked (crm.widgets)
+            return CommuneChoiceField(queryset=queryset, empty_label=EMPTY_CHOICE, **common)
         return forms.ModelChoiceField(queryset=queryset, empty_label=EMPTY_CHOICE, **common)
     if isinstance(kind, Date):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Departement, Epci, Need, Network, Referent, Segment
 from crm.scope import scoped
+from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import referents_of_networks_of, teams_of_networks_of
 from onboarding.models import RoutingRule
 
@@ -84,11 +85,6 @@ class RoutingRuleForm(forms.ModelForm):
         return cleaned
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.departement.code})"
-
-
 class RoutingPreviewForm(forms.Form):
     """A hypothetical project: nothing here is ever stored. The network is
     found as real routing finds it: the territory's, else the one chosen."""
@@ -123,7 +119,7 @@ class RoutingPreviewForm(forms.Form):
         help_text=_("Si elle est donnée, son intercommunalité et son département comptent."),
     )
     contact_email = forms.EmailField(
-        label=_("E-mail du contact"), required=False,
+        label=_("E-mail du contact"), required=False, widget=EmailTextInput,
         help_text=_("Facultatif : pour voir si un référent l'a déjà accompagné."),
     )
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("orientation/apercu/", views_routing.routing_preview, name="routing_preview"),
     path("projets/<int:pk>/reassigner/", views_routing.project_reassign_view, name="project_reassign"),
     path("", include("workspace.views_transfer")),  # transfers between networks (their own file)
+    path("", include("workspace.views_duplicates")),  # likely duplicates (their own file)
 ]

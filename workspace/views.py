@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +43,7 @@ from onboarding.services.activity import (
     task_complete,
     task_create,
 )
+from onboarding.services.duplicates import likely_duplicates_of, likely_duplicates_to_examine
 from onboarding.services.journey import (
     available_transitions,
     project_transition,
@@ -74,6 +76,16 @@ def _project_for(request, pk, *, write=False):
                        queryset=Project.objects.select_related(*PROJECT_PAGE_RELATED))
 
 
+OVERDUE_LIMIT = 20
+# The overdue first contacts' orders (?retards=): the most overdue first, or grouped by referent
+# (the unassigned last), the most overdue first within each.
+OVERDUE_ORDER = {
+    "echeance": ("first_contact_due_on", "pk"),
+    "referent": (F("referent__user__last_name").asc(nulls_last=True), F("referent__user__first_name").asc(),
+                 "referent_id", "first_contact_due_on", "pk"),
+}
+
+
 @login_required
 def dashboard(request):
     if is_regional(request.user) and not is_staff_member(request.user):
@@ -85,14 +97,21 @@ def dashboard(request):
     mine = visible.filter(referent=referent) if referent else visible
     coordinator = is_coordinator(request.user)
     counts = project_state_counts(mine)
+    # Coordinators watch every referent's delays (hence the referent column); a referent their own.
+    overdue = first_contact_overdue(visible if coordinator else mine)
+    overdue_sort = request.GET.get("retards") if request.GET.get("retards") in OVERDUE_ORDER else "echeance"
     context = {
         "counts": counts,
         "total": sum(row["count"] for row in counts),
-        "overdue": first_contact_overdue(mine).select_related("contact", "referent__user").order_by("first_contact_due_on")[:20],
+        "overdue": overdue.select_related("contact", "referent__user").order_by(*OVERDUE_ORDER[overdue_sort])[
+            :OVERDUE_LIMIT],
+        "overdue_total": overdue.count(),
+        "overdue_sort": overdue_sort,
         "tasks": tasks_due(request.user)[:20],
         "recent": mine.select_related("contact", "segment").order_by("-updated_at")[:10],
         "is_coordinator": coordinator,
         "today": timezone.localdate(),
+        "duplicates_count": likely_duplicates_to_examine(request.user).count(),
     }
     if referent is not None:
         context["board"] = _board(mine)
@@ -185,6 +204,10 @@ def _detail(request, project, *, status=200, **forms):
         "access_log_limit": ACCESS_LOG_LIMIT,
         "access_log_days": settings.ACCESS_LOG_RETENTION_DAYS,
         "buttons": _transition_buttons(project, request.user),
+        # Another open project that may be the same person's or household's (the referent decides).
+        "duplicates": list(likely_duplicates_of(project, request.user)) if project.is_open else [],
+        "duplicate_of_visible": project.duplicate_of_id is not None
+        and projects_visible_to(request.user).filter(pk=project.duplicate_of_id).exists(),
         "can_edit": can_edit,
         "interaction_form": InteractionForm(prefix="interaction") if can_edit else None,
         "task_form": TaskForm(prefix="task", initial={"assignee": project.referent_id}, project=project)

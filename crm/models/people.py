@@ -1,13 +1,20 @@
+import phonenumbers
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .territories import normalize_name
 
 
 class Contact(models.Model):
     """A person thinking of moving here, with their household.
 
     One e-mail (case-insensitive) is one person: intake finds the contact by
-    it before creating another.
+    it before creating another; without an e-mail, the same phone and name
+    is the same person. Anything less certain (the same phone with another
+    e-mail, the same last name aiming at the same place) is flagged for a
+    referent to decide (onboarding.services.duplicates), never merged alone.
     """
 
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -21,6 +28,17 @@ class Contact(models.Model):
     partner_occupation = models.CharField(_("profession du conjoint"), max_length=200, blank=True)
     partner_seeks_job = models.BooleanField(_("le conjoint cherche un emploi"), default=False)
     children_ages = models.JSONField(_("âges des enfants"), default=list, blank=True)
+    # Ages go stale: the day they were given, from which the current ages are
+    # counted (`children_ages_now`). Set by every service that writes the ages.
+    children_ages_on = models.DateField(_("âges des enfants donnés le"), null=True, blank=True)
+
+    # Look-up keys kept by save() (never typed): the phone in E.164 form and
+    # the folded last name, which intake and the likely-duplicate check
+    # (onboarding.services.duplicates) match on.
+    phone_key = models.CharField(_("téléphone (forme normalisée)"), max_length=20, blank=True, db_index=True,
+                                 editable=False)
+    last_name_key = models.CharField(_("nom (forme normalisée)"), max_length=100, blank=True, db_index=True,
+                                     editable=False)
 
     # People are per network: the same address written to two programmes is
     # two contacts, never matched, routed back or shown across the boundary.
@@ -65,6 +83,26 @@ class Contact(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.phone_key = phone_key(self.phone)
+        self.last_name_key = normalize_name(self.last_name)[:100]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"phone": "phone_key", "last_name": "last_name_key"}
+            kwargs["update_fields"] = {*update_fields, *(extra[name] for name in update_fields if name in extra)}
+        super().save(*args, **kwargs)
+
+    def children_ages_at(self, day):
+        """The children's ages on `day`: as given, plus the whole years since
+        they were given (an age given without its date is taken as of today)."""
+        given_on = self.children_ages_on or day
+        years = day.year - given_on.year - ((day.month, day.day) < (given_on.month, given_on.day))
+        return [age + max(years, 0) for age in self.children_ages or []]
+
+    @property
+    def children_ages_now(self):
+        return self.children_ages_at(timezone.localdate())
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
@@ -72,3 +110,17 @@ class Contact(models.Model):
     @property
     def has_children(self):
         return bool(self.children_ages)
+
+
+def phone_key(value):
+    """A phone number's key: E.164 ("+33612345678") whatever way it was
+    written ("06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678"); the
+    digits alone for what cannot be parsed; "" for none."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return "".join(c for c in value if c.isdigit())[:20]
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[:20]

@@ -1,5 +1,6 @@
 from .activity import Interaction, Task
 from .consent import Consent, RetentionMonth
+from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
 from .project import Project
 from .routing import RoutingDecision, RoutingRule
@@ -9,6 +10,7 @@ __all__ = [
     "Consent",
     "DetailChange",
     "Interaction",
+    "LikelyDuplicate",
     "Project",
     "ProjectTransfer",
     "ProjectTransition",

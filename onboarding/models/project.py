@@ -262,6 +262,20 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.pause_reason = ""
         self.resume_on = None
 
+    @transition(
+        field=state, source=list(OPEN_STATES), target=State.REJECTED, conditions=[c.duplicate_names_original],
+    )
+    def close_as_duplicate(self):
+        """System only (onboarding.services.duplicates): a referent decided
+        this project is the same person's or the same household's as
+        `duplicate_of`, which goes on alone; this one stays, with its
+        history, as a duplicate of it (non recevable : doublon), whatever
+        state it had reached. Side effects after commit: none beyond the log."""
+        self.reject_reason = RejectReason.DUPLICATE
+        self.paused_from = ""
+        self.pause_reason = ""
+        self.resume_on = None
+
     make_contact.alters_data = True
     qualify.alters_data = True
     start_support.alters_data = True
@@ -276,6 +290,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     reject.alters_data = True
     close_on_erasure.alters_data = True
     close_on_transfer.alters_data = True
+    close_as_duplicate.alters_data = True
 
     @property
     def place_label(self):

@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.emails import email_build, network_sender
-from crm.models import Contact
+from crm.models import Contact, normalize_name
+from crm.models.people import phone_key
 from crm.outbox import email_kind, outbox_add
 from crm.services.consent import consent_text_for_intake
 from onboarding.location import network_for, place
 from onboarding.models import Consent, Interaction, Project
 from onboarding.segments import declared_occupation, segment_for
+from onboarding.services.duplicates import likely_duplicates_flag
 from onboarding.services.projects import project_create
 from onboarding.services.retention import person_contact_record
 from onboarding.services.routing import route_project
@@ -125,7 +127,10 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
     `source`: onboarding.states.Source; `channel`: onboarding.states.Channel;
     `user`: the staff member capturing it (job fair) or None; `event`: crm.Event.
 
-    The same e-mail (case-insensitive) is the same person. A known contact's
+    The same e-mail (case-insensitive) is the same person; without an
+    e-mail, the same phone and name (`_contact_find_or_create`). A new
+    project that may be another open project's person or household is
+    flagged for the referent (onboarding.services.duplicates). A known contact's
     details are only completed, never overwritten: whoever knows an address
     could otherwise rewrite someone else's name or phone from a public form;
     what they typed goes into the project's history for staff to check. If
@@ -200,6 +205,8 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
             **consent,
         )
         route_project(project=project, user=by)
+        # Someone else's open project may be this person's or their household's: the referent decides.
+        likely_duplicates_flag(project)
         if known:
             Interaction.objects.create(
                 project=project,
@@ -248,6 +255,21 @@ def _consent_record(data, project, contact, *, text, at, channel, source, by):
     )
 
 
+def _contact_by_phone_and_name(data, network):
+    key = phone_key(data.phone)
+    if not key:
+        return None
+    first_name = normalize_name(data.first_name)
+    candidates = (
+        Contact.objects.filter(phone_key=key, network=network, erased_at__isnull=True,
+                               last_name_key=normalize_name(data.last_name)[:100])
+        .order_by("-last_person_contact_at", "-pk").only("pk", "first_name")
+    )
+    # The first name compared folded too ("Éloïse" typed "eloise").
+    found = next((c.pk for c in candidates if normalize_name(c.first_name) == first_name), None)
+    return Contact.objects.select_for_update().get(pk=found) if found is not None else None
+
+
 def _contact_by_email(email, network):
     # Lower(email) and the network are what the unique index is on, so the look-up uses it.
     return (
@@ -259,12 +281,23 @@ def _contact_by_email(email, network):
 
 
 def _contact_find_or_create(data, email, network):
-    """The person's contact, locked for the rest of the transaction."""
-    contact = _contact_by_email(email, network) if email else None
+    """The person's contact, locked for the rest of the transaction.
+
+    The same e-mail is the same person; without an e-mail, the same phone
+    and the same first and last names are. The same phone with another
+    e-mail is not taken for the same person (a partner shares the line, and
+    whoever knows a phone number must not get a link to that person's
+    project sent to their own address): a new contact, flagged for the
+    referent (onboarding.services.duplicates)."""
+    if email:
+        contact = _contact_by_email(email, network)
+    else:
+        contact = _contact_by_phone_and_name(data, network)
     if contact is None:
         fields = {name: (getattr(data, name) or "").strip() for name in CONTACT_TEXT_FIELDS}
         fields.update({name: bool(getattr(data, name)) for name in CONTACT_FLAG_FIELDS})
         fields["children_ages"] = list(data.children_ages or [])
+        fields["children_ages_on"] = timezone.localdate() if fields["children_ages"] else None
         try:
             # A savepoint: the same e-mail submitted twice at the same moment
             # makes the second INSERT fail on the unique index; that one then
@@ -296,7 +329,8 @@ def _contact_complete(contact, data):
     ages = data.children_ages
     if ages and not contact.children_ages:
         contact.children_ages = list(ages)
-        changed.append("children_ages")
+        contact.children_ages_on = timezone.localdate()
+        changed += ["children_ages", "children_ages_on"]
     if changed:
         contact.save(update_fields=[*changed, "updated_at"])
 

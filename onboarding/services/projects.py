@@ -215,6 +215,10 @@ def contact_update_details(*, contact, user, fields, channel=DetailChange.Channe
     for name, _old, new in changed:
         setattr(contact, name, new)
     names = [name for name, _o, _n in changed]
+    if "children_ages" in names:
+        # Ages go stale: counted from the day they were given (Contact.children_ages_now).
+        contact.children_ages_on = timezone.localdate() if contact.children_ages else None
+        names.append("children_ages_on")
     contact.save(update_fields=[*names, "updated_at"])
     _record(contact_id=contact.pk, project=None, user=user, channel=channel, rows=_change_rows(Contact, changed))
     return names

@@ -234,7 +234,7 @@ def _receiving_contact(contact, network):
         if found is not None:
             return found
     fields = ("first_name", "last_name", "email", "phone", "current_city", "occupation", "has_partner",
-              "partner_occupation", "partner_seeks_job", "children_ages")
+              "partner_occupation", "partner_seeks_job", "children_ages", "children_ages_on")
     return Contact.objects.create(network=network, **{name: getattr(contact, name) for name in fields})
 
 

@@ -39,3 +39,16 @@ def test_a_vendored_script_points_at_its_collected_source_map(collected):
     hashed_map = manifest["vendor/bootstrap/bootstrap.bundle.min.js.map"].rsplit("/", 1)[1]
     assert script.rstrip().endswith(f"sourceMappingURL={hashed_map}")
     assert (root / "vendor/bootstrap" / hashed_map).exists()
+
+
+@pytest.mark.django_db
+def test_the_web_manifest_names_its_icons_by_their_collected_addresses(collected, client):
+    # Production keeps only the hashed copies: an icon named by its plain name would be a 404.
+    root, manifest = collected
+    with override_settings(STORAGES=MANIFEST_STORAGES, STATIC_ROOT=root):
+        icons = client.get("/manifest.webmanifest").json()["icons"]
+    assert len(icons) == 4
+    for icon in icons:
+        name = icon["src"].removeprefix("/static/")
+        assert name in manifest.values(), name
+        assert (root / name).exists()

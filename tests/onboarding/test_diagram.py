@@ -31,6 +31,8 @@ EXPECTED_EDGES = {
     *{(state, "abandoned", "close_on_erasure") for state in [*ACTIVE, "on_hold"]},
     # And a project accepted by another network is closed on the sending side.
     *{(state, "abandoned", "close_on_transfer") for state in [*ACTIVE, "on_hold"]},
+    # And a referent's decision that it is another project's person or household closes the newer one.
+    *{(state, "rejected", "close_as_duplicate") for state in [*ACTIVE, "on_hold"]},
 }
 
 

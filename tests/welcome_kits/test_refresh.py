@@ -19,7 +19,7 @@ from onboarding.services.projects import contact_update_details, project_update_
 from onboarding.services.routing import project_reassign
 from welcome_kits.links import kit_download_path
 from welcome_kits.models import ContentBlock, Kit
-from welcome_kits.services import kit_refresh_for_blocks, kit_refresh_request, kit_request, kit_requeue_stale
+from welcome_kits.services import kit_refresh_for, kit_refresh_request, kit_request, kit_requeue_stale
 
 T0 = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -185,7 +185,7 @@ def test_a_content_edit_makes_a_new_version_and_an_email_only_when_announced(
     block = _edit_family_block(clock, 1)
     assert block.pk in kit_v1.facts["blocks"]
     with clock(1), capture(execute=True):
-        assert kit_refresh_for_blocks(block_ids=[block.pk], announce=announce) == 1
+        assert kit_refresh_for(model=ContentBlock, ids=[block.pk], announce=announce) == 1
     _sweep(clock, 12, capture)
     assert _versions(project) == [1, 2]
     assert len(_prospect_mail(project)) == emails
@@ -195,7 +195,7 @@ def test_a_content_edit_leaves_the_kits_it_does_not_concern(project, kit_v1, clo
                                                             django_capture_on_commit_callbacks):
     block = ContentBlock.objects.get(title="Exercer en maison de santé")  # health professionals only
     with clock(1), django_capture_on_commit_callbacks(execute=True):
-        assert kit_refresh_for_blocks(block_ids=[block.pk], announce=True) == 0
+        assert kit_refresh_for(model=ContentBlock, ids=[block.pk], announce=True) == 0
     assert not Kit.objects.filter(project=project, refresh=True).exists()
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -113,3 +114,77 @@ def test_the_edit_and_transition_pages_run_a_fixed_number_of_queries(
         assert client.get(reverse("project_edit", kwargs={"pk": target.pk})).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("project_transition", kwargs={"pk": target.pk, "name": "reject"})).status_code == 200
+
+
+def _overdue(referent, name, days_late):
+    project = _project(referent, email=f"{name}@example.org")
+    Project.objects.filter(pk=project.pk).update(
+        first_contact_due_on=timezone.localdate() - datetime.timedelta(days=days_late))
+    return project
+
+
+def _overdue_rows(content):
+    """[(project link, referent, due date)] of the coordinators' overdue table, in order."""
+    section = content[content.index('id="overdue-title"'):content.index('id="tasks-title"')]
+    return re.findall(r'<tr>\s*<th scope="row"[^>]*><a href="([^"]+)">[^<]+</a></th>\s*<td>(.*?)</td>\s*'
+                      r'<td[^>]*>([\d/]+)</td>', section, re.S)
+
+
+@pytest.fixture
+def late(bob, charlie):
+    """Overdue first contacts: Charlie's 9 days late, Bob's 3 and 12, one unassigned 5 (and one not late)."""
+    _project(bob.referent, email="on-time@example.org")
+    return {
+        "bob_3": _overdue(bob.referent, "bob3", 3),
+        "charlie_9": _overdue(charlie.referent, "charlie9", 9),
+        "nobody_5": _overdue(None, "nobody5", 5),
+        "bob_12": _overdue(bob.referent, "bob12", 12),
+    }
+
+
+def test_coordinators_see_every_overdue_first_contact_with_its_referent_and_the_total(client, alice, late):
+    client.force_login(alice)
+    content = client.get(reverse("staff_home")).content.decode()
+    rows = _overdue_rows(content)
+    # The most overdue first; each row links to its project and names its referent.
+    assert [(link, referent.strip()) for link, referent, _due in rows] == [
+        (reverse("project_detail", args=[late["bob_12"].pk]), "Bob Durand"),
+        (reverse("project_detail", args=[late["charlie_9"].pk]), "Charlie Petit"),
+        (reverse("project_detail", args=[late["nobody_5"].pk]), '<span class="text-muted">Sans référent</span>'),
+        (reverse("project_detail", args=[late["bob_3"].pk]), "Bob Durand"),
+    ]
+    assert "4 premiers contacts en retard au total." in content
+
+
+def test_coordinators_sort_the_overdue_first_contacts_by_referent(client, alice, late):
+    client.force_login(alice)
+    content = client.get(reverse("staff_home"), {"retards": "referent"}).content.decode()
+    order = [link for link, _referent, _due in _overdue_rows(content)]
+    # Bob (most overdue first), Charlie, then the unassigned.
+    assert order == [reverse("project_detail", args=[late[key].pk]) for key in ("bob_12", "bob_3", "charlie_9",
+                                                                                 "nobody_5")]
+    assert 'aria-sort="ascending"' in content[content.index('id="overdue-title"'):content.index("Référent</th>")]
+
+
+def test_an_unknown_order_is_the_deadline_order(client, alice, late):
+    client.force_login(alice)
+    by_deadline = _overdue_rows(client.get(reverse("staff_home")).content.decode())
+    assert _overdue_rows(client.get(reverse("staff_home"), {"retards": "'; drop"}).content.decode()) == by_deadline
+
+
+def test_the_total_counts_what_is_not_shown(client, alice, bob):
+    for i in range(23):
+        _overdue(bob.referent, f"late{i}", 2 + i)
+    client.force_login(alice)
+    content = client.get(reverse("staff_home")).content.decode()
+    assert len(_overdue_rows(content)) == 20
+    assert "23 premiers contacts en retard au total. Les 20 premiers sont affichés." in content
+
+
+def test_a_referent_sees_only_their_own_overdue_first_contacts(client, bob, late):
+    client.force_login(bob)
+    content = client.get(reverse("staff_home")).content.decode()
+    section = content[content.index('id="overdue-title"'):content.index('id="tasks-title"')]
+    assert "bob12" in section and "bob3" in section
+    assert "charlie9" not in section and "nobody5" not in section
+    assert "2 premiers contacts en retard au total." in section
