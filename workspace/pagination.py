@@ -10,10 +10,11 @@ from django.utils.functional import cached_property
 LIST_COUNT_CAP = 1000
 
 
-def capped_count(queryset, cap=LIST_COUNT_CAP):
-    """(count, capped): the rows up to `cap`, and whether there are more.
+def capped_count(queryset, cap=None):
+    """(count, capped): the rows up to `cap` (LIST_COUNT_CAP), and whether there are more.
     One query, `SELECT COUNT(*) FROM (... LIMIT cap + 1)`: it stops reading
     at cap + 1 rows whatever the table's size."""
+    cap = cap or LIST_COUNT_CAP
     count = queryset[: cap + 1].count()
     return min(count, cap), count > cap
 
@@ -22,8 +23,8 @@ class CappedPaginator(Paginator):
     """A Paginator whose count stops at `cap`: the pages past it are not
     offered (the last page shown is the cap's); `capped` says there are more."""
 
-    def __init__(self, object_list, per_page, *, cap=LIST_COUNT_CAP, **kwargs):
-        self.cap = cap
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
+        self.cap = cap or LIST_COUNT_CAP
         self.capped = False
         super().__init__(object_list, per_page, **kwargs)
 

@@ -35,10 +35,21 @@ def test_the_pages_past_the_cap_are_not_offered(db):
 def test_the_list_says_there_are_more_past_the_cap(client, alice, monkeypatch):
     _projects(4)
     monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 3)
-    monkeypatch.setattr(CappedPaginator.__init__, "__kwdefaults__", {"cap": 3})
     client.force_login(alice)
     content = client.get(reverse("project_index")).content.decode()
     assert "Plus de 3 projets trouvés" in content
+
+
+def test_the_dashboard_says_there_are_more_overdue_first_contacts_past_the_cap(client, alice, monkeypatch):
+    import datetime
+
+    _projects(4)
+    Project.objects.update(first_contact_due_on=datetime.date(2020, 1, 6))
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 3)
+    client.force_login(alice)
+    response = client.get(reverse("staff_home"))
+    assert (response.context["overdue_total"], response.context["overdue_capped"]) == (3, True)
+    assert "Plus de 3 premiers contacts en retard au total." in response.content.decode()
 
 
 def test_the_list_gives_the_exact_count_under_the_cap(client, alice):
