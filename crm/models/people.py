@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from .territories import normalize_name
 
 
+def contact_search_key(first_name, last_name, email):
+    """The stored key the staff search matches: "jean martin|jean martin@exemple fr"
+    for Jean Martin <Jean.Martin@exemple.fr>. The bar keeps a search from
+    matching across the name and the address."""
+    return f"{normalize_name(f'{first_name} {last_name}')}|{normalize_name(email)}"
+
+
 class Contact(models.Model):
     """A person thinking of moving here, with their household.
 
@@ -124,13 +131,6 @@ class Contact(models.Model):
     @property
     def has_children(self):
         return bool(self.children_ages)
-
-
-def contact_search_key(first_name, last_name, email):
-    """The stored key the staff search matches: "jean martin|jean martin@exemple fr"
-    for Jean Martin <Jean.Martin@exemple.fr>. The bar keeps a search from
-    matching across the name and the address."""
-    return f"{normalize_name(f'{first_name} {last_name}')}|{normalize_name(email)}"
 
 
 def phone_key(value):
