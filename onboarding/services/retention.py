@@ -194,6 +194,25 @@ def contacts_due_reminder(*, now=None):
     )
 
 
+# The contacts due are read this many at a time (by id, in order): memory
+# stays bounded however many are due on the first run after a long pause.
+PURGE_CHUNK = 500
+
+
+def _due_in_chunks(queryset, chunk=None):
+    """(id, network id) of `queryset`'s contacts, `chunk` at a time, by
+    keyset (id > the last one read): never the whole list in memory, and
+    each chunk read fresh."""
+    chunk = chunk or PURGE_CHUNK
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", "network_id")[:chunk])
+        yield from rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1][0]
+
+
 # --- the DPO's monthly log ------------------------------------------------------------------
 
 def _count(*, network_id, field, now=None, by=1):
@@ -233,10 +252,11 @@ def retention_reminders_send(*, now=None):
     """Daily: e-mail each person whose reminder day has come; returns how many were written.
 
     Once per person and clock value: the contact records the reminder, and
-    the outbox's dedupe key (contact, clock) holds even for two runs at once."""
+    the outbox's dedupe key (contact, clock) holds even for two runs at once.
+    The contacts due are read PURGE_CHUNK at a time, as the purge reads them."""
     now = now or timezone.now()
     sent = 0
-    for pk in contacts_due_reminder(now=now).values_list("pk", flat=True):
+    for pk, _network_id in _due_in_chunks(contacts_due_reminder(now=now)):
         with transaction.atomic():
             contact = (
                 contacts_due_reminder(now=now).select_for_update(of=("self",)).filter(pk=pk).first()
@@ -349,25 +369,6 @@ retention_renew.alters_data = True
 
 
 # --- the purge -----------------------------------------------------------------------------
-
-# The contacts due are read this many at a time (by id, in order): memory
-# stays bounded however many are due on the first run after a long pause.
-PURGE_CHUNK = 500
-
-
-def _due_in_chunks(queryset, chunk=None):
-    """(id, network id) of `queryset`'s contacts, `chunk` at a time, by
-    keyset (id > the last one read): never the whole list in memory, and
-    each chunk read fresh."""
-    chunk = chunk or PURGE_CHUNK
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", "network_id")[:chunk])
-        yield from rows
-        if len(rows) < chunk:
-            return
-        last = rows[-1][0]
-
 
 def personal_data_purge(*, now=None):
     """Anonymise every contact due (contacts_to_anonymise); returns how many.

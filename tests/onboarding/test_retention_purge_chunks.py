@@ -74,3 +74,22 @@ def test_a_failure_leaves_that_person_whole_and_the_others_erased(db, monkeypatc
     assert Contact.objects.get(pk=second.pk).first_name == "Old"
     monkeypatch.setattr(retention, "contact_erase", real_erase)
     assert retention.personal_data_purge() == 2
+
+
+def test_the_reminders_read_the_contacts_due_a_chunk_at_a_time(db, monkeypatch):
+    from crm.models import OutboxEmail
+
+    past = timezone.now() - datetime.timedelta(days=365 * 4 + 1)
+    asked = []
+    for i in range(5):
+        contact = Contact.objects.create(first_name="Old", last_name=f"N{i}", email=f"old{i}@example.org")
+        project = project_create(contact=contact, source="website")
+        Project.objects.filter(pk=project.pk).update(state="rejected")
+        Contact.objects.filter(pk=contact.pk).update(last_person_contact_at=past)
+        asked.append(contact.pk)
+    monkeypatch.setattr(retention, "PURGE_CHUNK", 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert retention.retention_reminders_send() == 5
+    assert len(_list_reads(queries.captured_queries)) == 3
+    assert sorted(OutboxEmail.objects.filter(kind=retention.REMINDER_EMAIL).values_list("contact_id", flat=True)) == asked
+    assert retention.retention_reminders_send() == 0
