@@ -163,6 +163,19 @@ class World:
         self.absent = absent_referent_ids(ids, today)
         self._pools = {}
         self._segments_for = {}
+        self._checks = {}
+        self._due_on = {}
+        self.horizons = list(Horizon.values)
+        # The E.164 key crm's phone_key gives a French mobile number, checked
+        # here once rather than parsed for every contact.
+        if phone_key("06 12 34 56 78") != "+33612345678":
+            raise RuntimeError("crm.models.people.phone_key changed: demo.bulk writes its keys by hand")
+
+    def first_contact_due_on(self, created):
+        day = timezone.localdate(created)
+        if day not in self._due_on:
+            self._due_on[day] = first_contact_due_on(created)
+        return self._due_on[day]
 
     def segment_for(self, occupation, needs):
         """onboarding.segments.segment_for, without a query per project."""
@@ -191,7 +204,12 @@ class World:
         return self._pools[key]
 
     def route(self, facts):
-        checks = [rule_check(rule, facts) for rule in self.rules.get(facts.network_id, [])]
+        # The rules tried depend on the facts alone: computed once per kind of project.
+        key = (facts.network_id, tuple(sorted(facts.need_ids)), facts.segment.pk if facts.segment else None,
+               tuple(e.pk for e in facts.epcis), tuple(d.pk for d in facts.departements))
+        checks = self._checks.get(key)
+        if checks is None:
+            checks = self._checks[key] = [rule_check(rule, facts) for rule in self.rules.get(facts.network_id, [])]
         match = next((check for check in checks if check.matches), None)
         referents = self.candidates(facts.network_id, match.rule if match else None)
         return routing_choose(facts, checks, set(), referents, self.loads, self.absent)
@@ -301,7 +319,8 @@ def _one(rng, world, index, created, now, email_domain, coordinators, ids, conta
          decisions):
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     occupation = rng.choice(OCCUPATIONS)
-    phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    digits = [str(rng.randint(10, 99)) for _ in range(4)]
+    phone = "06 " + " ".join(digits)
     has_partner = rng.random() < 0.6
     commune = rng.choice(world.communes)
     target_commune = commune if rng.random() < 0.5 else None
@@ -327,7 +346,7 @@ def _one(rng, world, index, created, now, email_domain, coordinators, ids, conta
     contacts.append({
         "id": contact_id, "first_name": first, "last_name": last,
         "email": f"{first.lower()}.{last.lower()}.{index}@{email_domain}".replace(" ", ""),
-        "phone": phone, "phone_key": phone_key(phone), "last_name_key": normalize_name(last)[:100],
+        "phone": phone, "phone_key": "+336" + "".join(digits), "last_name_key": normalize_name(last)[:100],
         "current_city": rng.choice(["Paris", "Lyon", "Bordeaux", "Toulouse", "Lille", "Nantes"]),
         "occupation": occupation, "has_partner": has_partner,
         "partner_occupation": rng.choice(OCCUPATIONS) if has_partner else "",
@@ -393,12 +412,12 @@ def _one(rng, world, index, created, now, email_domain, coordinators, ids, conta
         "installed_commune_id": installed_commune.pk if installed_commune else None,
         "installed_on": timezone.localdate(installed) if installed else None,
         "move_date": timezone.localdate(moved) if moved else None,
-        "horizon": rng.choice(Horizon.values),
+        "horizon": rng.choice(world.horizons),
         "epci_id": epci.pk, "departement_id": departement_id, "network_id": network_id,
         "source": source, "event_id": rng.choice(events).pk if source == Source.EVENT and events else None,
         "referrer": "Un ambassadeur" if source == Source.AMBASSADOR else "",
         "referent_id": referent.pk if referent else None, "team_id": decision.team.pk if decision.team else None,
-        "first_contact_due_on": first_contact_due_on(created), "first_contacted_at": contacted,
+        "first_contact_due_on": world.first_contact_due_on(created), "first_contacted_at": contacted,
         "abandon_reason": abandon_reason, "reject_reason": reject_reason,
         "created_at": created, "updated_at": history[-1][3],
     })
