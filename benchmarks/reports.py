@@ -97,6 +97,7 @@ def vacuum():
         for table in ("crm_contact", "onboarding_project", "onboarding_project_needs",
                       "onboarding_projecttransition", "onboarding_routingdecision"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("ANALYZE")  # and the small tables (staff, networks) the plans join
 
 
 # --- the bare SQL -------------------------------------------------------------------

@@ -189,3 +189,10 @@ def test_the_command_builds_benchmark_data_with_debug_off_and_no_password(territ
     call_command("seed_demo", projects=12, benchmark=True, stdout=io.StringIO())
     assert Project.objects.count() == 12
     assert not any(user.has_usable_password() for user in User.objects.all())
+
+
+def test_running_the_bulk_demo_again_creates_nothing_more_and_a_larger_one_adds_the_difference(bulk_demo):
+    assert demo_load(projects=80, seed=11, services_up_to=5).projects_created == 0
+    assert demo_load(projects=95, seed=11, services_up_to=5).projects_created == 15
+    assert Project.objects.count() == 95
+    assert Project.objects.values("contact__email").distinct().count() == 95
