@@ -158,7 +158,7 @@ def _request_field(field):
     if isinstance(kind, ProjectRef):
         return VisibleProjectField(**common)
     if isinstance(kind, Choice):
-        return serializers.ChoiceField(choices=kind.choices.choices, **common)
+        return serializers.ChoiceField(choices=kind.choices.choices, allow_blank=not field.required, **common)
     if isinstance(kind, Lookup):
         return serializers.CharField(max_length=_max_length(kind.model, kind.key), allow_blank=True, **common)
     return serializers.CharField(max_length=kind.max_length, allow_blank=not field.required, **common)

@@ -129,10 +129,14 @@ class ProjectHistoryView(StaffProjectView):
         "Applique une transition du parcours (make_contact, qualify…) avec sa note et les champs qu'elle "
         "prend : le corps est l'une des variantes selon `transition`, chacune avec ses champs et ceux qu'elle "
         "exige (le motif de pause, d'abandon, de non-recevabilité). `duplicate_of` désigne un projet que vous "
-        "pouvez voir. 400 invalid (details nomme le champ), condition_missing (details.missing les nomme) ou "
-        "invalid_field (details.field) ; "
+        "pouvez voir. `make_contact` peut dire comment la personne a été jointe (`contact_channel` : call, email, "
+        "meeting). 400 invalid (details nomme le champ), condition_missing ou invalid_field (details.field) ; "
+        "pour condition_missing, `message` dit en mots l'action (son libellé), ce qui manque et quoi "
+        "renseigner, et `details` le dit en codes stables : `transition` (son nom), `missing` (les codes des "
+        "conditions : has_segment, move_date_not_in_past…) et `fields` (les champs de la requête à renseigner) ; "
         "403 permission_denied : seuls le référent du projet et la coordination le peuvent ; "
-        "404 : projet introuvable ou invisible pour vous ; 409 not_allowed_from_state (details.allowed) "
+        "404 : projet introuvable ou invisible pour vous ; 409 not_allowed_from_state (details.transition, "
+        "details.allowed : les transitions possibles, en codes) "
         "ou changed_meanwhile (quelqu'un l'a modifié entre-temps)."
     ),
     parameters=[PROJECT_ID, RETRY_AFTER],

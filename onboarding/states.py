@@ -36,6 +36,15 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("Système")
 
 
+class ContactChannel(models.TextChoices):
+    """How the referent reached the person for the first contact (make_contact):
+    kept in the log row's fields, not on the project."""
+
+    CALL = "call", _("Appel téléphonique")
+    EMAIL = "email", _("E-mail")
+    MEETING = "meeting", _("Rendez-vous")
+
+
 class AbandonReason(models.TextChoices):
     JOB = "job", _("Emploi")
     HOUSING = "housing", _("Logement")

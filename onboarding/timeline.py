@@ -22,7 +22,7 @@ from onboarding.models import (
     RoutingDecision,
     Task,
 )
-from onboarding.states import State
+from onboarding.states import ContactChannel, State
 
 
 @dataclass
@@ -57,6 +57,10 @@ def project_timeline(project):
         else:
             title = _("%(from)s → %(to)s") % {"from": labels.get(row.from_state, row.from_state),
                                                "to": labels.get(row.to_state, row.to_state)}
+            how = (row.fields or {}).get("contact_channel")
+            if how in ContactChannel.values:  # a first contact's channel (make_contact)
+                title = _("%(title)s, par %(channel)s") % {"title": title,
+                                                          "channel": ContactChannel(how).label.lower()}
         entries.append(TimelineEntry(
             at=row.at, kind="transition", title=title, body=row.note, by=_name(row.by),
             extra={"transition": row.transition, "fields": row.fields, "channel": row.channel},

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as L_
 from crm.models import Commune, Epci, Need, Segment
 from onboarding.exceptions import InvalidTransitionField
 from onboarding.models import Project
-from onboarding.states import AbandonReason, RejectReason
+from onboarding.states import AbandonReason, ContactChannel, RejectReason
 
 
 def fsm_transition_names():
@@ -160,7 +160,7 @@ DATE = Date("date")
 @dataclass(frozen=True)
 class TransitionField:
     name: str  # as the caller (the form, the API) names it
-    attr: str  # the project's attribute
+    attr: str | None  # the project's attribute; None: only recorded in the log row's fields
     kind: FieldKind
     label: str
     help_text: str = ""
@@ -170,6 +170,8 @@ class TransitionField:
     # naming what is missing. Per field, in SPECS, a comment says which.
 
     def initial(self, project):
+        if self.attr is None:
+            return self.blank()
         if isinstance(self.kind, Needs):
             return [need.pk for need in project.needs.all()] if project.pk else []
         return getattr(project, f"{self.attr}_id" if isinstance(self.kind, (Lookup, ProjectRef)) else self.attr)
@@ -208,9 +210,20 @@ class TransitionSpec:
     # Made by the service itself (channel "system", no user), never asked
     # for by a person: not among TRANSITION_NAMES, so no button, no API value.
     system_only: bool = False
+    # Closes or undoes something (abandon, reject, cancel_move): its button is
+    # styled as a warning, and its page says what will happen before acting.
+    destructive: bool = False
+    # What the confirmation page says will happen (hard to undo, or a side
+    # effect the person should expect); "" for none.
+    consequence: str = ""
 
     def field(self, name):
         return next((f for f in self.fields if f.name == name), None)
+
+    def fields_for(self, condition):
+        """The names of this transition's fields that set what `condition`
+        reads (a missing segment: "segment"); () when none does."""
+        return tuple(f.name for f in self.fields if f.attr is not None and f.attr in condition.attrs)
 
     @property
     def takes_fields(self):
@@ -218,7 +231,12 @@ class TransitionSpec:
 
 
 SPECS = {spec.name: spec for spec in (
-    TransitionSpec("make_contact", L_("Premier contact établi")),
+    # make_contact: the channel is only recorded in the log row (no project attribute); optional.
+    TransitionSpec("make_contact", L_("Premier contact établi"), (
+        TransitionField("contact_channel", None, Choice("choice", choices=ContactChannel),
+                        L_("Comment avez-vous joint la personne ?"),
+                        L_("Le moyen du premier contact (make_contact) : call, email ou meeting.")),
+    ), consequence=L_("Le projet passera à « Premier contact » ; ce passage ne peut pas être annulé.")),
     # qualify: a blank segment or no need is refused (has_segment, has_need);
     # a blank EPCI or commune is applied, since either one suffices
     # (has_target_territory refuses only when both are blank): a prospect who
@@ -240,7 +258,9 @@ SPECS = {spec.name: spec for spec in (
                         L_("Code INSEE (qualify, confirm_move).")),
         TransitionField("move_date", "move_date", DATE, L_("Date d'emménagement prévue")),
     )),
-    TransitionSpec("cancel_move", L_("Annuler l'installation prévue"), (
+    TransitionSpec("cancel_move", L_("Annuler l'installation prévue"), destructive=True, consequence=L_(
+        "Le projet reviendra « En accompagnement » : la date d'emménagement prévue sera oubliée (la commune "
+        "visée est gardée)."), fields=(
         TransitionField("reason", "move_cancel_reason", Text("text", max_length=300), L_("Motif de l'annulation"),
                         L_("pause, cancel_move : texte libre ; abandon et reject : un code de motif."),
                         required=True),
@@ -250,7 +270,8 @@ SPECS = {spec.name: spec for spec in (
                         L_("Code INSEE (mark_installed).")),
         TransitionField("installed_on", "installed_on", DATE, L_("Date d'installation")),
     )),
-    TransitionSpec("close_follow_up", L_("Clore le suivi")),
+    TransitionSpec("close_follow_up", L_("Clore le suivi"), consequence=L_(
+        "Le suivi après installation sera clos : le projet ne pourra plus changer d'état.")),
     # pause: a blank reason is refused (has_pause_reason); a blank resume date
     # is applied (no planned date any more). cancel_move, abandon, reject: a
     # blank reason is refused; reject's blank duplicate_of is applied (it is
@@ -262,12 +283,15 @@ SPECS = {spec.name: spec for spec in (
         TransitionField("resume_on", "resume_on", DATE, L_("Reprise prévue le (facultatif)")),
     )),
     TransitionSpec("resume", L_("Reprendre")),
-    TransitionSpec("abandon", L_("Déclarer un abandon"), (
+    TransitionSpec("abandon", L_("Déclarer un abandon"), destructive=True, consequence=L_(
+        "Le projet sera classé « Abandonné » et sortira des projets en cours ; il pourra être rouvert."), fields=(
         TransitionField("reason", "abandon_reason", Choice("choice", choices=AbandonReason), L_("Motif d'abandon"),
                         required=True),
     )),
     TransitionSpec("reopen", L_("Rouvrir")),
-    TransitionSpec("reject", L_("Déclarer non recevable"), (
+    TransitionSpec("reject", L_("Déclarer non recevable"), destructive=True, consequence=L_(
+        "Le projet sera classé « Non recevable » et sortira des projets en cours ; seule la coordination "
+        "pourra le rouvrir."), fields=(
         TransitionField("reason", "reject_reason", Choice("choice", choices=RejectReason), L_("Motif"),
                         required=True),
         TransitionField("duplicate_of", "duplicate_of", ProjectRef("project"), L_("Doublon du projet n°"),
@@ -290,6 +314,12 @@ if set(ALL_TRANSITION_NAMES) != set(SPECS):  # pragma: no cover - a programming 
 # The transitions people ask for: the pages' buttons, the API's values.
 TRANSITION_NAMES = tuple(name for name in ALL_TRANSITION_NAMES if not SPECS[name].system_only)
 SYSTEM_TRANSITION_NAMES = tuple(name for name in ALL_TRANSITION_NAMES if SPECS[name].system_only)
+
+
+def transition_label(name):
+    """The French label people read for a transition (its code for an unknown one)."""
+    spec = SPECS.get(name)
+    return str(spec.label) if spec else name
 
 
 def free_text_fields():

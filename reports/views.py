@@ -21,14 +21,14 @@ from crm.access import is_regional
 from crm.access_log import Kind, access_record
 from crm.models import Network
 from onboarding.access import coordinator_required, is_coordinator, projects_visible_to, staff_required
-from onboarding.states import OPEN_STATES
 
 from .charts import report_charts
 from .exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, table_xlsx, workbook_xlsx
 from .filters import RegionalFilterForm, ReportFilterForm, TargetForm
+from .headline import report_headline
 from .selectors import pipeline_report, regional_counts, report_networks
 from .services import report_target_set
-from .tables import TABLE_SLUGS, display, report_tables
+from .tables import TABLE_SLUGS, report_tables
 
 
 class InvalidFilters(Exception):
@@ -46,21 +46,6 @@ def _report_for(request):
     return form, report, report_tables(report)
 
 
-def headline(report, tables):
-    """The few figures at the top of the page and of the PDF, as text."""
-    target = tables["objectifs"].rows[-1]
-    return {
-        "new": display(report["funnel"]["reached"]["new"], "int"),
-        "installed": display(tables["installations"].total["installations"], "int"),
-        "open": display(sum(report["states"][state] for state in OPEN_STATES), "int"),
-        "on_time_share": display(tables["referents"].total["on_time_share"], "ratio"),
-        "year": target["year"],
-        "year_installed": display(target["installations"], "int"),
-        "year_target": None if target["target"] is None else display(target["target"], "int"),
-        "year_share": display(target["share"], "ratio"),
-    }
-
-
 def _context(request, form, report, tables):
     return {
         "form": form,
@@ -69,7 +54,7 @@ def _context(request, form, report, tables):
         # Hyphens are not allowed in template look-ups: tables.nouveaux_par_mois.
         "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
         "charts": report_charts(tables),
-        "headline": headline(report, tables),
+        "headline": report_headline(report, tables),
         "is_coordinator": is_coordinator(request.user),
         "scope_label": _("Tous les projets de votre réseau") if is_coordinator(request.user)
         else _("Vos projets et ceux de vos équipes"),
@@ -147,7 +132,7 @@ def report_workbook(request):
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
     _record_export(request, report, "xlsx")
-    body = workbook_xlsx(tables.values(), report["filters"])
+    body = workbook_xlsx(tables.values(), report["filters"], headline=report_headline(report, tables).values())
     return _attachment(body, XLSX_CONTENT_TYPE, f"rapport_{report['filters'].slug()}.xlsx")
 
 

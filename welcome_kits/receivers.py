@@ -131,9 +131,22 @@ def kit_tracking_section(project):
     return Section("welcome_kits/_tracking_section.html", {"kit_link": latest_kit_link_for(project)})
 
 
+def kit_project_section(project):
+    """The staff project page: where the kit stands and what happens next,
+    followed without reloading (static/js/kit_status.js); nothing before a
+    kit is asked for."""
+    from welcome_kits.selectors import kit_progress
+
+    state = kit_progress(project)
+    if state is None:
+        return None
+    return Section("welcome_kits/_project_section.html", {"kit": state, "project_id": project.pk})
+
+
 def connect():
     register_timeline_provider(kit_history)
     register_section("tracking_page", kit_tracking_section)
+    register_section("project_page", kit_project_section)
     declare_personal_data()
     project_transitioned.connect(
         queue_kit_on_confirm_move, sender=Project, dispatch_uid="welcome_kits.queue_kit_on_confirm_move"

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Window
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from onboarding.location import project_commune
 from welcome_kits.models import ContentBlock, Kit, PartnerContact, ServicePoint
@@ -338,3 +341,40 @@ def latest_done_kit(project):
         .first()
     )
 
+
+
+def kit_progress(project):
+    """Where the project's kit stands, for the staff project page and its
+    status endpoint: {"status", "message", "next", "version", "download_url"},
+    or None when no kit was ever asked for. `status` is the latest request's
+    (pending, running, done, failed), "scheduled" for a refresh that waits for
+    changes to settle; the page asks again while it is pending or running."""
+    kit = Kit.objects.filter(project=project).select_related("same_as").order_by("-requested_at", "-pk").first()
+    if kit is None:
+        return None
+    ready = latest_done_kit(project)
+    state = {"status": kit.status, "message": "", "next": "", "version": None, "download_url": None}
+    if ready is not None:
+        state["version"] = ready.shown_version
+        state["download_url"] = reverse("kit_staff_download", args=[project.pk, ready.pk])
+    told = kit.notify_prospect and bool(project.contact.email)
+    if kit.status == Kit.Status.PENDING and kit.not_before and kit.not_before > timezone.now():
+        state["status"] = "scheduled"
+        state["message"] = _("Une mise à jour du kit est prévue le %(at)s, une fois les changements terminés.") % {
+            "at": formats.date_format(timezone.localtime(kit.not_before), "SHORT_DATETIME_FORMAT")}
+    elif kit.status in (Kit.Status.PENDING, Kit.Status.RUNNING):
+        state["message"] = (_("Le kit de bienvenue est en préparation.") if kit.status == Kit.Status.PENDING
+                            else _("Le kit de bienvenue est en cours de création."))
+        state["next"] = (_("Il est créé en arrière-plan, en général en moins d'une minute ; le porteur de projet "
+                           "recevra son lien par e-mail dès qu'il sera prêt.") if told else
+                         _("Il est créé en arrière-plan, en général en moins d'une minute."))
+    elif kit.status == Kit.Status.DONE:
+        state["message"] = _("Le kit de bienvenue est prêt (version %(v)s).") % {"v": ready.shown_version}
+        if kit.notified_at:
+            state["next"] = _("Son lien a été envoyé au porteur de projet par e-mail.")
+        elif told:
+            state["next"] = _("Son lien part par e-mail au porteur de projet.")
+    else:
+        state["message"] = _("La création du kit de bienvenue a échoué.")
+        state["next"] = _("Vous pouvez la relancer depuis la page du kit.")
+    return state

@@ -4,7 +4,7 @@ under the prefix of the project's network."""
 from django.contrib import messages
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, public_network
 from welcome_kits.links import kit_id_from_token
 from welcome_kits.models import Kit
-from welcome_kits.selectors import kits_of, latest_done_kit
+from welcome_kits.selectors import kit_progress, kits_of, latest_done_kit
 from welcome_kits.services import kit_request, kit_retry
 
 
@@ -42,6 +42,14 @@ def project_kits(request, pk):
         "kits": list(kits_of(project)),
         "can_act": may_act(project, request.user),
     })
+
+
+@staff_required
+def kit_status(request, pk):
+    """Where the project's kit stands, as JSON, for the project page's script:
+    a project the user may not see answers as a missing one (404)."""
+    project = _project_for(request, pk)
+    return JsonResponse(kit_progress(project) or {"status": "none"})
 
 
 @staff_required

@@ -150,6 +150,9 @@ def _form_field(field):
         return forms.ModelChoiceField(queryset=queryset, empty_label=EMPTY_CHOICE, **common)
     if isinstance(kind, Date):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    if isinstance(kind, Choice) and not field.required:
+        # An optional choice (make_contact's channel): a few radios, none ticked until someone says.
+        return forms.ChoiceField(choices=kind.choices.choices, widget=forms.RadioSelect, **common)
     if isinstance(kind, Choice):
         # An empty first choice: without it the browser submits the first
         # reason ("Emploi") when nobody chose, and a required reason could

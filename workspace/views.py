@@ -11,6 +11,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,21 +158,38 @@ def project_index(request):
 
 
 def _transition_buttons(project, user):
-    """Each transition declared from the current state, with what blocks it."""
+    """Each transition declared from the current state, with what blocks it:
+    a link to its page (the form, or the confirmation: nothing is done by one
+    click), the destructive ones last and styled as such."""
     if not may_act(project, user):
         return []
     buttons = []
     for name in available_transitions(project, user):
+        spec = SPECS[name]
         # Transitions that take fields open a form where the missing data can
         # be given; the others are blocked until the condition holds.
-        needs_form = SPECS[name].takes_fields
         buttons.append({
             "name": name,
-            "label": SPECS[name].label,
-            "needs_form": needs_form,
-            "blocked_by": [] if needs_form else unmet_conditions(project, name),
+            "label": spec.label,
+            "destructive": spec.destructive,
+            "blocked_by": [] if spec.takes_fields else unmet_conditions(project, name),
         })
-    return buttons
+    return sorted(buttons, key=lambda button: button["destructive"])
+
+
+def _refusal_on_form(form, error):
+    """A refused transition on its form, said once: each missing condition on
+    the field that sets it (the field marked invalid, the message linked to
+    it), the others above the form."""
+    conditions = getattr(error, "conditions", None)
+    if conditions is None:
+        field = error.details.get("field")
+        form.add_error(field if field in form.fields else None, error.message)
+        return
+    for _code, text, fields in conditions:
+        on_form = [name for name in fields if name in form.fields]
+        # A condition two fields can meet (an EPCI or a commune) is said on the first.
+        form.add_error(on_form[0] if on_form else None, capfirst(text) + ".")
 
 
 def _timeline_page(request, project):
@@ -238,16 +256,19 @@ def project_transition_view(request, pk, name):
                 messages.error(request, exc.message)
                 return redirect("project_detail", pk=project.pk)
             except JourneyError as exc:
-                form.add_error(None, exc.message)
+                _refusal_on_form(form, exc)
             else:
                 messages.success(request, _("C'est enregistré : le projet est maintenant « %(state)s ».")
                                  % {"state": project.get_state_display()})
                 return redirect("project_detail", pk=project.pk)
     else:
         form = form_class(initial=transition_initial(project, name), **kwargs)
+    spec = SPECS[name]
     return render(request, "workspace/transition_form.html", {
-        "project": project, "form": form, "name": name, "label": SPECS[name].label,
+        "project": project, "form": form, "name": name, "label": spec.label,
+        "destructive": spec.destructive, "consequence": spec.consequence,
         "missing": unmet_conditions(project, name),
+        "fields_in_error": [field for field in form.visible_fields() if field.errors],
     })
 
 

@@ -94,10 +94,17 @@ class Contact(models.Model):
 
     def children_ages_at(self, day):
         """The children's ages on `day`: as given, plus the whole years since
-        they were given (an age given without its date is taken as of today)."""
+        they were given (an age given without its date is taken as of today;
+        what is not a whole number is left out)."""
         given_on = self.children_ages_on or day
-        years = day.year - given_on.year - ((day.month, day.day) < (given_on.month, given_on.day))
-        return [age + max(years, 0) for age in self.children_ages or []]
+        years = max(day.year - given_on.year - ((day.month, day.day) < (given_on.month, given_on.day)), 0)
+        ages = []
+        for value in self.children_ages or []:
+            try:
+                ages.append(int(value) + years)
+            except (TypeError, ValueError):
+                continue  # a malformed age (typed in the admin) says nothing
+        return ages
 
     @property
     def children_ages_now(self):

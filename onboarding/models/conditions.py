@@ -17,10 +17,16 @@ INSTALLED_AT_MOST_MONTHS_BEFORE_CREATION = 12
 MOVE_AT_MOST_YEARS_AHEAD = 3
 
 
-def condition(label, detail=None):
+def condition(label, detail=None, attrs=()):
+    """`attrs`: the project's attributes the condition reads, so that a
+    refusal can point at the fields that set them (onboarding.transitions);
+    `code`, the predicate's name, is what programs read (the API's
+    `details.missing`)."""
     def decorate(func):
         func.label = label
         func.detail = detail
+        func.attrs = tuple(attrs)
+        func.code = func.__name__
         return func
 
     return decorate
@@ -48,42 +54,42 @@ def latest_move(today=None):
     return (today or timezone.localdate()) + relativedelta(years=MOVE_AT_MOST_YEARS_AHEAD)
 
 
-@condition(_("un segment (cible) doit être choisi"))
+@condition(_("un segment (cible) doit être choisi"), attrs=("segment",))
 def has_segment(project):
     return project.segment_id is not None
 
 
-@condition(_("au moins un besoin doit être renseigné"))
+@condition(_("au moins un besoin doit être renseigné"), attrs=("needs",))
 def has_need(project):
     return project.pk is not None and project.needs.exists()
 
 
-@condition(_("un territoire visé (EPCI ou commune) doit être renseigné"))
+@condition(_("un territoire visé (EPCI ou commune) doit être renseigné"), attrs=("target_epci", "target_commune"))
 def has_target_territory(project):
     return project.target_epci_id is not None or project.target_commune_id is not None
 
 
-@condition(_("une commune d'installation visée doit être renseignée"))
+@condition(_("une commune d'installation visée doit être renseignée"), attrs=("target_commune",))
 def has_target_commune(project):
     return project.target_commune_id is not None
 
 
-@condition(_("une date d'emménagement prévue doit être renseignée"))
+@condition(_("une date d'emménagement prévue doit être renseignée"), attrs=("move_date",))
 def has_move_date(project):
     return project.move_date is not None
 
 
-@condition(_("la commune d'installation doit être renseignée"))
+@condition(_("la commune d'installation doit être renseignée"), attrs=("installed_commune",))
 def has_installation_commune(project):
     return project.installed_commune_id is not None
 
 
-@condition(_("la date d'installation doit être renseignée"))
+@condition(_("la date d'installation doit être renseignée"), attrs=("installed_on",))
 def has_installation_date(project):
     return project.installed_on is not None
 
 
-@condition(_("la date d'installation ne peut pas être dans le futur"))
+@condition(_("la date d'installation ne peut pas être dans le futur"), attrs=("installed_on",))
 def installation_date_not_in_future(project):
     return project.installed_on is None or project.installed_on <= timezone.localdate()
 
@@ -94,6 +100,7 @@ def installation_date_not_in_future(project):
         "la date d'installation ne peut pas précéder de plus de 12 mois la création du projet "
         "(le %(created)s) : le %(earliest)s au plus tôt"
     ) % {"created": _day(created_on(project)), "earliest": _day(earliest_installation(project))},
+    attrs=("installed_on",),
 )
 def installation_date_within_a_year_before_creation(project):
     return project.installed_on is None or project.installed_on >= earliest_installation(project)
@@ -103,6 +110,7 @@ def installation_date_within_a_year_before_creation(project):
     _("la date d'emménagement prévue ne peut pas être passée"),
     detail=lambda project: _("la date d'emménagement prévue ne peut pas être passée : le %(today)s au plus tôt")
     % {"today": _day(timezone.localdate())},
+    attrs=("move_date",),
 )
 def move_date_not_in_past(project):
     return project.move_date is None or project.move_date >= timezone.localdate()
@@ -112,6 +120,7 @@ def move_date_not_in_past(project):
     _("la date d'emménagement prévue ne peut pas être à plus de 3 ans"),
     detail=lambda project: _("la date d'emménagement prévue ne peut pas être à plus de 3 ans : le %(latest)s au plus tard")
     % {"latest": _day(latest_move())},
+    attrs=("move_date",),
 )
 def move_date_within_three_years(project):
     return project.move_date is None or project.move_date <= latest_move()
@@ -124,17 +133,17 @@ def has_follow_up_after_installation(project):
     return project.interactions.filter(happened_at__date__gt=project.installed_on).exists()
 
 
-@condition(_("le motif de la pause doit être renseigné"))
+@condition(_("le motif de la pause doit être renseigné"), attrs=("pause_reason",))
 def has_pause_reason(project):
     return bool(project.pause_reason.strip())
 
 
-@condition(_("le motif de l'annulation doit être renseigné"))
+@condition(_("le motif de l'annulation doit être renseigné"), attrs=("move_cancel_reason",))
 def has_move_cancel_reason(project):
     return bool(project.move_cancel_reason.strip())
 
 
-@condition(_("le motif d'abandon doit être choisi"))
+@condition(_("le motif d'abandon doit être choisi"), attrs=("abandon_reason",))
 def has_abandon_reason(project):
     return bool(project.abandon_reason)
 
@@ -153,12 +162,12 @@ def not_closed_on_transfer(project):
     return project.abandon_reason != TRANSFERRED
 
 
-@condition(_("le motif de non-recevabilité doit être choisi"))
+@condition(_("le motif de non-recevabilité doit être choisi"), attrs=("reject_reason",))
 def has_reject_reason(project):
     return bool(project.reject_reason)
 
 
-@condition(_("un doublon doit désigner le projet qu'il double (un autre projet)"))
+@condition(_("un doublon doit désigner le projet qu'il double (un autre projet)"), attrs=("duplicate_of",))
 def duplicate_names_original(project):
     from onboarding.states import RejectReason
 

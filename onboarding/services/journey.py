@@ -28,7 +28,7 @@ from onboarding.services.deadlines import first_contact_due_on
 from onboarding.services.routing import project_reroute_on_move
 from onboarding.signals import project_moved, project_transitioned
 from onboarding.states import Channel, State
-from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text
+from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text, transition_label
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,9 @@ def _clean_fields(name, fields):
     unknown = sorted(set(fields) - {field.name for field in spec.fields})
     if unknown:
         raise InvalidTransitionField(
-            _("La transition « %(name)s » n'accepte pas le(s) champ(s) : %(fields)s.")
-            % {"name": name, "fields": ", ".join(unknown)},
-            field=unknown[0],
+            _("« %(label)s » n'accepte pas le(s) champ(s) : %(fields)s.")
+            % {"label": transition_label(name), "fields": ", ".join(unknown)},
+            field=unknown[0], transition=name,
         )
     cleaned = {}
     for key, value in fields.items():
@@ -71,13 +71,37 @@ def available_transitions(project, user=None):
     ]
 
 
-def unmet_conditions(project, name):
-    """French labels of the conditions that block `name` now ([] if none)."""
+def failed_conditions(project, name):
+    """The condition predicates that block `name` now ([] if none): each has
+    its `code`, `label` and `attrs` (onboarding.models.conditions)."""
     meta = _meta(project, name)
     transition = meta.get_transition(project.state)
     if transition is None:
         return []
-    return [describe(cond, project) for cond in transition.conditions if not cond(project)]
+    return [cond for cond in transition.conditions if not cond(project)]
+
+
+def unmet_conditions(project, name):
+    """French labels of the conditions that block `name` now ([] if none)."""
+    return [describe(cond, project) for cond in failed_conditions(project, name)]
+
+
+def _condition_missing(project, name, failed):
+    """The refusal of `name` for the conditions `failed`: its message in
+    words (the transition's label, what is missing, what to fill in), its
+    details in codes (the transition, the conditions, the fields)."""
+    spec = SPECS[name]
+    missing = [describe(cond, project) for cond in failed]
+    fields = list(dict.fromkeys(field for cond in failed for field in spec.fields_for(cond)))
+    message = _("« %(label)s » n'est pas encore possible : %(missing)s.") % {
+        "label": spec.label, "missing": " ; ".join(missing)}
+    if fields:
+        message += " " + _("À renseigner : %(fields)s.") % {
+            "fields": ", ".join(str(spec.field(f).label) for f in fields)}
+    error = ConditionMissing(message, transition=name, missing=[cond.code for cond in failed], fields=fields)
+    # For the pages: each condition's words and the fields it points at.
+    error.conditions = [(cond.code, text, spec.fields_for(cond)) for cond, text in zip(failed, missing, strict=True)]
+    return error
 
 
 # --- the service --------------------------------------------------------------
@@ -165,43 +189,45 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
         raise _permission_denied()
     if SPECS[name].system_only and not system:
         raise TransitionPermissionDenied(
-            _("« %(name)s » est faite par l'application seule (données de la personne effacées, projet "
-              "transféré à un autre réseau).") % {"name": name}
+            _("« %(label)s » est faite par l'application seule (données de la personne effacées, projet "
+              "transféré à un autre réseau).") % {"label": transition_label(name)},
+            transition=name,
         )
 
     meta = _meta(project, name)
     if not meta.has_transition(from_state):
         allowed = available_transitions(project)
         raise TransitionNotAllowedFromState(
-            _("« %(name)s » n'est pas possible depuis l'état « %(state)s ». Possibles : %(allowed)s.")
+            _("« %(label)s » n'est pas possible depuis l'état « %(state)s ». Possibles : %(allowed)s.")
             % {
-                "name": name,
+                "label": transition_label(name),
                 "state": project.get_state_display(),
-                "allowed": ", ".join(allowed) or _("aucune"),
+                "allowed": ", ".join(f"« {transition_label(a)} »" for a in allowed) or _("aucune"),
             },
+            transition=name,
             allowed=allowed,
             state=from_state,
         )
 
     if not meta.has_transition_perm(project, from_state, user):
         raise TransitionPermissionDenied(
-            _("Seule la coordination peut effectuer « %(name)s » depuis l'état « %(state)s ».")
-            % {"name": name, "state": project.get_state_display()}
+            _("Seule la coordination peut faire « %(label)s » depuis l'état « %(state)s ».")
+            % {"label": transition_label(name), "state": project.get_state_display()},
+            transition=name,
         )
 
     cleaned = _clean_fields(name, fields)
     for spec, value in cleaned.values():
+        if spec.attr is None:
+            continue  # recorded in the log row only (make_contact's channel)
         if spec.attr == "needs":
             project.needs.set(value)
         else:
             setattr(project, spec.attr, value)
 
-    missing = unmet_conditions(project, name)
-    if missing:
-        raise ConditionMissing(
-            _("Impossible d'effectuer « %(name)s » : %(missing)s.") % {"name": name, "missing": " ; ".join(missing)},
-            missing=missing,
-        )
+    failed = failed_conditions(project, name)
+    if failed:
+        raise _condition_missing(project, name, failed)
 
     getattr(project, name)()
     if name == "reopen" and project.state == State.NEW:

@@ -33,6 +33,8 @@ def enum_of(schema, prop):
     """The values of an enum property, written in place or as a component."""
     if "enum" in prop:
         return prop["enum"]
+    if "oneOf" in prop:  # an optional choice: its values, or blank, or null (BlankEnum, NullEnum)
+        prop = prop["oneOf"][0]
     ref = prop["allOf"][0]["$ref"] if "allOf" in prop else prop["$ref"]
     return component(schema, ref.rsplit("/", 1)[1])["enum"]
 

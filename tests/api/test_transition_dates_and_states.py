@@ -27,15 +27,21 @@ def _in(days):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
-@pytest.mark.parametrize(("state", "body", "phrase"), [
-    (State.QUALIFIED, {"transition": "confirm_move", "move_date": "2020-06-01"}, "ne peut pas être passée"),
-    (State.QUALIFIED, {"transition": "confirm_move", "move_date": _in(3 * 366 + 1)}, "plus de 3 ans"),
-    (State.SETTLING, {"transition": "mark_installed", "installed_on": "1990-01-01"}, "plus de 12 mois"),
-    (State.SETTLING, {"transition": "mark_installed", "installed_on": _in(1)}, "dans le futur"),
-    (State.SETTLING, {"transition": "mark_installed", "installed_on": "9999-12-31"}, "dans le futur"),
-    (State.SETTLING, {"transition": "mark_installed", "installed_on": "0001-01-01"}, "plus de 12 mois"),
+@pytest.mark.parametrize(("state", "body", "phrase", "code"), [
+    (State.QUALIFIED, {"transition": "confirm_move", "move_date": "2020-06-01"}, "ne peut pas être passée",
+     "move_date_not_in_past"),
+    (State.QUALIFIED, {"transition": "confirm_move", "move_date": _in(3 * 366 + 1)}, "plus de 3 ans",
+     "move_date_within_three_years"),
+    (State.SETTLING, {"transition": "mark_installed", "installed_on": "1990-01-01"}, "plus de 12 mois",
+     "installation_date_within_a_year_before_creation"),
+    (State.SETTLING, {"transition": "mark_installed", "installed_on": _in(1)}, "dans le futur",
+     "installation_date_not_in_future"),
+    (State.SETTLING, {"transition": "mark_installed", "installed_on": "9999-12-31"}, "dans le futur",
+     "installation_date_not_in_future"),
+    (State.SETTLING, {"transition": "mark_installed", "installed_on": "0001-01-01"}, "plus de 12 mois",
+     "installation_date_within_a_year_before_creation"),
 ])
-def test_a_date_out_of_bounds_is_a_400_naming_the_bound(state, body, phrase, post, project, walk_to, territory,
+def test_a_date_out_of_bounds_is_a_400_naming_the_bound(state, body, phrase, code, post, project, walk_to, territory,
                                                         snapshot):
     walk_to(project, state)
     commune = "installed_commune" if body["transition"] == "mark_installed" else "target_commune"
@@ -44,8 +50,8 @@ def test_a_date_out_of_bounds_is_a_400_naming_the_bound(state, body, phrase, pos
     response = post("bob", project.pk, {**body, commune: territory["commune"].insee})
 
     error = assert_error(response, 400, "condition_missing")
-    assert len(error["details"]["missing"]) == 1
-    assert phrase in error["details"]["missing"][0]
+    date = "installed_on" if body["transition"] == "mark_installed" else "move_date"
+    assert error["details"] == {"transition": body["transition"], "missing": [code], "fields": [date]}
     assert phrase in error["message"]
     assert snapshot(project) == before
 

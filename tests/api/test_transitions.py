@@ -54,8 +54,16 @@ def test_it_names_the_missing_conditions(post, project, walk_to, snapshot):
     response = post("bob", project.pk, {"transition": "qualify"})
 
     error = assert_error(response, 400, "condition_missing")
-    assert len(error["details"]["missing"]) == 3
-    assert any("segment" in label for label in error["details"]["missing"])
+    # Programs read codes; people read the action's French label and what to fill in.
+    assert error["details"] == {
+        "transition": "qualify",
+        "missing": ["has_segment", "has_need", "has_target_territory"],
+        "fields": ["segment", "needs", "target_epci", "target_commune"],
+    }
+    assert error["message"].startswith("« Qualifier le projet » n'est pas encore possible : un segment (cible) "
+                                       "doit être choisi ; au moins un besoin doit être renseigné ; ")
+    assert error["message"].endswith("À renseigner : Segment, Besoins, Intercommunalité visée, Commune visée.")
+    assert "qualify" not in error["message"]
     assert snapshot(project) == before
 
 
@@ -156,6 +164,27 @@ def test_it_lists_the_allowed_transitions_when_not_allowed_from_the_state(post, 
     error = assert_error(response, 409, "not_allowed_from_state")
     assert set(error["details"]["allowed"]) == {"qualify", "pause", "abandon"}
     assert error["details"]["state"] == State.CONTACTED
+    assert error["details"]["transition"] == "make_contact"
+    # People read the actions' labels; the codes are in details.
+    assert error["message"].startswith("« Premier contact établi » n'est pas possible depuis l'état « Premier contact »")
+    assert "« Qualifier le projet »" in error["message"]
+    assert "make_contact" not in error["message"] and "qualify" not in error["message"]
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("channel", ["call", "email", "meeting"])
+def test_a_first_contact_records_how_the_person_was_reached(post, project, channel):
+    response = post("bob", project.pk, {"transition": "make_contact", "contact_channel": channel})
+    assert response.status_code == 200, response.content
+    log = ProjectTransition.objects.get(project=project, transition="make_contact")
+    assert log.fields == {"contact_channel": channel}
+
+
+def test_an_unknown_first_contact_channel_is_refused(post, project, snapshot):
+    before = snapshot(project)
+    response = post("bob", project.pk, {"transition": "make_contact", "contact_channel": "pigeon"})
+    error = assert_error(response, 400, "invalid")
+    assert "contact_channel" in error["details"]
     assert snapshot(project) == before
 
 

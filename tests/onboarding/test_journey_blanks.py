@@ -84,7 +84,7 @@ def test_it_refuses_by_name_a_blank_the_transition_needs(state, name, blanked, c
         project_transition(project=project, transition=name, user=alice,
                            fields={**good_fields(name), **blanked})
 
-    assert info.value.details["missing"] == [str(condition.label)]
+    assert info.value.details["missing"] == [condition.code]
     assert snapshot(project) == before
 
 

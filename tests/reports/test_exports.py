@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from crm.models import Network
+from reports.exports import SHEET_TITLES
 from reports.models import ReportTarget
 from reports.tables import TABLE_SLUGS
 
@@ -135,7 +136,7 @@ def test_each_xlsx_opens_and_holds_the_numbers_of_the_page(coordinator, slug):
     response = coordinator.get(reverse("report_table_export", args=[slug, "xlsx"]), PERIOD_2025)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    sheet = book[slug]
+    sheet = book[SHEET_TITLES[slug]]
     rows = [list(row) for row in sheet.iter_rows()]
     header = [cell.value for cell in rows[0]]
     assert [label.removesuffix(" (%)") for label in header] == page[0]
@@ -147,10 +148,10 @@ def test_each_xlsx_opens_and_holds_the_numbers_of_the_page(coordinator, slug):
 def test_the_workbook_has_a_sheet_per_table(coordinator):
     response = coordinator.get(reverse("report_workbook"), PERIOD_2025)
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Paramètres", *TABLE_SLUGS]
-    durations = [list(row) for row in book["durees"].iter_rows(values_only=True)]
+    assert book.sheetnames == ["Paramètres", *(SHEET_TITLES[slug] for slug in TABLE_SLUGS)]
+    durations = [list(row) for row in book["Temps par étape (jours)"].iter_rows(values_only=True)]
     assert durations[3] == ["Qualifié", 15.0, 17.5, 2]
-    assert book["durees"]["C4"].number_format == "0.0"
+    assert book["Temps par étape (jours)"]["C4"].number_format == "0.0"
 
 
 def test_the_json_holds_the_same_raw_figures_as_the_workbook(coordinator):
@@ -159,7 +160,7 @@ def test_the_json_holds_the_same_raw_figures_as_the_workbook(coordinator):
     assert list(data["tables"]) == list(TABLE_SLUGS)
     for slug, table in data["tables"].items():
         keys = [column["key"] for column in table["columns"]]
-        sheet = [list(row) for row in book[slug].iter_rows(min_row=2, values_only=True)]
+        sheet = [list(row) for row in book[SHEET_TITLES[slug]].iter_rows(min_row=2, values_only=True)]
         rows = table["rows"] + ([table["total"]] if table["total"] else [])
         assert len(sheet) == len(rows), slug
         for cells, row in zip(sheet, rows, strict=True):

@@ -7,8 +7,10 @@ import datetime
 import time
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.services.journey import project_transition
 from tests.faults import free_port, producer_broker
 from tests.workers import WAIT_SECONDS, celery_worker
 from welcome_kits.models import Kit
@@ -74,3 +76,27 @@ def test_a_kit_requested_while_the_broker_is_down_still_arrives(
     assert kit.queued_at is not None
     assert (worker["media"] / kit.file.name).read_bytes().startswith(b"%PDF")
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirming_the_move_answers_before_the_kit_is_made(worker, real_broker, kit_content, make_project, client,
+                                                            bob):
+    project = make_project(kit_content["commune"], "famille", ["garde-ecole"])
+    for name in ("make_contact", "qualify"):  # its segment, needs and commune are set
+        project_transition(project=project, transition=name, user=bob)
+    client.force_login(bob)
+
+    response = client.post(reverse("project_transition", args=[project.pk, "confirm_move"]), {
+        "expected_state": "qualified", "target_commune": kit_content["commune"].pk,
+        "move_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()})
+    answered_at = timezone.now()
+
+    assert response.status_code == 302
+    kit = Kit.objects.get(project=project)
+    # The request asked for the kit and left it to the worker: it did not wait for the PDF.
+    state = client.get(reverse("kit_status", args=[project.pk])).json()
+    assert state["status"] in ("pending", "running", "done")
+    kit = _wait_until_done(kit)
+    assert kit.status == Kit.Status.DONE, kit.error
+    assert kit.finished_at > answered_at
+    assert client.get(reverse("kit_status", args=[project.pk])).json()["status"] == "done"

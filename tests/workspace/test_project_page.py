@@ -63,7 +63,7 @@ def test_it_explains_a_blocked_transition_instead_of_a_dead_button(client, bob, 
         {"expected_state": "installed"},
     )
     assert response.status_code == 200
-    assert "Impossible d&#x27;effectuer" in response.content.decode()
+    assert "« Clore le suivi » n'a pas été fait" in response.content.decode()
     project.refresh_from_db()
     assert project.state == "installed"
 

@@ -2,17 +2,19 @@
 and what happens when they submit it as it comes."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
-from onboarding.models import Project
+from onboarding.models import Project, ProjectTransition
 from onboarding.states import State
 from onboarding.transitions import SPECS, TRANSITION_NAMES, Choice
 from workspace.forms import EMPTY_CHOICE, transition_form_class, transition_initial
 
 # A state from which each transition that takes fields is declared.
 FROM = {
+    "make_contact": State.NEW,
     "qualify": State.CONTACTED,
     "confirm_move": State.QUALIFIED,
     "cancel_move": State.SETTLING,
@@ -77,16 +79,37 @@ def test_abandoning_with_a_chosen_reason_records_it(client, bob, project):
     assert (saved.state, saved.abandon_reason) == (State.ABANDONED, "other_territory")
 
 
+def _input_tag(content, field_id):
+    """The opening tag of the element with this id."""
+    match = re.search(rf'<(?:input|select|textarea)[^>]*\bid="{field_id}"[^>]*>', content)
+    assert match, f"no field {field_id}"
+    return match.group(0)
+
+
+def assert_said_once_on_the_field(content, field, message):
+    """The refusal's words appear once, in the field's error (linked to the
+    field, which is marked invalid), and the summary links to the field."""
+    assert content.count(message) == 1, content
+    tag = _input_tag(content, f"id_{field}")
+    assert 'aria-invalid="true"' in tag
+    described_by = re.search(r'aria-describedby="([^"]*)"', tag)
+    assert described_by and f"id_{field}_error" in described_by.group(1).split(), tag
+    error = re.search(rf'<div id="id_{field}_error"[^>]*>(.*?)</div>', content, re.S)
+    assert error and message in error.group(1)
+    summary = re.search(r'<div[^>]*id="error-summary".*?</div>', content, re.S).group(0)
+    assert f'href="#id_{field}"' in summary
+
+
 @pytest.mark.parametrize(("name", "from_state", "data", "message"), [
     ("mark_installed", State.SETTLING, {"installed_on": "1990-01-01"},
-     "la date d&#x27;installation ne peut pas précéder de plus de 12 mois la création du projet"),
+     "La date d&#x27;installation ne peut pas précéder de plus de 12 mois la création du projet"),
     ("mark_installed", State.SETTLING, {"installed_on": "2999-01-01"},
-     "la date d&#x27;installation ne peut pas être dans le futur"),
+     "La date d&#x27;installation ne peut pas être dans le futur"),
     ("confirm_move", State.QUALIFIED, {"move_date": "2020-06-01"},
-     "la date d&#x27;emménagement prévue ne peut pas être passée"),
+     "La date d&#x27;emménagement prévue ne peut pas être passée"),
     ("confirm_move", State.QUALIFIED, {"move_date": "2099-06-01"},
-     "la date d&#x27;emménagement prévue ne peut pas être à plus de 3 ans"),
-])
+     "La date d&#x27;emménagement prévue ne peut pas être à plus de 3 ans"),
+], ids=["installed-too-early", "installed-in-future", "move-in-past", "move-too-far"])
 def test_a_date_out_of_bounds_is_refused_on_the_page_with_its_reason(name, from_state, data, message, client, bob,
                                                                     project, walk_to, territory, snapshot):
     walk_to(project, from_state)
@@ -96,7 +119,7 @@ def test_a_date_out_of_bounds_is_refused_on_the_page_with_its_reason(name, from_
     response = client.post(_url(project, name), {
         "expected_state": from_state, commune: territory["commune"].pk, **data})
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_said_once_on_the_field(response.content.decode(), next(iter(data)), message)
     assert snapshot(project) == before
 
 
@@ -126,8 +149,32 @@ def test_clearing_the_commune_when_confirming_the_move_is_refused_with_a_message
         "expected_state": "qualified", "target_commune": "",
         "move_date": (datetime.date.today() + datetime.timedelta(days=40)).isoformat()})
     assert response.status_code == 200
-    assert "une commune d&#x27;installation visée doit être renseignée" in response.content.decode()
+    assert_said_once_on_the_field(response.content.decode(), "target_commune",
+                                  "Une commune d&#x27;installation visée doit être renseignée.")
     assert snapshot(project) == before
+
+
+def test_a_refusal_names_the_action_by_its_french_label_never_its_code(client, bob, project, walk_to):
+    walk_to(project, State.CONTACTED)
+    client.force_login(bob)
+    content = client.post(_url(project, "qualify"), {"expected_state": "contacted"}).content.decode()
+    assert "« Qualifier le projet » n'a pas été fait" in content
+    assert "qualify" not in re.sub(r'(href|action)="[^"]*"', "", content)
+    assert_said_once_on_the_field(content, "segment", "Un segment (cible) doit être choisi.")
+    # Either an EPCI or a commune: said once, on the first.
+    assert_said_once_on_the_field(content, "target_epci",
+                                  "Un territoire visé (EPCI ou commune) doit être renseigné.")
+
+
+def test_a_refusal_that_no_field_can_meet_is_said_once_above_the_form(client, bob, project, walk_to):
+    walk_to(project, State.INSTALLED)
+    client.force_login(bob)
+    content = client.post(_url(project, "close_follow_up"), {"expected_state": "installed"}).content.decode()
+    summary = re.search(r'<div[^>]*id="error-summary".*?</div>', content, re.S).group(0)
+    message = "Un échange de suivi doit être enregistré après la date d&#x27;installation."
+    assert message in summary
+    assert content.count(message) == 1
+    assert "Pour cette étape, il faut" not in content  # the hint before sending is not said again
 
 
 def test_a_move_that_fell_through_goes_back_to_support_from_the_page(client, bob, project, walk_to):
@@ -148,3 +195,48 @@ def test_only_a_coordinator_is_offered_to_reopen_a_rejected_project(who, offered
     client.force_login({"alice": alice, "bob": bob}[who])
     page = client.get(reverse("project_detail", kwargs={"pk": project.pk})).content.decode()
     assert (_url(project, "reopen") in page) is offered
+
+
+@pytest.mark.parametrize(("channel", "said"), [
+    ("call", "par appel téléphonique"), ("email", "par e-mail"), ("meeting", "par rendez-vous"),
+])
+def test_a_first_contact_from_its_page_records_its_channel_and_note_for_the_history(channel, said, client, bob,
+                                                                                     project):
+    client.force_login(bob)
+    response = client.post(_url(project, "make_contact"), {
+        "expected_state": "new", "contact_channel": channel, "note": "Premier échange"})
+    assert response.status_code == 302
+    row = ProjectTransition.objects.get(project=project, transition="make_contact")
+    assert (row.fields, row.note, row.by) == ({"contact_channel": channel}, "Premier échange", bob)
+    page = client.get(reverse("project_detail", kwargs={"pk": project.pk})).content.decode()
+    assert f"Nouveau → Premier contact, {said}" in page
+
+
+def test_a_first_contact_without_its_channel_says_no_channel(client, bob, project):
+    client.force_login(bob)
+    client.post(_url(project, "make_contact"), {"expected_state": "new"})
+    row = ProjectTransition.objects.get(project=project, transition="make_contact")
+    assert row.fields == {"contact_channel": ""}
+    page = client.get(reverse("project_detail", kwargs={"pk": project.pk})).content.decode()
+    assert "Nouveau → Premier contact</strong>" in page
+
+
+@pytest.mark.parametrize("name", ["make_contact", "abandon", "reject", "pause"])
+def test_opening_a_transitions_page_asks_and_changes_nothing(name, client, bob, project, snapshot):
+    before = snapshot(project)
+    client.force_login(bob)
+    content = client.get(_url(project, name)).content.decode()
+    assert f'<button type="submit" class="btn btn-{"danger" if SPECS[name].destructive else "primary"}"' in content
+    assert snapshot(project) == before
+
+
+def test_the_project_page_does_nothing_in_one_click_and_marks_what_closes_the_project(client, bob, project):
+    client.force_login(bob)
+    content = client.get(reverse("project_detail", kwargs={"pk": project.pk})).content.decode()
+    assert "/transitions/" not in "".join(re.findall(r'<form[^>]*>', content))
+    links = {name: css for css, name in re.findall(r'<a class="btn ([^"]*)" href="[^"]*/transitions/([a-z_]+)/"',
+                                                   content)}
+    assert links == {"make_contact": "btn-primary", "pause": "btn-primary",
+                     "abandon": "btn-outline-danger", "reject": "btn-outline-danger"}
+    # The destructive ones come last.
+    assert content.index("/transitions/abandon/") > content.index("/transitions/pause/")
