@@ -501,6 +501,22 @@ def routing_decide(facts, *, today=None, lock=False):
     checks = [rule_check(rule, facts) for rule in rules]
     match = next((check for check in checks if check.matches), None)
     rule = match.rule if match else None
+    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
+    team_id = rule.target_team_id if rule else None
+    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
+    loads, absent_ids = loads_and_absences([r.pk for r in referents], today)
+    return routing_choose(facts, checks, previous_teams, referents, loads, absent_ids)
+
+
+def routing_choose(facts, checks, previous_teams, referents, loads, absent_ids):
+    """The decision itself, pure: from the rules tried (`rule_check`), the
+    teams of the previous referent, the candidate referents (each with
+    `in_team`, as `_candidate_referents` gives them), their open projects
+    {id: n} and the ids of those absent today. `routing_decide` reads these
+    from the database; the demo's bulk builder (demo.bulk) keeps them in
+    memory to route many projects at once by the same rules."""
+    match = next((check for check in checks if check.matches), None)
+    rule = match.rule if match else None
     # Sticky only where the previous referent's own rule still covers the
     # project (one of the matching rules targets them, or a team they are
     # in), or where the rule that takes the project says to keep them.
@@ -512,11 +528,7 @@ def routing_decide(facts, *, today=None, lock=False):
         )
     ), None)
     kept_by = rule if covering is None and rule is not None and rule.keep_previous_referent else None
-
-    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
     team_id = rule.target_team_id if rule else None
-    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
-    loads, absent_ids = loads_and_absences([r.pk for r in referents], today)
 
     def candidate(referent, role):
         open_count = loads.get(referent.pk, 0)
