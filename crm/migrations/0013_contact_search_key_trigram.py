@@ -48,7 +48,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contact",
             name="search_key",
-            field=models.TextField(blank=True, default="", editable=False, verbose_name="recherche (forme normalisée)"),
+            field=models.TextField(blank=True, db_default="", default="", editable=False,
+                                   verbose_name="recherche (forme normalisée)"),
         ),
         migrations.RunPython(search_keys_fill, migrations.RunPython.noop),
         migrations.RunPython(trigram_index_create, trigram_index_drop),

@@ -49,8 +49,10 @@ class Contact(models.Model):
     # What the staff list's search reads (onboarding.filters.projects_search):
     # "first last|e-mail", each folded by normalize_name, so that a search is
     # accent- and case-insensitive alike on PostgreSQL (where a trigram index,
-    # crm migration 0013, serves it) and on SQLite.
-    search_key = models.TextField(_("recherche (forme normalisée)"), blank=True, default="", editable=False)
+    # crm migration 0013, serves it) and on SQLite. A database default too:
+    # rows written without it (a bulk COPY) are found once saved again.
+    search_key = models.TextField(_("recherche (forme normalisée)"), blank=True, default="", db_default="",
+                                  editable=False)
 
     # People are per network: the same address written to two programmes is
     # two contacts, never matched, routed back or shown across the boundary.
