@@ -57,7 +57,8 @@ def projects_search(queryset, text):
     0013) serves on PostgreSQL; the contacts are an IN subquery so that the
     planner reads the index once rather than join the contacts to every project."""
     text = (text or "").strip()
-    key = normalize_name(text)
+    # The bar separates the name from the address in the stored key: typed, it is a space.
+    key = " ".join(normalize_name(text).replace("|", " ").split())
     if not key:
         return queryset
     contacts = Contact.objects.filter(search_key__contains=key).values("pk")

@@ -61,6 +61,7 @@ def test_the_search_finds_what_a_person_typing_expects(people, text, expected):
 def test_the_search_never_matches_across_the_name_and_the_address(people):
     # "MARTIN" then "helene.dupre": Hélène's name ends with martin and her address starts with helene.
     assert not projects_search(Project.objects.all(), "martin helene").exists()
+    assert not projects_search(Project.objects.all(), "martin|helene").exists()
 
 
 def test_the_list_page_searches_the_same_way(client, alice, people):
