@@ -12,7 +12,8 @@ erasure and transfer closings, duplicates closing included), `project_changed`
 (detail edits, reassignment, duplicates merged), `contact_erased`,
 `project_moved`, and the rows themselves: every save or delete of a project,
 a log row, a routing decision (routing and rerouting write one), a project's
-needs, a referent (capacity), a segment, a need, an event or an EPCI (names).
+needs, a referent (capacity), a segment, a need, an event, an EPCI or a
+network (names); reports/apps.py adds the targets.
 A write in the same transaction as one of these (an UPDATE next to them) is
 covered by the bump at its commit. Bulk writers that send none of these
 (QuerySet.update, bulk_create, raw SQL: a data builder, a set-based purge)
@@ -84,14 +85,14 @@ def _changed(**_kwargs):
 
 def connect():
     """Called once by onboarding's AppConfig.ready()."""
-    from crm.models import Epci, Event, Need, Referent, Segment
+    from crm.models import Epci, Event, Need, Network, Referent, Segment
     from onboarding.models import Project, ProjectTransition, RoutingDecision
     from onboarding.signals import contact_erased, project_changed, project_moved, project_transitioned
 
     for name, signal in (("transitioned", project_transitioned), ("changed", project_changed),
                          ("erased", contact_erased), ("moved", project_moved)):
         signal.connect(_changed, dispatch_uid=f"data-version-{name}")
-    for model in (Project, ProjectTransition, RoutingDecision, Referent, Segment, Need, Event, Epci):
+    for model in (Project, ProjectTransition, RoutingDecision, Referent, Segment, Need, Event, Epci, Network):
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(_changed, sender=model, dispatch_uid=f"data-version-{name}-{model.__name__}")
     m2m_changed.connect(_changed, sender=Project.needs.through, dispatch_uid="data-version-needs")
