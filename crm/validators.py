@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune
+from crm.models.people import phone_parse
 from crm.selectors import communes_named
 
 INSEE = re.compile(r"^\d[\dAB]\d{3}$")
@@ -23,13 +24,9 @@ def phone_normalize(value):
     "06 12 34 56 78"; a foreign number keeps its international form
     ("+32 470 12 34 56"). Raises ValidationError on anything else.
     """
-    value = (value or "").strip()
-    if not value:
+    if not (value or "").strip():
         return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
+    number = phone_parse(value)
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _("Ce numéro de téléphone n'est pas valide. Exemples : 06 12 34 56 78 ou +32 470 12 34 56."),

@@ -8,6 +8,7 @@ are then moved into the past so that the history spans months.
 """
 
 import datetime
+import math
 import random
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
 from crm.services.reference import DEFAULT_NETWORK
+from demo.bulk import projects_bulk_build, staff_scale
 from demo.kit_content import BRANDING
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.segments import segment_for
@@ -118,13 +120,14 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights=weights, k=1)[0]
 
 
-def _staff_user(username, first_name, last_name, group, networks=()):
+def _staff_user(username, first_name, last_name, group, networks=(), password=DEMO_PASSWORD):
     user, created = User.objects.get_or_create(
         username=username,
         defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        # No password at all (benchmarks): nobody can log in with a known one.
+        user.set_password(password) if password else user.set_unusable_password()
         user.save()
     user.groups.add(Group.objects.get(name=group))
     # Demo accounts work for their own network(s) only, whatever an earlier run did.
@@ -165,8 +168,8 @@ def _short_slug(name):
     return slug
 
 
-def _referent(username, first_name, last_name, organisation, title, network, capacity=30):
-    user = _staff_user(username, first_name, last_name, REFERENT_GROUP, [network])
+def _referent(username, first_name, last_name, organisation, title, network, capacity=30, password=DEMO_PASSWORD):
+    user = _staff_user(username, first_name, last_name, REFERENT_GROUP, [network], password)
     referent, _ = Referent.objects.get_or_create(
         user=user, defaults={"organisation": organisation, "title": title, "capacity": capacity}
     )
@@ -174,21 +177,23 @@ def _referent(username, first_name, last_name, organisation, title, network, cap
 
 
 @transaction.atomic
-def demo_staff(networks):
+def demo_staff(networks, password=DEMO_PASSWORD, extra_per_epci=0):
     """Per network: its coordinator, one territorial referent per EPCI of
     its département, its chambers' thematic teams, rules and events. And a
-    regional account that reads counts across both."""
+    regional account that reads counts across both. `password` None: the
+    accounts get none (benchmarks); `extra_per_epci` more referents in each
+    EPCI's team (a larger programme's)."""
     lot = networks["46"]
     coordinators = []
     for username, first, last, org_name, code in COORDINATORS:
         Organisation.objects.update_or_create(
             name=org_name, defaults={"kind": Organisation.Kind.DEPARTEMENT, "network": networks[code]})
-        user = _staff_user(username, first, last, COORDINATOR_GROUP, [networks[code]])
+        user = _staff_user(username, first, last, COORDINATOR_GROUP, [networks[code]], password)
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         coordinators.append(user)
-    regional = _staff_user(*REGIONAL, REGIONAL_GROUP)
+    regional = _staff_user(*REGIONAL, REGIONAL_GROUP, password=password)
 
     rng = random.Random(46)
     referents = []
@@ -200,11 +205,19 @@ def demo_staff(networks):
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
         referent = _referent(
             f"referent.{_short_slug(epci.name)}", first, last, org, f"Référent·e accueil – {epci.name}",
-            network, capacity=rng.choice([25, 30, 40]),
+            network, capacity=rng.choice([25, 30, 40]), password=password,
         )
         referents.append(referent)
         team, _ = Team.objects.get_or_create(name=f"Accueil {epci.name}", defaults={"organisation": org})
         team.members.add(referent)
+        for extra in range(extra_per_epci):
+            colleague = _referent(
+                f"referent.{_short_slug(epci.name)}.{extra + 2}", FIRST_NAMES[(index + extra + 1) % len(FIRST_NAMES)],
+                LAST_NAMES[(index * 7 + extra) % len(LAST_NAMES)], org, f"Référent·e accueil – {epci.name}",
+                network, password=password,
+            )
+            team.members.add(colleague)
+            referents.append(colleague)
         rule, created = RoutingRule.objects.update_or_create(
             name=f"Territoire {epci.name}", defaults={"priority": 100, "target_team": team, "network": network}
         )
@@ -230,7 +243,8 @@ def demo_staff(networks):
             last = LAST_NAMES[(t_index * 5 + m + 13) % len(LAST_NAMES)]
             # The Lot's advisers keep their earlier logins (cci.1); the Lot-et-Garonne's are cci.47.1.
             username = f"{kind}.{m + 1}" if code == "46" else f"{kind}.{code}.{m + 1}"
-            referent = _referent(username, first, last, org, f"Conseiller·ère – {team_name}", network)
+            referent = _referent(username, first, last, org, f"Conseiller·ère – {team_name}", network,
+                                 password=password)
             team.members.add(referent)
             referents.append(referent)
         rule, created = RoutingRule.objects.update_or_create(
@@ -419,9 +433,25 @@ def demo_likely_duplicates(networks):
             )
 
 
-def demo_load(*, projects=300, seed=2026):
+# Up to this many demo projects, each goes through the real services (the
+# small demo's history, e-mails and calls as the application writes them);
+# beyond, demo.bulk builds the rest by the same rules, in bulk.
+SERVICES_UP_TO = 300
+# A benchmark world has one territorial referent for about this many projects.
+PROJECTS_PER_REFERENT = 1_000
+
+
+def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchmark=False, progress=None):
+    """The two networks, their staff and `projects` demo projects in all
+    (idempotent: only the missing ones are made). With `benchmark`, the
+    accounts get no password (so it may run with DEBUG off), each EPCI's
+    team grows with the size asked and capacities fit it (demo.bulk)."""
     networks = demo_networks()
-    coordinators, referents, regional = demo_staff(networks)
+    extra = max(0, math.ceil(projects / PROJECTS_PER_REFERENT / Epci.objects.count() - 1)) if benchmark else 0
+    coordinators, referents, regional = demo_staff(
+        networks, password=None if benchmark else DEMO_PASSWORD, extra_per_epci=extra)
+    if benchmark:
+        staff_scale(projects=projects)
     by_network = {None: coordinators[0]}
     for (_username, *_rest, code), user in zip(COORDINATORS, coordinators, strict=True):
         by_network[networks[code].pk] = user
@@ -440,12 +470,16 @@ def demo_load(*, projects=300, seed=2026):
         list(Commune.objects.all()),
         events,
     )
+    one_by_one = min(missing, max(0, services_up_to - existing))
     created_ids = []
-    for index in range(existing, existing + missing):
+    for index in range(existing, existing + one_by_one):
         with transaction.atomic():
             created_ids.append(_one_project(rng, index, by_network, reference).pk)
     if created_ids:
         _spread_dates(created_ids, rng)
+    if missing > one_by_one:
+        projects_bulk_build(rng=rng, count=missing - one_by_one, first_index=existing + one_by_one,
+                            email_domain=DEMO_EMAIL_DOMAIN, coordinators=by_network, progress=progress)
     return DemoResult(
         coordinators=coordinators, referents=referents, projects_created=missing,
         projects_total=existing + missing, networks=[networks[code] for _s, code, *_ in NETWORKS],

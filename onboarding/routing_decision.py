@@ -454,6 +454,23 @@ def routing_decide(facts, *, today=None, lock=False):
     checks = [rule_check(rule, facts) for rule in rules]
     match = next((check for check in checks if check.matches), None)
     rule = match.rule if match else None
+    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
+    team_id = rule.target_team_id if rule else None
+    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
+    ids = [r.pk for r in referents]
+    return routing_choose(facts, checks, previous_teams, referents, open_project_counts(ids),
+                          absent_referent_ids(ids, today))
+
+
+def routing_choose(facts, checks, previous_teams, referents, loads, absent_ids):
+    """The decision itself, pure: from the rules tried (`rule_check`), the
+    teams of the previous referent, the candidate referents (each with
+    `in_team`, as `_candidate_referents` gives them), their open projects
+    {id: n} and the ids of those absent today. `routing_decide` reads these
+    from the database; the demo's bulk builder (demo.bulk) keeps them in
+    memory to route many projects at once by the same rules."""
+    match = next((check for check in checks if check.matches), None)
+    rule = match.rule if match else None
     # Sticky only where the previous referent's own rule still covers the
     # project (one of the matching rules targets them, or a team they are
     # in), or where the rule that takes the project says to keep them.
@@ -465,13 +482,7 @@ def routing_decide(facts, *, today=None, lock=False):
         )
     ), None)
     kept_by = rule if covering is None and rule is not None and rule.keep_previous_referent else None
-
-    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
     team_id = rule.target_team_id if rule else None
-    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
-    ids = [r.pk for r in referents]
-    loads = open_project_counts(ids)
-    absent_ids = absent_referent_ids(ids, today)
 
     def candidate(referent, role):
         open_count = loads.get(referent.pk, 0)

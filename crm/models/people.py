@@ -119,15 +119,24 @@ class Contact(models.Model):
         return bool(self.children_ages)
 
 
+def phone_parse(value):
+    """The number written in `value` (French unless it says otherwise), or
+    None for a blank or what is no number (phonenumbers' reading, shared by
+    the key below and crm.validators.phone_normalize)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def phone_key(value):
     """A phone number's key: E.164 ("+33612345678") whatever way it was
     written ("06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678"); the
     digits alone for what cannot be parsed; "" for none."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        return "".join(c for c in value if c.isdigit())[:20]
+    number = phone_parse(value)
+    if number is None:
+        return "".join(c for c in (value or "") if c.isdigit())[:20]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[:20]

@@ -1,21 +1,15 @@
-/* The person's data copy: while it is being prepared, ask for its state
-   every two seconds and show it (progress, then the two files), without
-   reloading. Without JavaScript the page has a refresh link. */
+/* The person's data copy: while it is being prepared, its state is shown
+   in place (progress, then the two files), without reloading (poll_status.js).
+   Without JavaScript the page has a refresh link. */
 (function () {
   "use strict";
 
-  var box = document.getElementById("data-export");
-  if (!box || !window.fetch) { return; }
-  var status = box.getAttribute("data-status");
-  if (status !== "pending" && status !== "running") { return; }
-  var url = box.getAttribute("data-state-url");
   var message = document.getElementById("data-export-message");
   var bar = document.getElementById("data-export-progress");
   var files = document.getElementById("data-export-files");
   var refresh = document.getElementById("data-export-refresh");
-  var tries = 0;
 
-  function show(state) {
+  window.pollStatus(document.getElementById("data-export"), function (state) {
     if (message && state.message) { message.textContent = state.message; }
     if (bar) { bar.value = state.progress; bar.textContent = state.progress + " %"; }
     if (state.status === "done" && state.files) {
@@ -32,18 +26,5 @@
       return true;
     }
     return false;
-  }
-
-  function ask() {
-    tries += 1;
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (state) {
-        if (state && show(state)) { return; }
-        if (tries < 150) { window.setTimeout(ask, 2000); }
-      })
-      .catch(function () { if (tries < 150) { window.setTimeout(ask, 5000); } });
-  }
-
-  window.setTimeout(ask, 1000);
+  });
 }());

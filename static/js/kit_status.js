@@ -1,23 +1,17 @@
-/* The staff project page: while the welcome kit is being made, ask for its
-   state every two seconds (a small JSON answer) and show it in place, down
-   to the link of the finished PDF, without reloading. Without JavaScript the
-   section has a refresh link. */
+/* The staff project page: while the welcome kit is being made, its state is
+   shown in place (poll_status.js), down to the link of the finished PDF,
+   without reloading. Without JavaScript the section has a refresh link. */
 (function () {
   "use strict";
 
   var box = document.getElementById("kit-status");
-  if (!box || !window.fetch) { return; }
-  var status = box.getAttribute("data-status");
-  if (status !== "pending" && status !== "running") { return; }
-  var url = box.getAttribute("data-state-url");
   var message = document.getElementById("kit-status-message");
   var next = document.getElementById("kit-status-next");
   var progress = document.getElementById("kit-status-progress");
   var download = document.getElementById("kit-status-download");
   var refresh = document.getElementById("kit-status-refresh");
-  var tries = 0;
 
-  function show(state) {
+  window.pollStatus(box, function (state) {
     if (state.message && message.textContent !== state.message) { message.textContent = state.message; }
     if (next.textContent !== (state.next || "")) { next.textContent = state.next || ""; }
     box.setAttribute("data-status", state.status);
@@ -30,18 +24,5 @@
       download.hidden = false;
     }
     return true;
-  }
-
-  function ask() {
-    tries += 1;
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (state) {
-        if (state && show(state)) { return; }
-        if (tries < 150) { window.setTimeout(ask, 2000); }
-      })
-      .catch(function () { if (tries < 150) { window.setTimeout(ask, 5000); } });
-  }
-
-  window.setTimeout(ask, 1000);
+  });
 }());
