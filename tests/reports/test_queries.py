@@ -93,6 +93,11 @@ def test_the_first_export_computes_the_report_and_the_next_ones_reuse_it(client,
                 reverse("report_table_export", args=["etats", "xlsx"]), reverse("report_data")):
         with django_assert_num_queries(CACHED_EXPORT_QUERIES):
             assert client.get(url).status_code == 200
+    # The page (with its filter form's six lists) and the committee PDF read the same entry.
+    with django_assert_num_queries(CACHED_EXPORT_QUERIES - ACCESS_LOG_QUERIES + 6):
+        assert client.get(reverse("report")).status_code == 200
+    with django_assert_num_queries(CACHED_EXPORT_QUERIES):
+        assert client.get(reverse("report_pdf")).status_code == 200
 
 
 @pytest.mark.parametrize("size", [5, 50])
