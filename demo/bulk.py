@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from crm.models import Commune, Contact, Event, Need, Network, Referent, Segment, Team
 from crm.models.people import phone_key
 from crm.models.territories import normalize_name
+from onboarding.data_version import reports_data_changed
 from onboarding.location import place
 from onboarding.models import Project, ProjectTransition, RoutingDecision
 from onboarding.routing_decision import (
@@ -312,6 +313,8 @@ def projects_bulk_build(*, rng, count, first_index, email_domain, coordinators, 
             if progress:
                 progress(chunk_start + len(projects), total_logs)
         writer.finish([Contact, Project, need_link, ProjectTransition, RoutingDecision])
+    # Rows written in bulk send no signal: the reports' cached figures are stale now.
+    reports_data_changed()
     return count, total_logs
 
 

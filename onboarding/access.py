@@ -42,6 +42,7 @@ __all__ = [
     "may_see_access_log",
     "project_for",
     "projects_visible_to",
+    "visibility_key",
     "referent_of",
     "referents_who_may_see",
     "require_staff",
@@ -64,6 +65,26 @@ def projects_visible_to(user):
         return Project.objects.none()
     team_ids = list(referent.teams.values_list("pk", flat=True))
     return mine.filter(Q(referent=referent) | Q(team_id__in=team_ids))
+
+
+def visibility_key(user):
+    """What `projects_visible_to(user)` selects, as a string: two accounts with
+    the same key see the same projects (and draw against the same networks'
+    targets), two that see different projects never share one. For caches of
+    figures computed over what a reader may see (reports/cache.py). Up to
+    three small queries (the account's networks, group, teams)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return "all"
+    if not getattr(user, "is_authenticated", False):
+        return "none"
+    networks = ",".join(str(pk) for pk in sorted(user.networks.values_list("pk", flat=True)))
+    if is_coordinator(user):
+        return f"networks={networks}"
+    referent = referent_of(user)
+    if referent is None:
+        return f"none;networks={networks}"
+    teams = ",".join(str(pk) for pk in sorted(referent.teams.values_list("pk", flat=True)))
+    return f"referent={referent.pk};teams={teams};networks={networks}"
 
 
 def referents_who_may_see(project):

@@ -20,6 +20,10 @@ class OnboardingConfig(AppConfig):
         from onboarding.signals import project_moved
 
         project_moved.connect(transfers.project_moved_receiver, dispatch_uid="transfers-on-move")
+        from onboarding import data_version
+
+        # Every write a report reads changes the reports' cache key (reports/cache.py).
+        data_version.connect()
         _consents_show(retention)
 
 

@@ -11,3 +11,13 @@ class ReportsConfig(AppConfig):
 
         # Targets in the one "rows of these networks" rule (crm.scope).
         scope_register("reports.reporttarget", lambda queryset, user: in_networks_of(queryset, user, "network"))
+
+        from django.db.models.signals import post_delete, post_save
+
+        from onboarding.data_version import reports_data_changed
+        from reports.models import ReportTarget
+
+        # A target is drawn in the report: setting it changes the cached figures (reports/cache.py).
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(lambda **_kwargs: reports_data_changed(), sender=ReportTarget, weak=False,
+                           dispatch_uid=f"data-version-{name}-ReportTarget")

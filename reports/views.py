@@ -2,7 +2,8 @@
 
 Every view reads the same figures through `_report_for`: staff only, the
 projects the user may see (`projects_visible_to`: coordinators everything,
-referents their own and their teams'), narrowed by the filters.
+referents their own and their teams'), narrowed by the filters, computed once
+per filter set, scope and data version (`reports.cache.report_for`).
 """
 
 from functools import wraps
@@ -20,13 +21,14 @@ from django.views.decorators.http import require_POST
 from crm.access import is_regional
 from crm.access_log import Kind, access_record
 from crm.models import Network
-from onboarding.access import coordinator_required, is_coordinator, projects_visible_to, staff_required
+from onboarding.access import coordinator_required, is_coordinator, staff_required
 
+from .cache import report_for
 from .charts import report_charts
 from .exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, table_xlsx, workbook_xlsx
 from .filters import RegionalFilterForm, ReportFilterForm, TargetForm
 from .headline import report_headline
-from .selectors import pipeline_report, regional_counts, report_networks
+from .selectors import regional_counts
 from .services import report_target_set
 from .tables import TABLE_SLUGS, report_tables
 
@@ -42,7 +44,7 @@ def _report_for(request):
     form = ReportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         raise InvalidFilters(form)
-    report = pipeline_report(projects_visible_to(request.user), form.filters(), networks=report_networks(request.user))
+    report = report_for(request.user, form.filters())
     return form, report, report_tables(report)
 
 

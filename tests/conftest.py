@@ -4,6 +4,7 @@ access to it, and an anonymous visitor has no account."""
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Network, Organisation, Referent
@@ -12,6 +13,14 @@ from onboarding.states import Source
 
 # Journey helpers (walk_to, good_fields, snapshot...) for every app's tests.
 pytest_plugins = ["tests.journey_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (settings.test: in memory, one
+    per process): no report, data version or throttle count left by another."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

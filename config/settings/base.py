@@ -315,6 +315,9 @@ SPECTACULAR_SETTINGS = {
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
+# A report's figures are computed once per filter set, reader's scope and data
+# version (reports/cache.py) and kept this long at most.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 900, minimum=0)
 
 # Intake (the public project form): the prospect's private tracking link
 # lives this long; naive bots are stopped by a minimum fill time and floods

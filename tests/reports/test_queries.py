@@ -1,4 +1,5 @@
-"""The report costs a fixed number of queries, whatever the number of projects."""
+"""The report costs a fixed number of queries, whatever the number of projects,
+and an export of figures already computed (same filters, scope, data) none of the report's."""
 
 import datetime
 
@@ -13,15 +14,20 @@ from reports.selectors import REPORT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the coordinator check, the report's queries and the six
-# lists of the filter form (départements, EPCI, segments, needs, events, referents).
-PAGE_QUERIES = 3 + REPORT_QUERIES + 6
-# A referent adds their profile and their teams (the visibility rule).
-REFERENT_PAGE_QUERIES = PAGE_QUERIES + 2
+# The reader's scope in the cache key (onboarding.access.visibility_key):
+# their networks; a referent's teams besides.
+SCOPE_KEY_QUERIES = 1
+# Session, user, the coordinator check, the scope key, the report's queries and
+# the six lists of the filter form (départements, EPCI, segments, needs, events, referents).
+PAGE_QUERIES = 3 + SCOPE_KEY_QUERIES + REPORT_QUERIES + 6
+# A referent adds their profile and their teams (the visibility rule), and their teams in the key.
+REFERENT_PAGE_QUERIES = PAGE_QUERIES + 2 + 1
 # An export adds its access-log row: one INSERT, inside a savepoint in a
 # test's transaction (SAVEPOINT, INSERT, RELEASE); one INSERT in production.
 ACCESS_LOG_QUERIES = 3
-JSON_QUERIES = 3 + REPORT_QUERIES + ACCESS_LOG_QUERIES
+JSON_QUERIES = 3 + SCOPE_KEY_QUERIES + REPORT_QUERIES + ACCESS_LOG_QUERIES
+# The same figures again (reports.cache): not one of the report's queries.
+CACHED_EXPORT_QUERIES = 3 + SCOPE_KEY_QUERIES + ACCESS_LOG_QUERIES
 
 PATHS = [
     [],
@@ -77,14 +83,21 @@ def test_a_referents_page_runs_a_fixed_number_of_queries(client, alice, bob, ter
 
 
 @pytest.mark.parametrize("size", [5, 50])
-def test_the_json_and_the_exports_run_a_fixed_number_of_queries(client, alice, bob, territory,
-                                                                 django_assert_num_queries, size):
+def test_the_first_export_computes_the_report_and_the_next_ones_reuse_it(client, alice, bob, territory,
+                                                                          django_assert_num_queries, size):
     build(size, alice=alice, bob=bob, territory=territory)
     client.force_login(alice)
-    for url in (reverse("report_data"), reverse("report_workbook"),
-                reverse("report_table_export", args=["durees", "csv"])):
-        with django_assert_num_queries(JSON_QUERIES):
+    with django_assert_num_queries(JSON_QUERIES):
+        assert client.get(reverse("report_data")).status_code == 200
+    for url in (reverse("report_workbook"), reverse("report_table_export", args=["durees", "csv"]),
+                reverse("report_table_export", args=["etats", "xlsx"]), reverse("report_data")):
+        with django_assert_num_queries(CACHED_EXPORT_QUERIES):
             assert client.get(url).status_code == 200
+    # The page (with its filter form's six lists) and the committee PDF read the same entry.
+    with django_assert_num_queries(CACHED_EXPORT_QUERIES - ACCESS_LOG_QUERIES + 6):
+        assert client.get(reverse("report")).status_code == 200
+    with django_assert_num_queries(CACHED_EXPORT_QUERIES):
+        assert client.get(reverse("report_pdf")).status_code == 200
 
 
 @pytest.mark.parametrize("size", [5, 50])
