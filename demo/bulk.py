@@ -38,7 +38,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from crm.models import Commune, Contact, Event, Need, Network, Referent, Segment, Team
-from crm.models.people import phone_key
+from crm.models.people import contact_search_key, phone_key
 from crm.models.territories import normalize_name
 from onboarding.data_version import reports_data_changed
 from onboarding.location import place
@@ -346,10 +346,12 @@ def _one(rng, world, index, created, now, email_domain, coordinators, ids, conta
     network_id = world.network_of.get(departement_id)
 
     contact_id, project_id = ids.take(Contact), ids.take(Project)
+    email = f"{first.lower()}.{last.lower()}.{index}@{email_domain}".replace(" ", "")
     contacts.append({
-        "id": contact_id, "first_name": first, "last_name": last,
-        "email": f"{first.lower()}.{last.lower()}.{index}@{email_domain}".replace(" ", ""),
+        "id": contact_id, "first_name": first, "last_name": last, "email": email,
+        # The look-up keys Contact.save() keeps (rows written in bulk skip save()).
         "phone": phone, "phone_key": "+336" + "".join(digits), "last_name_key": normalize_name(last)[:100],
+        "search_key": contact_search_key(first, last, email),
         "current_city": rng.choice(["Paris", "Lyon", "Bordeaux", "Toulouse", "Lille", "Nantes"]),
         "occupation": occupation, "has_partner": has_partner,
         "partner_occupation": rng.choice(OCCUPATIONS) if has_partner else "",

@@ -565,6 +565,16 @@ def routing_choose(facts, checks, previous_teams, referents, loads, absent_ids):
         if previous is not None and by_id[previous.referent.pk].in_team:
             pool.append(previous)  # already listed, skipped: counted once
         pool.sort(key=lambda c: (c.load, c.referent.pk))
+    elif rule.target_referent_id not in by_id:
+        # The rule names a referent who does not work for the project's
+        # network (a shared rule naming one network's referent): nobody here
+        # to give it to, the coordinators decide. Never a crash at intake.
+        return Decision(
+            referent=None, team=None, rule=rule, sticky=False, candidates=candidates, checks=checks,
+            reason=reason_prefix(previous) + _("La règle « %(rule)s » s'applique mais son référent ne travaille pas "
+                                               "pour le réseau de ce projet : file d'attente de la coordination")
+            % {"rule": rule.name} + outside_home_note(_passed_over(checks, match)) + ".",
+        )
     else:
         target_label = str(by_id[rule.target_referent_id])
         pool = [previous] if previous and previous.referent.pk == rule.target_referent_id else [

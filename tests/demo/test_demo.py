@@ -196,3 +196,18 @@ def test_running_the_bulk_demo_again_creates_nothing_more_and_a_larger_one_adds_
     assert demo_load(projects=95, seed=11, services_up_to=5).projects_created == 15
     assert Project.objects.count() == 95
     assert Project.objects.values("contact__email").distinct().count() == 95
+
+
+def test_bulk_contacts_carry_the_look_up_keys_save_would_give_them(bulk_demo):
+    """Rows written in bulk skip Contact.save(): their keys must be the same,
+    or the staff search and the duplicate check would not find them."""
+    from crm.models import Contact
+    from crm.models.people import contact_search_key, phone_key
+    from crm.models.territories import normalize_name
+
+    contacts = list(Contact.objects.all())
+    assert len(contacts) >= 75
+    for contact in contacts:
+        assert contact.search_key == contact_search_key(contact.first_name, contact.last_name, contact.email)
+        assert contact.phone_key == phone_key(contact.phone)
+        assert contact.last_name_key == normalize_name(contact.last_name)[:100]

@@ -96,3 +96,20 @@ def test_only_active_coordinators_with_an_address_are_told(alice, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         routed()
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+
+def test_a_rule_naming_a_referent_of_another_network_sends_the_project_to_the_queue(alice):
+    """A shared rule (no network) naming one network's referent matches a
+    project of another network: nobody of that network to give it to. The
+    project waits for the coordinators, with the reason, never a crash."""
+    from crm.models import Network
+
+    marie = referent("Marie", "Dupont")
+    other = Network.objects.create(slug="autre", name="Autre", programme="Autre programme")
+    other.members.add(marie.user)
+    Network.objects.order_by("pk").first().members.remove(marie.user)
+    rule("Tout vers Marie", to=marie)
+    project, decision = routed()
+    assert Project.objects.get(pk=project.pk).referent is None
+    assert decision.reason == ("La règle « Tout vers Marie » s'applique mais son référent ne travaille pas pour "
+                               "le réseau de ce projet : file d'attente de la coordination.")
