@@ -61,6 +61,7 @@ from crm.models import (  # noqa: E402
     Departement,
     Epci,
     Need,
+    Network,
     Organisation,
     Referent,
     Segment,
@@ -116,6 +117,10 @@ def build_world(rng, *, rules, referents):
         for i in range(2)
     ])
     Group.objects.get(name=COORDINATOR_GROUP).user_set.add(*coordinators)
+    # Staff work for a network: every one of the instance's (routing considers
+    # only the project's network's referents).
+    for network in Network.objects.all():
+        network.members.add(*users, *coordinators)
     people = Referent.objects.bulk_create([
         Referent(user=user, organisation=rng.choice(orgs), capacity=rng.randint(80, 150),
                  is_active=rng.random() > 0.03)
