@@ -76,16 +76,6 @@ class ChosenSection:
     blocks: list = field(default_factory=list)
 
 
-def _ages(values):
-    ages = []
-    for value in values or ():
-        try:
-            ages.append(int(value))
-        except (TypeError, ValueError):
-            continue  # a malformed age says nothing about the household
-    return tuple(sorted(ages))
-
-
 def kit_profile(project):
     """The profile of a project, read from its contact, needs and territory."""
     contact = project.contact
@@ -95,7 +85,7 @@ def kit_profile(project):
         segment_id=project.segment_id,
         need_ids=frozenset(pk for pk, _code in needs),
         need_codes=frozenset(code for _pk, code in needs),
-        children_ages=_ages(contact.children_ages_now),
+        children_ages=tuple(sorted(contact.children_ages_now)),  # whole numbers only (crm)
         partner_seeks_job=bool(contact.has_partner and contact.partner_seeks_job),
         departement_id=project.departement_id,
         epci_id=project.epci_id,

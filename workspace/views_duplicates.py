@@ -16,10 +16,15 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L_
 
-from onboarding.access import projects_visible_to, staff_required
+from onboarding.access import staff_required
 from onboarding.exceptions import JourneyError
 from onboarding.models import LikelyDuplicate
-from onboarding.services.duplicates import duplicate_decide, likely_duplicates_to_examine, may_decide
+from onboarding.services.duplicates import (
+    duplicate_decide,
+    likely_duplicates_to_examine,
+    likely_duplicates_visible_to,
+    may_decide,
+)
 
 Decision = LikelyDuplicate.Decision
 PAGE_SIZE = 25
@@ -42,10 +47,9 @@ class DecideForm(forms.Form):
 
 
 def _flag(user, pk):
-    visible = projects_visible_to(user)
     try:
         return (
-            LikelyDuplicate.objects.filter(project__in=visible, other__in=visible)
+            likely_duplicates_visible_to(user)
             .select_related("project__contact", "other__contact", "project__referent__user",
                             "other__referent__user", "project__target_commune", "other__target_commune",
                             "project__target_epci", "other__target_epci", "decided_by")

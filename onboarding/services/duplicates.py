@@ -97,13 +97,19 @@ def likely_duplicates_of(project, user):
     )
 
 
-def likely_duplicates_to_examine(user):
-    """Undecided flags whose newer project `user` may act on and whose other
-    project they may see: the referent's (or coordinator's) list to examine."""
+def likely_duplicates_visible_to(user):
+    """The flags whose two projects `user` may see (decided ones included):
+    a flag never reveals a hidden project."""
     visible = projects_visible_to(user)
-    flags = LikelyDuplicate.objects.filter(decision=LikelyDuplicate.Decision.OPEN, project__in=visible,
-                                           other__in=visible)
-    return flags.select_related("project__contact", "other__contact").order_by("created_at", "pk")
+    return LikelyDuplicate.objects.filter(project__in=visible, other__in=visible)
+
+
+def likely_duplicates_to_examine(user):
+    """The undecided ones of those: the referent's (or coordinator's) list to examine."""
+    return (
+        likely_duplicates_visible_to(user).filter(decision=LikelyDuplicate.Decision.OPEN)
+        .select_related("project__contact", "other__contact").order_by("created_at", "pk")
+    )
 
 
 def may_decide(flag, user):
