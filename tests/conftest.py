@@ -5,14 +5,44 @@ access to it, and an anonymous visitor has no account."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.db.backends.postgresql.operations import DatabaseOperations
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Network, Organisation, Referent
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+from tests.migrations import copies_drop
 
 # Journey helpers (walk_to, good_fields, snapshot...) for every app's tests.
 pytest_plugins = ["tests.journey_fixtures"]
+
+_truncate_all = DatabaseOperations.sql_flush
+
+
+def _delete_all(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """A transactional test (transaction=True, the live server's) ends with a
+    flush that empties every table. PostgreSQL's TRUNCATE of the ~70 tables
+    costs about two seconds whatever they hold; DELETE of their few rows,
+    in the flush's one transaction (the foreign keys are checked at its
+    commit), a few hundredths. Same tables, same empty result; a flush that
+    must also restart the sequences still truncates."""
+    if reset_sequences or allow_cascade or not tables:
+        return _truncate_all(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    return ["SET CONSTRAINTS ALL DEFERRED"] + [
+        f"{style.SQL_KEYWORD('DELETE')} {style.SQL_KEYWORD('FROM')} {style.SQL_FIELD(self.quote_name(table))}"
+        for table in tables
+    ]
+
+
+DatabaseOperations.sql_flush = _delete_all
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_copies_dropped(django_db_blocker):
+    """Data-migration tests keep copies of the test database (tests/migrations.py)."""
+    yield
+    with django_db_blocker.unblock():
+        copies_drop()
 
 
 @pytest.fixture(autouse=True)

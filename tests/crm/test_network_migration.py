@@ -6,8 +6,8 @@ territory says, what cannot be placed left shared and listed."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import database_at, migrate_to
 
 BEFORE = [
     ("crm", "0003_outbox"),
@@ -24,21 +24,12 @@ AFTER = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before():
     """The database as it was before networks; put back to the latest
     migrations afterwards (the test's flush then empties it)."""
-    apps = _migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with database_at(BEFORE) as apps:
+        yield apps
 
 
 def _seed(apps):
@@ -111,7 +102,7 @@ def _seed(apps):
 @pytest.mark.django_db(transaction=True)
 def test_an_instance_with_two_departements_is_split_into_two_networks_by_territory(before, capsys):
     seeded = _seed(before)
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     get = apps.get_model
     Network = get("crm", "Network")
 
@@ -169,7 +160,7 @@ def test_an_instance_with_one_departement_becomes_one_network_holding_everything
             user=referent, organisation=get("crm", "Organisation").objects.create(name="CC", kind="epci")))
     target = get("reports", "ReportTarget").objects.create(year=2026, installations=10)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     (network,) = apps.get_model("crm", "Network").objects.all()
     assert (network.name, network.slug, network.programme) == ("Lot", "lot", "Lot")
     assert set(network.members.values_list("username", flat=True)) == {"ref"}
@@ -182,7 +173,7 @@ def test_an_instance_with_one_departement_becomes_one_network_holding_everything
 def test_a_fresh_database_gets_exactly_one_network_as_before(before):
     get = before.get_model
     get("crm", "Departement").objects.create(code="46", name="Lot")
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     (network,) = apps.get_model("crm", "Network").objects.all()
     assert (network.slug, network.name) == ("programme", "Mon programme")
     assert list(network.departements.values_list("code", flat=True)) == ["46"]
