@@ -14,6 +14,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A test database is thrown away: its commits need not wait for the disk
+# (the transactional tests, the live server and the workers commit often).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 # Tests decide per test whether a task goes to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "fr"
