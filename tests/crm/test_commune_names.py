@@ -13,13 +13,17 @@ from crm.models import Commune, CommuneFormerName, name_search_keys, normalize_n
 from crm.selectors import commune_search, communes_matching, communes_named
 from crm.services.territories import former_names_read, territories_load
 from crm.validators import commune_resolve
+from tests.module_rows import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def communes():
-    territories_load()
+@pytest.fixture(scope="module", autouse=True)
+def communes(django_db_setup, django_db_blocker):
+    """The real communes, loaded once for the module (each test's changes are rolled back after it)."""
+    with django_db_blocker.unblock(), kept_for_the_module():
+        territories_load()
+        yield
 
 
 def _found(query):

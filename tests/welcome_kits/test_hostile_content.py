@@ -1,17 +1,25 @@
 """Hostile text anywhere in a kit neither reaches the network nor the file
-system, nor stops the rendering."""
+system, nor stops the rendering. The hostile kit is rendered once for the
+module; each test reads one thing of that rendering."""
 
 import builtins
 import socket
 
 import pytest
+from django.contrib.auth.models import Group, User
 
-from crm.models import Commune, Need, Network, Segment
+from crm.access import REFERENT_GROUP
+from crm.models import Commune, Need, Network, Organisation, Referent, Segment
+from demo.kit_content import kit_content_seed
+from tests.conftest import join_network
+from tests.module_rows import kept_for_the_module
 from welcome_kits import rendering
 from welcome_kits.fetcher import StaticOnlyFetcher
 from welcome_kits.models import ContentBlock, KitSection, PartnerContact, ServicePoint
 
-from .helpers import pdf_pages, pdf_text
+from .helpers import create_places, new_project, pdf_pages, pdf_text
+
+pytestmark = pytest.mark.django_db
 
 LONG_WORD = "Anticonstitutionnellement" * 120  # 3,000 letters, no break opportunity
 MARKDOWN_ATTACK = f"""\
@@ -40,8 +48,7 @@ class RecordingFetcher(StaticOnlyFetcher):
         return super().fetch(url, headers)
 
 
-@pytest.fixture
-def no_network(monkeypatch):
+def _refuse_network(monkeypatch):
     """Every attempt to open a socket is recorded and fails (WeasyPrint swallows
     fetch errors, so the record is what the test checks)."""
     attempts = []
@@ -56,8 +63,7 @@ def no_network(monkeypatch):
     return attempts
 
 
-@pytest.fixture
-def opened_paths(monkeypatch):
+def _record_opened_paths(monkeypatch):
     paths = []
     real_open = builtins.open
 
@@ -69,50 +75,80 @@ def opened_paths(monkeypatch):
     return paths
 
 
-@pytest.fixture
-def recording_fetcher(monkeypatch):
+def _record_fetches(monkeypatch):
     RecordingFetcher.asked = []
     monkeypatch.setattr(rendering, "StaticOnlyFetcher", RecordingFetcher)
-    return RecordingFetcher
+    return RecordingFetcher.asked
 
 
 @pytest.fixture
-def hostile_project(kit_content, make_project, bob):
-    figeac = kit_content["commune"]
-    Commune.objects.filter(pk=figeac.pk).update(name=f"Figeac {TAG}")
-    Segment.objects.filter(code="famille").update(name=f"Famille {TAG}")
-    Need.objects.filter(code="garde-ecole").update(name=f"École {CSS_URL}")
-    section = KitSection.objects.create(title=f"Section {TAG} {LONG_WORD[:100]}", position=1)
-    ContentBlock.objects.create(section=section, title=f"Bloc {TAG}", body=MARKDOWN_ATTACK)
-    PartnerContact.objects.create(
-        organisation=f"Partenaire {TAG}", contact_name="file:///etc/passwd", description=f"{CSS_URL} {LONG_WORD[:250]}",
-        phone="<script>x</script>", email="evil@example.org", website="http://127.0.0.1:9/",
-    ).needs.set(Need.objects.filter(code="garde-ecole"))
-    ServicePoint.objects.create(
-        category=ServicePoint.Category.SCHOOL, name=f"École {TAG}", address=LONG_WORD[:300], commune=figeac,
-        latitude=44.61, longitude=2.03, phone="<b>05</b>", website="http://127.0.0.1:9/school",
-    )
-    # Validators keep this out of the admin; an update() goes around them.
-    Network.objects.filter(departements__code="46").update(
-        programme=f"Oh my {TAG}", tagline=f"<style>{CSS_URL}</style>",
-        primary_colour="x}*{a:b", accent_colour="</style",
-    )
-    referent = bob.referent
-    referent.title = f"Référent {TAG}"
-    referent.phone = "<script>"
-    referent.save()
-    bob.last_name = "</p><img src=x>"
-    bob.save()
-    return make_project(
-        figeac, "famille", ["garde-ecole"], first_name='<img src="file:///etc/passwd">',
-        last_name="<script>alert('x')</script>", children_ages=[2, "<b>", None],
-    )
+def no_network(monkeypatch):
+    return _refuse_network(monkeypatch)
 
 
 @pytest.fixture
-def hostile_render(hostile_project, no_network, opened_paths, recording_fetcher):
-    data = rendering.kit_render_pdf(hostile_project)
-    return {"data": data, "text": pdf_text(data)}
+def opened_paths(monkeypatch):
+    return _record_opened_paths(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def hostile_project(django_db_setup, django_db_blocker):
+    """Hostile text in every field a kit prints, made once for the module (in
+    a transaction rolled back after its last test; each test's own changes
+    are rolled back after it)."""
+    with django_db_blocker.unblock(), kept_for_the_module():
+        figeac = create_places()["commune"]
+        kit_content_seed()
+        # Bob as the root conftest makes him: a referent of the instance's network.
+        bob = User.objects.create_user(username="bob", password="password", first_name="Bob", last_name="Durand",
+                                       email="bob@example.org")
+        bob.groups.add(Group.objects.get(name=REFERENT_GROUP))
+        join_network(bob)
+        organisation = Organisation.objects.create(name="Département du Lot", kind=Organisation.Kind.DEPARTEMENT)
+        Referent.objects.create(user=bob, organisation=organisation, capacity=30)
+
+        Commune.objects.filter(pk=figeac.pk).update(name=f"Figeac {TAG}")
+        Segment.objects.filter(code="famille").update(name=f"Famille {TAG}")
+        Need.objects.filter(code="garde-ecole").update(name=f"École {CSS_URL}")
+        section = KitSection.objects.create(title=f"Section {TAG} {LONG_WORD[:100]}", position=1)
+        ContentBlock.objects.create(section=section, title=f"Bloc {TAG}", body=MARKDOWN_ATTACK)
+        PartnerContact.objects.create(
+            organisation=f"Partenaire {TAG}", contact_name="file:///etc/passwd",
+            description=f"{CSS_URL} {LONG_WORD[:250]}",
+            phone="<script>x</script>", email="evil@example.org", website="http://127.0.0.1:9/",
+        ).needs.set(Need.objects.filter(code="garde-ecole"))
+        ServicePoint.objects.create(
+            category=ServicePoint.Category.SCHOOL, name=f"École {TAG}", address=LONG_WORD[:300], commune=figeac,
+            latitude=44.61, longitude=2.03, phone="<b>05</b>", website="http://127.0.0.1:9/school",
+        )
+        # Validators keep this out of the admin; an update() goes around them.
+        Network.objects.filter(departements__code="46").update(
+            programme=f"Oh my {TAG}", tagline=f"<style>{CSS_URL}</style>",
+            primary_colour="x}*{a:b", accent_colour="</style",
+        )
+        referent = bob.referent
+        referent.title = f"Référent {TAG}"
+        referent.phone = "<script>"
+        referent.save()
+        bob.last_name = "</p><img src=x>"
+        bob.save()
+        yield new_project(
+            bob.referent, figeac, "famille", ["garde-ecole"], first_name='<img src="file:///etc/passwd">',
+            last_name="<script>alert('x')</script>", children_ages=[2, "<b>", None],
+        )
+
+
+@pytest.fixture(scope="module")
+def hostile_render(hostile_project, django_db_blocker):
+    """The hostile kit rendered once for the module (WeasyPrint takes seconds),
+    with what the rendering tried on the way: sockets, files, fetches."""
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as monkeypatch:
+        network_attempts = _refuse_network(monkeypatch)
+        opened = _record_opened_paths(monkeypatch)
+        asked = _record_fetches(monkeypatch)
+        data = rendering.kit_render_pdf(hostile_project)
+    return {"data": data, "text": pdf_text(data), "network_attempts": network_attempts, "opened_paths": opened,
+            "fetched": asked}
 
 
 def test_it_still_renders_a_kit(hostile_render):
@@ -121,16 +157,17 @@ def test_it_still_renders_a_kit(hostile_render):
     assert pdf_pages(hostile_render["data"]) < 40
 
 
-def test_it_opens_no_network_connection(hostile_render, no_network):
-    assert no_network == []
+def test_it_opens_no_network_connection(hostile_render):
+    assert hostile_render["network_attempts"] == []
 
 
-def test_the_renderer_asks_for_nothing_but_the_kits_stylesheet(hostile_render, recording_fetcher):
-    assert recording_fetcher.asked == ["kit-static:pdf/kit.css"]
+def test_the_renderer_asks_for_nothing_but_the_kits_stylesheet(hostile_render):
+    assert hostile_render["fetched"] == ["kit-static:pdf/kit.css"]
 
 
-def test_it_reads_no_file_outside_the_static_files(hostile_render, opened_paths):
-    assert not [p for p in opened_paths if "passwd" in p]
+def test_it_reads_no_file_outside_the_static_files(hostile_render):
+    assert hostile_render["opened_paths"]  # the spy did see the rendering's files
+    assert not [p for p in hostile_render["opened_paths"] if "passwd" in p]
     assert "root:x:0:0" not in hostile_render["text"]
 
 
