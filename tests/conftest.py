@@ -53,9 +53,13 @@ def _empty_cache():
     yield
 
 
+def organisation_create():
+    return Organisation.objects.create(name="Département du Lot", kind=Organisation.Kind.DEPARTEMENT)
+
+
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(name="Département du Lot", kind=Organisation.Kind.DEPARTEMENT)
+    return organisation_create()
 
 
 def _user(username, group, first_name, last_name):
@@ -74,34 +78,20 @@ def join_network(user, network=None):
     return user
 
 
-@pytest.fixture
-def alice(db):
-    """A coordinator."""
+def alice_create():
     user = _user("alice", COORDINATOR_GROUP, "Alice", "Martin")
     user.is_staff = True
     user.save()
     return user
 
 
-@pytest.fixture
-def bob(db, organisation):
-    """The referent assigned to `project`."""
-    user = _user("bob", REFERENT_GROUP, "Bob", "Durand")
+def referent_create(username, first_name, last_name, organisation):
+    user = _user(username, REFERENT_GROUP, first_name, last_name)
     Referent.objects.create(user=user, organisation=organisation, capacity=30)
     return user
 
 
-@pytest.fixture
-def charlie(db, organisation):
-    """Another referent, with no access to `project`."""
-    user = _user("charlie", REFERENT_GROUP, "Charlie", "Petit")
-    Referent.objects.create(user=user, organisation=organisation, capacity=30)
-    return user
-
-
-@pytest.fixture
-def territory(db):
-    """A small slice of the real data: the Lot, Grand-Figeac, Figeac."""
+def territory_create():
     lot = Departement.objects.create(code="46", name="Lot")
     figeac_epci = Epci.objects.create(siren="200067361", name="CC Grand-Figeac", nature="CC", departement=lot)
     figeac = Commune.objects.create(
@@ -109,6 +99,30 @@ def territory(db):
         latitude="44.6086", longitude="2.0317",
     )
     return {"departement": lot, "epci": figeac_epci, "commune": figeac}
+
+
+@pytest.fixture
+def alice(db):
+    """A coordinator."""
+    return alice_create()
+
+
+@pytest.fixture
+def bob(db, organisation):
+    """The referent assigned to `project`."""
+    return referent_create("bob", "Bob", "Durand", organisation)
+
+
+@pytest.fixture
+def charlie(db, organisation):
+    """Another referent, with no access to `project`."""
+    return referent_create("charlie", "Charlie", "Petit", organisation)
+
+
+@pytest.fixture
+def territory(db):
+    """A small slice of the real data: the Lot, Grand-Figeac, Figeac."""
+    return territory_create()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Every export opens and holds the numbers the page shows: CSV (parsed),
-XLSX (opened with openpyxl), the PDF (its text, with pypdf) and the JSON."""
+XLSX (opened with openpyxl), the PDF (its text, with pypdf) and the JSON.
+The dataset is made once for the module (`world`)."""
 
 import csv
 import io
@@ -7,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -15,6 +17,8 @@ from crm.models import Network
 from reports.exports import SHEET_TITLES
 from reports.models import ReportTarget
 from reports.tables import TABLE_SLUGS
+from tests.conftest import alice_create, organisation_create, referent_create, territory_create
+from tests.module_rows import kept_for_the_module
 
 from .test_dataset import PERIOD_2025, build_dataset
 
@@ -24,10 +28,40 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "novembre", "décembre"]
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Alice, Bob, Charlie, the territory and the year's dataset, made once for
+    the module (in a transaction rolled back after its last test; each test's
+    own changes are rolled back after it)."""
+    with django_db_blocker.unblock(), kept_for_the_module():
+        alice = alice_create()
+        organisation = organisation_create()
+        bob = referent_create("bob", "Bob", "Durand", organisation)
+        charlie = referent_create("charlie", "Charlie", "Petit", organisation)
+        territory = territory_create()
+        ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
+        yield build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
+
+
+# Each test gets the people as the database holds them (a test may change its copy).
 @pytest.fixture
-def data(alice, bob, charlie, territory):
-    ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
-    return build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
+def alice(world):
+    return User.objects.get(username="alice")
+
+
+@pytest.fixture
+def bob(world):
+    return User.objects.get(username="bob")
+
+
+@pytest.fixture
+def charlie(world):
+    return User.objects.get(username="charlie")
+
+
+@pytest.fixture
+def data(world):
+    return world
 
 
 @pytest.fixture

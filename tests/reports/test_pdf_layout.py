@@ -9,9 +9,12 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.conftest import alice_create, organisation_create, referent_create, territory_create
+from tests.module_rows import kept_for_the_module
 from tests.tagged_pdf import assert_tagged
 
 from .test_dataset import PERIOD_2025, build_dataset
@@ -23,19 +26,43 @@ TEN_YEARS = {"start": "2016-01-01", "end": "2025-12-31"}
 MADE = re.compile(r"Édité le \d{2}/\d{2}/\d{4} à \d{2}:\d{2}")
 
 
-@pytest.fixture
-def data(alice, bob, charlie, territory):
-    return build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Alice, Bob, Charlie, the territory and the dataset, made once for the
+    module (in a transaction rolled back after its last test)."""
+    with django_db_blocker.unblock(), kept_for_the_module():
+        alice = alice_create()
+        organisation = organisation_create()
+        bob = referent_create("bob", "Bob", "Durand", organisation)
+        charlie = referent_create("charlie", "Charlie", "Petit", organisation)
+        territory = territory_create()
+        yield build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
 
 
 @pytest.fixture
-def pdf(client, alice, data):
-    client.force_login(alice)
+def data(world):
+    return world
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    """The module's PDFs by their filters. No test here changes the data, so
+    one report per set of filters is what every test would get: each is
+    rendered once for the module (WeasyPrint takes seconds)."""
+    return {}
+
+
+@pytest.fixture
+def pdf(client, data, rendered):
+    client.force_login(User.objects.get(username="alice"))
 
     def get(params):
-        response = client.get(reverse("report_pdf"), params)
-        assert response.status_code == 200
-        return response.content
+        key = tuple(sorted(params.items()))
+        if key not in rendered:
+            response = client.get(reverse("report_pdf"), params)
+            assert response.status_code == 200
+            rendered[key] = response.content
+        return rendered[key]
 
     return get
 
