@@ -195,6 +195,6 @@ def declare_personal_data():
         ReportPdf, person=PersonKind.STAFF, subject="requested_by", fields=("params", "file"),
         context=("status", "requested_at", "finished_at"), erase=report_pdfs_erase,
         purpose=gettext_lazy("Préparer le rapport PDF demandé pour le comité de pilotage"),
-        retention=gettext_lazy("Quelques heures (REPORT_PDF_MAX_AGE_HOURS), puis supprimé avec son fichier"),
+        retention=gettext_lazy("Un jour par défaut (REPORT_PDF_MAX_AGE_HOURS), puis supprimé avec son fichier"),
         label=gettext_lazy("Vos demandes de rapport PDF"),
     )

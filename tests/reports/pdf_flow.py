@@ -9,9 +9,10 @@ from django.urls import reverse
 from reports.models import ReportPdf
 
 
-def pdf_ask(client, params, *, build=True):
-    """POST the request; with `build`, its after-commit task runs. The row."""
-    with TestCase.captureOnCommitCallbacks(execute=build):
+def pdf_ask(client, params):
+    """POST the request and commit: its task runs, unless crm.queue.publish
+    is patched (then only the request is written). The row."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(reverse("report_pdf_request"), params)
     assert response.status_code == 302, response.status_code
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
