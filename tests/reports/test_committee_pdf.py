@@ -249,3 +249,10 @@ def test_a_staff_members_erasure_takes_their_requests_and_files(client, alice, b
         person_erase(Person(kind=PersonKind.STAFF, ids=(alice.pk,)))
     assert list(ReportPdf.objects.all()) == [his]
     assert not default_storage.exists(hers.file.name) and default_storage.exists(his.file.name)
+
+
+def test_the_sweep_runs_every_minute_and_the_task_names_match(settings):
+    from reports.tasks import sweep_report_pdfs
+
+    assert settings.CELERY_BEAT_SCHEDULE["reports-pdf-sweep"] == {"task": sweep_report_pdfs.name, "schedule": 60.0}
+    assert build_report_pdf.name == BUILD_TASK
