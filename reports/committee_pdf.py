@@ -83,7 +83,7 @@ def report_pdf_request(*, user, filters):
     now = timezone.now()
     with transaction.atomic():
         # The account's row locked: two clicks at once make one request.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         if version:  # no version (the cache is down): nothing can be told fresh
             current = _fresh(ReportPdf.objects.filter(requested_by=user, params=params, scope_key=scope,
                                                       data_version=version), now=now).first()

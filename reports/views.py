@@ -190,7 +190,10 @@ def _pdf_state(row):
     }
     state = {"status": row.status, "step": row.get_step_display(), "progress": row.progress,
              "message": messages_by_status[row.status]}
-    if row.status == ReportPdf.Status.READY:
+    if row.status == ReportPdf.Status.READY and row.expires_at <= timezone.now():
+        # Its file goes with the next sweep: offer to ask again.
+        state.update(status="expired", message=_("Ce PDF a expiré. Vous pouvez le demander à nouveau."))
+    elif row.status == ReportPdf.Status.READY:
         state["download_url"] = reverse("report_pdf_file", args=[row.public_id])
     return state
 

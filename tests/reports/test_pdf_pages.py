@@ -114,6 +114,17 @@ def test_once_ready_the_page_gives_the_download_link(client, alice):
     assert {"no-store", "private"} <= {part.strip() for part in response["Cache-Control"].split(",")}
 
 
+def test_an_expired_pdf_is_offered_again_not_served(client, alice):
+    client.force_login(alice)
+    row = pdf_ask(client, FILTERS)
+    ReportPdf.objects.filter(pk=row.pk).update(expires_at=row.finished_at)
+    page = client.get(status_url(row)).content.decode()
+    assert "Ce PDF a expiré. Vous pouvez le demander à nouveau." in page
+    assert "Demander le PDF à nouveau" in page and 'id="report-pdf-download-box" class="mb-2" hidden' in page
+    assert client.get(reverse("report_pdf_state", args=[row.public_id])).json()["status"] == "expired"
+    assert client.get(reverse("report_pdf_file", args=[row.public_id])).status_code == 404
+
+
 def _answers(client, public_id):
     # The sign-out form's CSRF token aside (it is random on every page).
     return [(response.status_code, re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content))
