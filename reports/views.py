@@ -4,6 +4,11 @@ Every view reads the same figures through `_report_for`: staff only, the
 projects the user may see (`projects_visible_to`: coordinators everything,
 referents their own and their teams'), narrowed by the filters, computed once
 per filter set, scope and data version (`reports.cache.report_for`).
+
+The committee PDF is the exception: too slow for a web request, it is asked
+for here (POST, the page's filters), made by a worker that reads the same
+figures (reports.committee_pdf), followed on its own page and downloaded by
+its requester alone.
 """
 
 import datetime
