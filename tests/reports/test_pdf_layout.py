@@ -10,13 +10,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import alice_create, organisation_create, referent_create, territory_create
 from tests.module_rows import kept_for_the_module
 from tests.tagged_pdf import assert_tagged
 
+from .pdf_flow import committee_pdf
 from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +59,7 @@ def pdf(client, data, rendered):
     def get(params):
         key = tuple(sorted(params.items()))
         if key not in rendered:
-            response = client.get(reverse("report_pdf"), params)
-            assert response.status_code == 200
-            rendered[key] = response.content
+            rendered[key] = committee_pdf(client, params)
         return rendered[key]
 
     return get
