@@ -243,8 +243,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker's process is replaced after this many tasks, or after the task
 # during which its resident memory passed this many KiB: one process
 # rendering 200 distinct welcome kits grew by 43 MiB (benchmarks/kits.py,
-# about 0.2 MiB a kit: WeasyPrint's, Pango's and fontconfig's caches).
-CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100, minimum=1)
+# about 0.2 MiB a kit: WeasyPrint's, Pango's and fontconfig's caches), so
+# a process grows by about 11 MiB at most before it is replaced.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50, minimum=1)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000, minimum=50_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
