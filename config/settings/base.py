@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onboarding",
     "welcome_kits",
     "privacy",
+    "jobs",
     "intake",
     "workspace",
     "reports",
