@@ -369,6 +369,21 @@ CELERY_BEAT_SCHEDULE["crm-access-log-purge"] = {
     "schedule": crontab(hour=3, minute=45),
 }
 
+# Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client
+# credentials from https://francetravail.io. Without an id and a secret the
+# offers sections say "non configuré" and no call is made. Results are cached
+# JOBS_OFFERS_CACHE_HOURS per (ROME codes, place, radius), shared by all
+# users; the published limit is 10 calls a second for the whole instance.
+FRANCE_TRAVAIL_CLIENT_ID = env_str("FRANCE_TRAVAIL_CLIENT_ID", "")
+FRANCE_TRAVAIL_CLIENT_SECRET = env_str("FRANCE_TRAVAIL_CLIENT_SECRET", "")
+FRANCE_TRAVAIL_TOKEN_URL = env_str(
+    "FRANCE_TRAVAIL_TOKEN_URL", "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"
+)
+FRANCE_TRAVAIL_API_URL = env_str("FRANCE_TRAVAIL_API_URL", "https://api.francetravail.io/partenaire/offresdemploi")
+FRANCE_TRAVAIL_RATE_PER_SECOND = env_int("FRANCE_TRAVAIL_RATE_PER_SECOND", 10, minimum=1)
+JOBS_OFFERS_CACHE_HOURS = env_int("JOBS_OFFERS_CACHE_HOURS", 4, minimum=1)
+JOBS_SEARCH_RADIUS_KM = env_int("JOBS_SEARCH_RADIUS_KM", 20, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
