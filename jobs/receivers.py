@@ -7,6 +7,7 @@ from crm.personal_data import PersonKind, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from jobs.models import PinnedOffer
 from jobs.offers import offers_near, place_of
+from jobs.sources import job_source
 from onboarding.extensions import Section, register_section, register_timeline_provider
 from onboarding.timeline import TimelineEntry
 
@@ -28,17 +29,23 @@ def _searches(project, pinned):
             for for_whom, title, found in searches]
 
 
+def _examples():
+    return job_source().name == "exemple"
+
+
 def project_section(project):
     """The staff project page: offers near the target for each occupation, the ones proposed."""
     pinned = _pinned(project)
-    return Section("jobs/_project_section.html",
-                   {"project_id": project.pk, "pinned": pinned, "searches": _searches(project, pinned)})
+    return Section("jobs/_project_section.html", {
+        "project_id": project.pk, "pinned": pinned, "searches": _searches(project, pinned), "examples": _examples(),
+    })
 
 
 def tracking_section(project):
     """The prospect's tracking page: the offers proposed to them, and a live search near their target."""
     pinned = _pinned(project)
-    return Section("jobs/_tracking_section.html", {"pinned": pinned, "searches": _searches(project, pinned)})
+    return Section("jobs/_tracking_section.html",
+                   {"pinned": pinned, "searches": _searches(project, pinned), "examples": _examples()})
 
 
 def kit_section(project):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import PinnedOffer
 from jobs.offers import offer_cached, place_of
+from jobs.sources import job_source
 
 
 class OfferGone(Exception):
@@ -24,14 +25,15 @@ def offer_pin(*, project, offer_id, for_whom, user):
     offer = offer_cached(occupation_of(project, for_whom), place_of(project), offer_id)
     if offer is None:
         raise OfferGone
+    source = "exemple" if offer.example else job_source().name
     try:
         with transaction.atomic():
             pinned, created = PinnedOffer.objects.get_or_create(
-                project=project, source="france_travail", offer_id=offer.id,
+                project=project, source=source, offer_id=offer.id,
                 defaults={"title": offer.title[:300] or str(_("Offre d'emploi")), "employer": offer.employer[:300],
                           "commune": offer.commune[:200], "contract": offer.contract[:100], "url": offer.url[:500],
                           "for_whom": for_whom, "pinned_by": user},
             )
     except IntegrityError:  # two referents on the same click: the other one won
-        return PinnedOffer.objects.get(project=project, source="france_travail", offer_id=offer.id), False
+        return PinnedOffer.objects.get(project=project, source=source, offer_id=offer.id), False
     return pinned, created

@@ -383,6 +383,9 @@ FRANCE_TRAVAIL_API_URL = env_str("FRANCE_TRAVAIL_API_URL", "https://api.francetr
 FRANCE_TRAVAIL_RATE_PER_SECOND = env_int("FRANCE_TRAVAIL_RATE_PER_SECOND", 10, minimum=1)
 JOBS_OFFERS_CACHE_HOURS = env_int("JOBS_OFFERS_CACHE_HOURS", 4, minimum=1)
 JOBS_SEARCH_RADIUS_KM = env_int("JOBS_SEARCH_RADIUS_KM", 20, minimum=0)
+# Made-up offers marked « exemple » when France Travail is not configured:
+# the embedded default turns it on (local.py), so the sections show something.
+JOBS_EXAMPLE_OFFERS = env_bool("JOBS_EXAMPLE_OFFERS", False)
 
 LOGGING = {
     "version": 1,

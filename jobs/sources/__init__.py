@@ -68,7 +68,15 @@ class OffersPage:
 
 
 def job_source():
-    """The configured source (France Travail today)."""
+    """The configured source: France Travail; without its credentials, the
+    example offers when JOBS_EXAMPLE_OFFERS is on (the embedded default)."""
+    from django.conf import settings
+
     from jobs.sources.france_travail import FranceTravail
 
-    return FranceTravail.from_settings()
+    source = FranceTravail.from_settings()
+    if not source.configured and settings.JOBS_EXAMPLE_OFFERS:
+        from jobs.sources.examples import ExampleOffers
+
+        return ExampleOffers()
+    return source

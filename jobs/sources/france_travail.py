@@ -55,7 +55,7 @@ def _https_or_empty(url):
     return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
 
 
-def offer_from(raw, *, example=False):
+def offer_from(raw):
     """One element of `resultats`, as the API documents it."""
     place = raw.get("lieuTravail") or {}
     company = raw.get("entreprise") or {}
@@ -71,19 +71,17 @@ def offer_from(raw, *, example=False):
         url=_https_or_empty(origin.get("urlOrigine")) or OFFER_PAGE.format(id=offer_id),
         published_on=(raw.get("dateCreation") or "")[:10],
         rome_code=raw.get("romeCode") or "",
-        example=example,
     )
 
 
 class FranceTravail:
     name = "france_travail"
 
-    def __init__(self, *, client_id, client_secret, token_url, api_url, rate_per_second=10, example=False):
+    def __init__(self, *, client_id, client_secret, token_url, api_url, rate_per_second=10):
         self.client_id = client_id
         self.client_secret = client_secret
         self.token_url = token_url
         self.api_url = api_url.rstrip("/")
-        self.example = example
         self.limiter = RateLimiter("jobs:france-travail:rate", rate_per_second)
         digest = hashlib.sha256(f"{client_id}|{token_url}".encode()).hexdigest()[:16]
         self._token_key = f"jobs:france-travail:token:{digest}"
@@ -95,7 +93,6 @@ class FranceTravail:
             client_id=settings.FRANCE_TRAVAIL_CLIENT_ID, client_secret=settings.FRANCE_TRAVAIL_CLIENT_SECRET,
             token_url=settings.FRANCE_TRAVAIL_TOKEN_URL, api_url=settings.FRANCE_TRAVAIL_API_URL,
             rate_per_second=settings.FRANCE_TRAVAIL_RATE_PER_SECOND,
-            example=getattr(settings, "JOBS_OFFERS_ARE_EXAMPLES", False),
         )
 
     @property
@@ -120,7 +117,7 @@ class FranceTravail:
             results = response.json().get("resultats") or []
         except (ValueError, AttributeError):
             raise SourceUnavailable("unreadable answer") from None
-        offers = tuple(offer_from(raw, example=self.example) for raw in results if isinstance(raw, dict))
+        offers = tuple(offer_from(raw) for raw in results if isinstance(raw, dict))
         found = CONTENT_RANGE.search(response.headers.get("Content-Range", ""))
         total = int(found.group(3)) if found else start + len(offers)
         return OffersPage(offers=offers, total=total, start=start)
