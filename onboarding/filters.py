@@ -119,12 +119,20 @@ def projects_filter(queryset, **values):
     """The same filters for code that holds model instances (the reports):
     `departement`, `epci`, `segment`, `need`, `event`, `referent` as instances
     or None, `source` and `state` as values; empty ones are left out."""
+    return queryset.filter(projects_filter_q(**values))
+
+
+def projects_filter_q(**values):
+    """projects_filter's condition as a Q (empty when no filter is set), for
+    an aggregate's FILTER clause: a condition on the row itself, where a
+    `pk IN (subquery)` made PostgreSQL re-run the subquery for every row."""
     need = values.pop("need", None)
-    if need:
-        queryset = projects_with_need(queryset, need)
     unknown = set(values) - {"departement", "epci", "segment", "event", "referent", "source", "state"}
     if unknown:
         raise TypeError(f"projects_filter: unknown filters {sorted(unknown)}")
-    return queryset.filter(**{name: value for name, value in values.items() if value})
+    condition = Q(**{name: value for name, value in values.items() if value})
+    if need:
+        condition &= Q(Exists(Project.needs.through.objects.filter(project_id=OuterRef("pk"), need_id=need.pk)))
+    return condition
 
 

@@ -38,6 +38,8 @@ class ProjectTransition(models.Model):
         indexes = [
             models.Index(fields=["project", "at"]),
             models.Index(fields=["to_state", "at"]),
+            # A report's period: the log since a date, whatever the stage.
+            models.Index(fields=["at"], name="onboarding_transition_at"),
         ]
 
     def __str__(self):

@@ -135,6 +135,10 @@ class Project(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["referent", "state"]),
             models.Index(fields=["epci", "state"]),
             models.Index(fields=["departement", "state"]),
+            # The reports: projects per state of a coordinator's networks
+            # (read from the index alone), installations of a period.
+            models.Index(fields=["network", "state"], name="onboarding_project_net_state"),
+            models.Index(fields=["installed_on"], name="onboarding_project_installed"),
         ]
 
     def __str__(self):

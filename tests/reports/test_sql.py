@@ -40,3 +40,34 @@ def test_julian_days_give_the_epoch(sqlite):
     # How Django stores an aware datetime in SQLite: UTC text.
     (seconds,) = sqlite.execute("SELECT (julianday('2025-01-02 00:00:00.000000') - 2440587.5) * 86400.0").fetchone()
     assert seconds == pytest.approx(1735776000, abs=0.01)
+
+
+# --- the report's transaction settings (PostgreSQL) ----------------------------
+
+def _setting(name):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_runs_without_jit_and_with_room_to_sort_then_the_connection_is_as_before():
+    from reports.sql import REPORT_SESSION, report_session
+
+    before = {name: _setting(name) for name in REPORT_SESSION}
+    assert before != REPORT_SESSION  # the server's defaults differ, or this test proves nothing
+    with report_session():
+        assert {name: _setting(name) for name in REPORT_SESSION} == REPORT_SESSION
+    assert {name: _setting(name) for name in REPORT_SESSION} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_report_leaves_the_connection_as_before():
+    from reports.sql import REPORT_SESSION, report_session
+
+    before = {name: _setting(name) for name in REPORT_SESSION}
+    with pytest.raises(RuntimeError), report_session():
+        raise RuntimeError("the report failed")
+    assert {name: _setting(name) for name in REPORT_SESSION} == before
