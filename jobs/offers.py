@@ -19,9 +19,11 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from crm.models import Commune
 from crm.queue import enqueue_on_commit
+from jobs.models import PinnedOffer
 from jobs.rome import rome_matches
 from jobs.sources import Offer, OfferQuery, SourceNotConfigured, SourceUnavailable, job_source
 
@@ -118,6 +120,20 @@ def offers_near(occupation, place):
     elif cache.get(_unavailable_key(search)) is not None:
         found.status = Status.UNAVAILABLE
     return found
+
+
+def offers_for_project(project, pinned=()):
+    """The prospect's and, when there is one, the partner's offers near the
+    project's target, as the pages show them (cache reads; a miss queues)."""
+    contact = project.contact
+    place = place_of(project)
+    pinned_ids = {row.offer_id for row in pinned}
+    searches = [(PinnedOffer.For.PROSPECT, _("Pour le porteur du projet"), offers_near(contact.occupation, place))]
+    if contact.partner_occupation:
+        searches.append((PinnedOffer.For.PARTNER, _("Pour son conjoint ou sa conjointe"),
+                         offers_near(contact.partner_occupation, place)))
+    return [{"for_whom": for_whom, "title": title, "found": found, "pinned_ids": pinned_ids}
+            for for_whom, title, found in searches]
 
 
 def offers_fetch(search):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _l
 from crm.personal_data import PersonKind, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from jobs.models import PinnedOffer
-from jobs.offers import offers_near, place_of
+from jobs.offers import Status, offers_for_project
 from jobs.sources import job_source
 from onboarding.extensions import Section, register_section, register_timeline_provider
 from onboarding.timeline import TimelineEntry
@@ -16,19 +16,6 @@ def _pinned(project):
     return list(PinnedOffer.objects.filter(project=project).select_related("pinned_by"))
 
 
-def _searches(project, pinned):
-    """The prospect's and, when there is one, the partner's offers (cache reads only)."""
-    contact = project.contact
-    place = place_of(project)
-    pinned_ids = {row.offer_id for row in pinned}
-    searches = [(PinnedOffer.For.PROSPECT, _("Pour le porteur du projet"), offers_near(contact.occupation, place))]
-    if contact.partner_occupation:
-        searches.append((PinnedOffer.For.PARTNER, _("Pour son conjoint ou sa conjointe"),
-                         offers_near(contact.partner_occupation, place)))
-    return [{"for_whom": for_whom, "title": title, "found": found, "pinned_ids": pinned_ids}
-            for for_whom, title, found in searches]
-
-
 def _examples():
     return job_source().name == "exemple"
 
@@ -36,8 +23,10 @@ def _examples():
 def project_section(project):
     """The staff project page: offers near the target for each occupation, the ones proposed."""
     pinned = _pinned(project)
+    searches = offers_for_project(project, pinned)
     return Section("jobs/_project_section.html", {
-        "project_id": project.pk, "pinned": pinned, "searches": _searches(project, pinned), "examples": _examples(),
+        "project_id": project.pk, "pinned": pinned, "searches": searches, "examples": _examples(),
+        "pending": any(search["found"].status == Status.PENDING for search in searches),
     })
 
 
@@ -45,7 +34,7 @@ def tracking_section(project):
     """The prospect's tracking page: the offers proposed to them, and a live search near their target."""
     pinned = _pinned(project)
     return Section("jobs/_tracking_section.html",
-                   {"pinned": pinned, "searches": _searches(project, pinned), "examples": _examples()})
+                   {"pinned": pinned, "searches": offers_for_project(project, pinned), "examples": _examples()})
 
 
 def kit_section(project):

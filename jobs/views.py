@@ -1,13 +1,15 @@
-"""The staff's one write on offers: propose one to a project."""
+"""The staff's offers pages: propose one to a project; where the searches stand."""
 
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.models import PinnedOffer
+from jobs.offers import Status, offers_for_project
 from jobs.services import OfferGone, offer_pin
 from onboarding.access import project_for, staff_required
 
@@ -37,3 +39,13 @@ def offer_pin_view(request, pk):
     else:
         messages.info(request, _("Cette offre avait déjà été proposée au projet."))
     return redirect(back)
+
+
+@staff_required
+def offers_status(request, pk):
+    """JSON for static/js/job_offers.js: "pending" while a search of the
+    project's page is being fetched, then "done" (ready, empty or failed)."""
+    project = project_for(request.user, pk)
+    searches = offers_for_project(project)
+    pending = any(search["found"].status == Status.PENDING for search in searches)
+    return JsonResponse({"status": "pending" if pending else "done"})

@@ -64,3 +64,28 @@ def test_the_pages_say_offers_are_unavailable_when_the_source_fails(page, nurse,
 
     expect(page.get_by_role("region", name="Offres d'emploi").get_by_text(
         "Offres indisponibles pour le moment.").first).to_be_visible()
+
+
+@pytest.fixture
+def broker_without_worker(real_broker):
+    """Tasks go to the broker and nobody takes them; what is left there is removed afterwards."""
+    from config.celery_app import app
+
+    yield
+    app.control.purge()
+
+
+def test_the_project_page_announces_the_offers_once_a_worker_has_fetched_them(
+        page, nurse, france_travail, broker_without_worker):  # noqa: F811
+    from jobs.offers import Search, offers_fetch
+
+    log_in(page)
+    page.goto(f"/equipe/projets/{nurse.pk}/")  # the searches go to the broker: nobody takes them here
+    expect(page.locator("#offres-attente")).to_contain_text("Des offres sont en cours de recherche.")
+
+    for codes in (("J1506", "J1505"), ("D1102", "H2102")):  # what a worker does
+        offers_fetch(Search(rome_codes=codes, commune="46102", radius_km=20))
+
+    expect(page.locator("#offres-attente")).to_contain_text("Les offres sont arrivées.")
+    page.get_by_role("link", name="Actualiser pour les voir").click()
+    expect(page.get_by_role("region", name="Offres d'emploi").get_by_text("10 offres affichées sur 160.")).to_be_visible()

@@ -126,3 +126,32 @@ def test_the_page_s_queries_do_not_grow_with_the_offers_shown(
         client.get(url)
 
     assert len(after) == len(before)
+
+
+def test_the_state_of_the_searches_is_pending_until_they_are_fetched(
+        client, bob, nurse_project, france_travail, django_capture_on_commit_callbacks):
+    client.force_login(bob)
+    url = reverse("jobs_offers_status", args=[nurse_project.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.get(url).json() == {"status": "pending"}
+        assert client.get(url).json() == {"status": "pending"}
+    assert len(queued) == 2  # one fetch per occupation, queued once
+    for fetch in queued:
+        fetch()  # what the worker does
+
+    assert client.get(url).json() == {"status": "done"}
+
+
+def test_the_state_of_the_searches_is_another_s_project_s_404(client, charlie, nurse_project, france_travail):
+    client.force_login(charlie)
+
+    assert client.get(reverse("jobs_offers_status", args=[nurse_project.pk])).status_code == 404
+
+
+def test_a_pending_page_follows_its_searches_from_a_script_file_and_keeps_a_link(
+        client, bob, nurse_project, france_travail):
+    html = page(client, bob, nurse_project)
+
+    assert 'data-status="pending"' in html
+    assert "/static/js/job_offers.js" in html
+    assert f'href="/equipe/projets/{nurse_project.pk}/?offres=1#offres"' in html
