@@ -101,13 +101,12 @@ def offers_near(occupation, place):
         return Offers(Status.NO_OCCUPATION, occupation=occupation)
     if place is None:
         return Offers(Status.NO_PLACE, occupation=occupation, fiches=fiches)
-    commune, departement, radius, words = place
+    words = place[3]
     found = Offers(Status.PENDING, occupation=occupation, fiches=fiches, place=words)
     if not job_source().configured:
         found.status = Status.NOT_CONFIGURED
         return found
-    search = Search(rome_codes=tuple(match.code for match in fiches), commune=commune, departement=departement,
-                    radius_km=radius)
+    search = _search(fiches, place)
     cached = cache.get(search.key)
     if cached is None and cache.get(_unavailable_key(search)) is None and cache.add(
             _pending_key(search), 1, timeout=PENDING_SECONDS):
@@ -138,35 +137,34 @@ def offers_for_project(project, pinned=()):
 
 def offers_fetch(search):
     """Ask the source and keep the answer (the Celery task's work)."""
+    page = None
     try:
         page = job_source().search(search.query())
     except SourceNotConfigured:
-        return None
+        pass
     except SourceUnavailable as exc:
         cache.set(_unavailable_key(search), 1, timeout=exc.retry_after or UNAVAILABLE_SECONDS)
-        return None
-    finally:
-        cache.delete(_pending_key(search))
-    cache.set(search.key, {"offers": [offer.as_dict() for offer in page.offers], "total": page.total},
-              timeout=settings.JOBS_OFFERS_CACHE_HOURS * 3600)
+    else:
+        cache.set(search.key, {"offers": [offer.as_dict() for offer in page.offers], "total": page.total},
+                  timeout=settings.JOBS_OFFERS_CACHE_HOURS * 3600)
+    # Only now: a page in between finds the result (or the failure), never a gap to queue again into.
+    cache.delete(_pending_key(search))
     return page
 
 
 def offer_cached(occupation, place, offer_id):
     """The offer `offer_id` as the cached search for `occupation` near `place` shows it, or None."""
-    found = offers_near_cached_only(occupation, place)
-    return next((offer for offer in found if offer.id == offer_id), None)
-
-
-def offers_near_cached_only(occupation, place):
     fiches = rome_matches(occupation or "", limit=CODES_PER_OCCUPATION)
     if not fiches or place is None:
-        return ()
+        return None
+    cached = cache.get(_search(fiches, place).key) or {"offers": []}
+    return next((Offer(**offer) for offer in cached["offers"] if offer["id"] == offer_id), None)
+
+
+def _search(fiches, place):
     commune, departement, radius, _words = place
-    search = Search(rome_codes=tuple(match.code for match in fiches), commune=commune, departement=departement,
-                    radius_km=radius)
-    cached = cache.get(search.key) or {"offers": []}
-    return tuple(Offer(**offer) for offer in cached["offers"])
+    return Search(rome_codes=tuple(match.code for match in fiches), commune=commune, departement=departement,
+                  radius_km=radius)
 
 
 def _pending_key(search):

@@ -155,3 +155,26 @@ def test_a_pending_page_follows_its_searches_from_a_script_file_and_keeps_a_link
     assert 'data-status="pending"' in html
     assert "/static/js/job_offers.js" in html
     assert f'href="/equipe/projets/{nurse_project.pk}/?offres=1#offres"' in html
+
+
+def test_a_failure_is_remembered_so_pages_do_not_ask_again_at_once(
+        client, bob, nurse_project, france_travail, django_capture_on_commit_callbacks):
+    france_travail.script = [(500, {}, {})] * 2
+    fetched_page(client, bob, nurse_project, django_capture_on_commit_callbacks)
+    asked = len(france_travail.searches())
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        html = page(client, bob, nurse_project)
+
+    assert queued == []
+    assert len(france_travail.searches()) == asked == 2
+    assert "Offres indisponibles pour le moment." in html
+
+
+def test_the_task_fetches_a_search_into_the_shared_cache(db, france_travail):
+    from jobs.offers import Search
+    from jobs.tasks import fetch_offers
+
+    search = Search(rome_codes=("J1506", "J1505"), commune="46102", radius_km=20)  # "infirmière"
+    assert fetch_offers.delay(search.as_dict()).get() == 10
+    assert offers_near("infirmière", ("46102", "", 20, "Figeac")).status == "ready"
