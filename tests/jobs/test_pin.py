@@ -177,3 +177,17 @@ def test_erasing_the_person_removes_the_offers_proposed_to_them(client, bob, ali
     contact_erase(contact=nurse_project.contact, user=alice)
 
     assert not PinnedOffer.objects.exists()
+
+
+def test_the_kit_with_proposed_offers_stays_a_tagged_pdf(client, bob, nurse_project):
+    from tests.tagged_pdf import assert_tagged
+    from tests.welcome_kits.helpers import pdf_text
+    from welcome_kits.rendering import kit_render_pdf
+
+    pin(client, bob, nurse_project)
+
+    data = kit_render_pdf(Project.objects.get(pk=nurse_project.pk))
+
+    # Tagged, its headings in order with the offers' chapter among them.
+    assert_tagged(data, title="Kit de bienvenue")  # no territory: the project's place was set behind its back
+    assert "CENTRE HOSPITALIER DE FIGEAC" in pdf_text(data)
