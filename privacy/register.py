@@ -47,6 +47,7 @@ DEFAULTS = {
     "LOGIN_FAILURE_LIMIT": 5,
     "LOGIN_COOLOFF_MINUTES": 15,
     "SESSION_COOKIE_AGE": 1209600,
+    "REPORT_PDF_MAX_AGE_HOURS": 24,
 }
 
 
@@ -64,6 +65,7 @@ def _settings_value(name):
 _UNITS = {
     "years": ("an", "ans"),
     "days": ("jour", "jours"),
+    "hours": ("heure", "heures"),
     "minutes": ("minute", "minutes"),
     "failures": ("mot de passe erroné", "mots de passe erronés"),
 }
@@ -132,6 +134,9 @@ def _security(values):
                    "anonymes.",
         "backups": "Sauvegarde quotidienne de la base, chiffrée, hors de la machine, gardée 30 jours (procédure "
                    "décrite dans le README) " + TO_COMPLETE.replace("]", " : confirmer le lieu et la durée]"),
+        "report_files": "Les PDF du comité sont rangés sous des noms aléatoires et remis seulement au compte qui "
+                        "les a demandés, tant qu'il voit les mêmes projets (jamais par une adresse publique de "
+                        "fichiers) ; chaque téléchargement est inscrit au journal des consultations.",
         "aggregates": "Les rapports ne nomment aucune personne accompagnée (des nombres, et la charge de chaque "
                       "référent) ; le rôle régional ne lit que des comptes par réseau et par mois.",
     }
@@ -302,10 +307,11 @@ PROCESSINGS = (
                 "au regard de l'objectif annuel, charge des référents, motifs d'abandon ; tableaux, graphiques, "
                 "exports et PDF pour le comité de pilotage ; comptes par réseau pour le niveau régional.",
         legal_basis=BASIS_PUBLIC_TASK + " Les rapports ne contiennent que des agrégats anonymes.",
-        models=("reports.ReportTarget",),
+        models=("reports.ReportTarget", "reports.ReportPdf"),
         other_data=("Calculés depuis le parcours des projets (étapes et dates, segment, besoins, territoire, "
                     "source) ; aucune donnée d'identité n'entre dans un rapport.",
-                    "Charge des référents : nom du référent et nombre de projets (agents)."),
+                    "Charge des référents : nom du référent et nombre de projets (agents).",
+                    "Demandes du PDF du comité : l'agent qui l'a demandé, ses filtres et le fichier (agents)."),
         people_note="Aucune personne accompagnée n'est identifiable dans un rapport ; les référents y figurent "
                     "par leur charge.",
         recipients=(
@@ -317,8 +323,10 @@ PROCESSINGS = (
             "Agrégats anonymes : sans limite (ils ne sont pas des données personnelles).",
             "Ils se recalculent depuis les projets, dont les données personnelles suivent la durée de "
             "l'accompagnement.",
+            f"Une demande de PDF et son fichier sont supprimés {v.show('REPORT_PDF_MAX_AGE_HOURS', 'hours')} "
+            "après sa préparation.",
         ],
-        security=("aggregates", "accounts", "scoping", "no_store", "https"),
+        security=("aggregates", "accounts", "scoping", "report_files", "no_store", "https"),
         sensitive="Aucune.",
     ),
     Processing(

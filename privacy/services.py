@@ -7,7 +7,8 @@ expire after DATA_EXPORT_MAX_AGE_HOURS.
 Rows are written before anything is queued (crm.queue after the commit), so
 a request survives a broker outage: the sweep (beat, every minute) sends a
 pending one again, takes back one whose worker died (its lease ended), and
-deletes expired files.
+deletes expired files; the claim, the sweep and the files' deletion are the
+rules every file made in the background shares (crm.file_jobs).
 """
 
 import datetime
@@ -20,12 +21,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crm.file_jobs import file_job_claim, file_jobs_sweep, files_delete_on_commit, rows_and_files_delete
 from crm.personal_data import Person, PersonKind, person_export, personal_data
 from crm.queue import enqueue_on_commit
 from privacy.models import DataExport
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 BUILD_TASK = "privacy.tasks.build_data_export"
 MAX_ATTEMPTS = 3
 LEASE = datetime.timedelta(minutes=5)
+FILE_FIELDS = ("json_file", "pdf_file")
 
 
 def max_age():
@@ -71,10 +74,7 @@ data_export_request.alters_data = True
 
 
 def _claim(export_id):
-    now = timezone.now()
-    return DataExport.objects.filter(pk=export_id).filter(
-        Q(status=DataExport.Status.PENDING) | Q(status=DataExport.Status.RUNNING, lease_until__lt=now)
-    ).update(status=DataExport.Status.RUNNING, lease_until=now + LEASE, attempts=F("attempts") + 1, progress=5)
+    return file_job_claim(DataExport, export_id, lease=LEASE, progress=5)
 
 
 def _progress(export_id, value):
@@ -109,7 +109,7 @@ def data_export_build(*, export_id):
             finished_at=now, expires_at=now + max_age(), lease_until=None,
         )
         if not done:  # erased or taken back meanwhile: leave no file behind
-            transaction.on_commit(lambda: _files_delete([json_name, pdf_name]))
+            files_delete_on_commit([json_name, pdf_name])
             return None
     logger.info("privacy: data export %s ready", export_id)
     export.refresh_from_db()
@@ -148,47 +148,16 @@ def _as_pdf(sections, *, network, now, contact):
     return pdf_write(html, fetcher=StaticOnlyFetcher())  # tagged PDF/UA-1; the document needs no file
 
 
-def _files_delete(names):
-    for name in names:
-        if name:
-            try:
-                default_storage.delete(name)
-            except OSError:
-                logger.warning("privacy: could not delete an export file")
-
-
 def data_exports_sweep(*, now=None):
     """Send pending exports again, take back those whose worker died, delete
     the expired ones and their files. Returns (requeued, deleted)."""
-    now = now or timezone.now()
-    stale = list(
-        DataExport.objects.filter(attempts__lt=MAX_ATTEMPTS)
-        .filter(Q(status=DataExport.Status.PENDING, requested_at__lt=now - datetime.timedelta(minutes=1))
-                | Q(status=DataExport.Status.RUNNING, lease_until__lt=now))
-        .values_list("pk", flat=True)
-    )
-    DataExport.objects.filter(pk__in=stale, status=DataExport.Status.RUNNING).update(
-        status=DataExport.Status.PENDING
-    )
-    for export_id in stale:
-        enqueue_on_commit(BUILD_TASK, export_id)
-    DataExport.objects.filter(status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING],
-                              attempts__gte=MAX_ATTEMPTS, lease_until__lt=now).update(
-        status=DataExport.Status.FAILED)
-    expired = DataExport.objects.filter(
-        Q(expires_at__lt=now) | Q(status=DataExport.Status.FAILED, requested_at__lt=now - max_age())
-    )
-    names = [n for pair in expired.values_list("json_file", "pdf_file") for n in pair]
-    deleted, _ = expired.delete()
-    transaction.on_commit(lambda: _files_delete(names))
-    return len(stale), deleted
+    return file_jobs_sweep(DataExport, task=BUILD_TASK, file_fields=FILE_FIELDS, max_age=max_age(),
+                           max_attempts=MAX_ATTEMPTS, now=now)
 
 
 def exports_erase(rows, person):
     """The files name the person: they go with the rows, after the commit."""
-    names = [n for pair in rows.values_list("json_file", "pdf_file") for n in pair]
-    rows.delete()
-    transaction.on_commit(lambda: _files_delete(names))
+    rows_and_files_delete(rows, FILE_FIELDS)
 
 
 def declare_personal_data():

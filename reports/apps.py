@@ -8,9 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from crm.scope import in_networks_of, scope_register
+        from reports import committee_pdf, tasks  # noqa: F401  (the task names crm.queue sends)
 
         # Targets in the one "rows of these networks" rule (crm.scope).
         scope_register("reports.reporttarget", lambda queryset, user: in_networks_of(queryset, user, "network"))
+        # The committee PDF's requests name who asked (crm.personal_data).
+        committee_pdf.declare_personal_data()
 
         from django.db.models.signals import post_delete, post_save
 

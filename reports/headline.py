@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from onboarding.access import is_coordinator
 from onboarding.states import OPEN_STATES
 
 from .tables import display
@@ -65,3 +66,10 @@ def report_headline(report, tables):
                     share=target["share"]),
     ]
     return {figure.key: figure for figure in figures}
+
+
+def scope_label(user):
+    """Whose projects the figures count, as the page and the PDF say it."""
+    if is_coordinator(user):
+        return _("Tous les projets de votre réseau")
+    return _("Vos projets et ceux de vos équipes")

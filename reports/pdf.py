@@ -11,6 +11,9 @@ whose <title> becomes the figure's alternative text in the tagged PDF
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .charts import report_charts
+from .headline import report_headline, scope_label
+
 SCHEME = "report-static"
 PREFIX = "reports/"
 STYLESHEET = f"{SCHEME}:{PREFIX}report.css"
@@ -42,6 +45,20 @@ def __getattr__(name):
 
         return FetchRefused
     raise AttributeError(name)
+
+
+def report_pdf_context(user, report, tables):
+    """What the PDF's template reads: the report's figures as `user` may see
+    them (`tables`: reports.tables.report_tables of `report`)."""
+    return {
+        "filters": report["filters"],
+        "filter_rows": report["filters"].describe(),
+        # Hyphens are not allowed in template look-ups: tables.nouveaux_par_mois.
+        "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
+        "charts": report_charts(tables, prefix="pdf"),
+        "headline": report_headline(report, tables),
+        "scope_label": scope_label(user),
+    }
 
 
 def report_html(context):

@@ -4,19 +4,27 @@ Every view reads the same figures through `_report_for`: staff only, the
 projects the user may see (`projects_visible_to`: coordinators everything,
 referents their own and their teams'), narrowed by the filters, computed once
 per filter set, scope and data version (`reports.cache.report_for`).
+
+The committee PDF is the exception: too slow for a web request, it is asked
+for here (POST, the page's filters), made by a worker that reads the same
+figures (reports.committee_pdf), followed on its own page and downloaded by
+its requester alone.
 """
 
+import datetime
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.access import is_regional
 from crm.access_log import Kind, access_record
@@ -25,9 +33,11 @@ from onboarding.access import coordinator_required, is_coordinator, staff_requir
 
 from .cache import report_for
 from .charts import report_charts
+from .committee_pdf import report_pdf_of, report_pdf_request
 from .exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, table_csv, table_xlsx, workbook_xlsx
 from .filters import RegionalFilterForm, ReportFilterForm, TargetForm
-from .headline import report_headline
+from .headline import report_headline, scope_label
+from .models import ReportPdf
 from .selectors import regional_counts
 from .services import report_target_set
 from .tables import TABLE_SLUGS, report_tables
@@ -53,20 +63,21 @@ def _context(request, form, report, tables):
         "form": form,
         "filters": report["filters"],
         "querystring": report["filters"].querystring(),
+        "params": report["filters"].as_params(),
         # Hyphens are not allowed in template look-ups: tables.nouveaux_par_mois.
         "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
         "charts": report_charts(tables),
         "headline": report_headline(report, tables),
         "is_coordinator": is_coordinator(request.user),
-        "scope_label": _("Tous les projets de votre réseau") if is_coordinator(request.user)
-        else _("Vos projets et ceux de vos équipes"),
+        "scope_label": scope_label(request.user),
         "table_slugs": TABLE_SLUGS,
     }
 
 
-def _record_export(request, report, fmt, table=None):
-    """An export leaves the site: the access log keeps who took it and with which filter."""
-    what = {"format": fmt, **({"table": table} if table else {}), **report["filters"].as_params()}
+def _record_export(request, params, fmt, table=None):
+    """An export leaves the site: the access log keeps who took it and with
+    which filter (`params`: ReportFilters.as_params())."""
+    what = {"format": fmt, **({"table": table} if table else {}), **params}
     access_record(request, Kind.REPORT_EXPORT, what=what)
 
 
@@ -96,7 +107,7 @@ def report_data(request):
         _form, report, tables = _report_for(request)
     except InvalidFilters as invalid:
         return JsonResponse({"errors": invalid.form.errors.get_json_data()}, status=400)
-    _record_export(request, report, "json")
+    _record_export(request, report["filters"].as_params(), "json")
     filters = report["filters"]
     return JsonResponse({
         "filters": filters.as_params(),
@@ -120,7 +131,7 @@ def report_table_export(request, slug, fmt):
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
     table = tables[slug]
-    _record_export(request, report, fmt, slug)
+    _record_export(request, report["filters"].as_params(), fmt, slug)
     filename = f"rapport_{slug}_{report['filters'].slug()}.{fmt}"
     if fmt == "csv":
         return _attachment(table_csv(table), CSV_CONTENT_TYPE, filename)
@@ -133,24 +144,110 @@ def report_workbook(request):
         _form, report, tables = _report_for(request)
     except InvalidFilters as invalid:
         return _bad_filters(invalid.form)
-    _record_export(request, report, "xlsx")
+    _record_export(request, report["filters"].as_params(), "xlsx")
     body = workbook_xlsx(tables.values(), report["filters"], headline=report_headline(report, tables).values())
     return _attachment(body, XLSX_CONTENT_TYPE, f"rapport_{report['filters'].slug()}.xlsx")
 
 
 @staff_required
 def report_pdf_view(request):
-    from .pdf import report_pdf
+    """The PDF's former address: the PDF is now asked for, then made by a
+    worker. A bookmark lands on the page that asks for it, filters kept."""
+    query = request.GET.urlencode()
+    return redirect(reverse("report_pdf_request") + (f"?{query}" if query else ""))
 
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def report_pdf_request_view(request):
+    """GET: what will be in the PDF, and the button; POST: ask for it (or
+    get back the same request made already), then follow it."""
+    form = ReportFilterForm(request.POST if request.method == "POST" else request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "reports/pdf_request.html", {"form": form, "invalid": True}, status=400)
+    filters = form.filters()
+    if request.method == "POST":
+        row, created = report_pdf_request(user=request.user, filters=filters)
+        if not created:
+            messages.info(request, _("Ce PDF a déjà été demandé avec les mêmes filtres, sur les mêmes données : "
+                                     "le voici, sans le refaire."))
+        return redirect("report_pdf_status", public_id=row.public_id)
+    return render(request, "reports/pdf_request.html", {
+        "filter_rows": filters.describe(), "params": filters.as_params(),
+        "report_url": reverse("report") + "?" + filters.querystring(),
+    })
+
+
+def _pdf_or_404(request, public_id):
+    row = report_pdf_of(request.user, public_id)
+    if row is None:
+        raise Http404("no such report PDF")
+    return row
+
+
+def _pdf_state(row):
+    """The request's state, as the page shows it and its script reads it."""
+    messages_by_status = {
+        ReportPdf.Status.PENDING: _("Votre demande est enregistrée ; la préparation va commencer."),
+        ReportPdf.Status.RUNNING: _("En préparation : %(step)s…") % {"step": row.get_step_display().lower()},
+        ReportPdf.Status.READY: _("Votre PDF est prêt."),
+        ReportPdf.Status.FAILED: row.error or _("La préparation du PDF a échoué. Vous pouvez le demander à nouveau."),
+    }
+    state = {"status": row.status, "step": row.get_step_display(), "progress": row.progress,
+             "message": messages_by_status[row.status]}
+    if row.status == ReportPdf.Status.READY and row.expires_at <= timezone.now():
+        # Its file goes with the next sweep: offer to ask again.
+        state.update(status="expired", message=_("Ce PDF a expiré. Vous pouvez le demander à nouveau."))
+    elif row.status == ReportPdf.Status.READY:
+        state["download_url"] = reverse("report_pdf_file", args=[row.public_id])
+    return state
+
+
+@never_cache
+@staff_required
+@require_GET
+def report_pdf_status(request, public_id):
+    """Where the requester's PDF is: its steps, then its link. Nobody else's."""
+    row = _pdf_or_404(request, public_id)
+    params = row.params
+    return render(request, "reports/pdf_status.html", {
+        "pdf": row, "state": _pdf_state(row), "params": params,
+        "start": _date_or_none(params.get("start")), "end": _date_or_none(params.get("end")),
+        "report_url": reverse("report") + "?" + urlencode(params),
+        "state_url": reverse("report_pdf_state", args=[row.public_id]),
+    })
+
+
+@never_cache
+@staff_required
+@require_GET
+def report_pdf_state(request, public_id):
+    """The same state as JSON, for static/js/report_pdf.js."""
+    return JsonResponse(_pdf_state(_pdf_or_404(request, public_id)))
+
+
+@never_cache
+@staff_required
+@require_GET
+def report_pdf_file(request, public_id):
+    """The requester's PDF, once ready: an export, logged like the others."""
+    row = _pdf_or_404(request, public_id)
+    if row.status != ReportPdf.Status.READY or not row.file or row.expires_at <= timezone.now():
+        raise Http404("report PDF not ready")
     try:
-        form, report, tables = _report_for(request)
-    except InvalidFilters as invalid:
-        return _bad_filters(invalid.form)
-    _record_export(request, report, "pdf")
-    context = _context(request, form, report, tables)
-    context["charts"] = report_charts(tables, prefix="pdf")
-    context["filter_rows"] = report["filters"].describe()
-    return _attachment(report_pdf(context), "application/pdf", f"rapport_comite_{report['filters'].slug()}.pdf")
+        handle = row.file.open("rb")
+    except OSError:
+        raise Http404("report PDF file missing") from None
+    _record_export(request, row.params, "pdf")
+    filename = f"rapport_comite_{row.params.get('start', '')}_{row.params.get('end', '')}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _date_or_none(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @coordinator_required

@@ -319,6 +319,11 @@ PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, mini
 # A report's figures are computed once per filter set, reader's scope and data
 # version (reports/cache.py) and kept this long at most.
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 900, minimum=0)
+# The committee PDF is made by a worker on request (reports.committee_pdf);
+# its file is kept this long once ready, then the sweep deletes it, and the
+# sweep sends again a request whose message was lost.
+REPORT_PDF_MAX_AGE_HOURS = env_int("REPORT_PDF_MAX_AGE_HOURS", 24, minimum=1)
+CELERY_BEAT_SCHEDULE["reports-pdf-sweep"] = {"task": "reports.tasks.sweep_report_pdfs", "schedule": 60.0}
 
 # Intake (the public project form): the prospect's private tracking link
 # lives this long; naive bots are stopped by a minimum fill time and floods

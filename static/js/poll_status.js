@@ -3,8 +3,8 @@
    five seconds after a network error) while the box's `data-status` is
    "pending" or "running", and hands each answer to `show(state)`, which
    returns true when there is nothing more to wait for. Used by the welcome
-   kit's section and the person's data copy; each page keeps a refresh link
-   for when JavaScript is off. */
+   kit's section, the person's data copy and the committee PDF; each page
+   keeps a refresh link for when JavaScript is off. */
 window.pollStatus = function (box, show) {
   "use strict";
 

@@ -6,12 +6,12 @@ WeasyPrint takes a second or two."""
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.urls import reverse
 
 from crm.models import Network, Organisation, Referent
 from crm.pdf import StaticOnlyFetcher, pdf_write
 from demo.kit_content import kit_content_seed
 from reports.models import ReportTarget
+from tests.reports.pdf_flow import committee_pdf
 from tests.reports.test_dataset import PERIOD_2025, build_dataset
 from tests.tagged_pdf import assert_tagged
 from tests.welcome_kits.helpers import create_places, new_project
@@ -86,9 +86,7 @@ def report(client, alice, bob, charlie, territory):
     ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
     build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
     client.force_login(alice)
-    response = client.get(reverse("report_pdf"), PERIOD_2025)
-    assert response.status_code == 200
-    return response.content
+    return committee_pdf(client, PERIOD_2025)
 
 
 def test_the_committee_report_is_a_tagged_pdf_whose_charts_have_a_text(report):

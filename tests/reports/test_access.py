@@ -12,10 +12,15 @@ from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
 
+SOMEBODY_S_PDF = "0b7f1a52-4c8e-4d0e-9a57-3f7c2e1d9b10"
 REPORT_URLS = [
     reverse("report"),
     reverse("report_data"),
     reverse("report_pdf"),
+    reverse("report_pdf_request"),
+    reverse("report_pdf_status", args=[SOMEBODY_S_PDF]),
+    reverse("report_pdf_state", args=[SOMEBODY_S_PDF]),
+    reverse("report_pdf_file", args=[SOMEBODY_S_PDF]),
     reverse("report_workbook"),
     reverse("report_table_export", args=["etats", "csv"]),
     reverse("report_table_export", args=["referents", "xlsx"]),

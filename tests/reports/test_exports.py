@@ -13,9 +13,10 @@ from pypdf import PdfReader
 
 from crm.models import Network
 from reports.exports import SHEET_TITLES
-from reports.models import ReportTarget
+from reports.models import ReportPdf, ReportTarget
 from reports.tables import TABLE_SLUGS
 
+from .pdf_flow import committee_pdf
 from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -182,10 +183,7 @@ def test_the_json_names_its_filters(coordinator, data):
 
 
 def pdf_text(client, params=PERIOD_2025):
-    response = client.get(reverse("report_pdf"), params)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(committee_pdf(client, params)))
     return "\n".join(" ".join(page.extract_text().split(" ")) for page in reader.pages)
 
 
@@ -211,7 +209,9 @@ def test_exports_refuse_wrong_filters(coordinator):
     wrong = {"start": "2025-12-31", "end": "2025-01-01"}
     assert coordinator.get(reverse("report_table_export", args=["etats", "csv"]), wrong).status_code == 400
     assert coordinator.get(reverse("report_workbook"), wrong).status_code == 400
-    assert coordinator.get(reverse("report_pdf"), wrong).status_code == 400
+    assert coordinator.get(reverse("report_pdf_request"), wrong).status_code == 400
+    assert coordinator.post(reverse("report_pdf_request"), wrong).status_code == 400
+    assert not ReportPdf.objects.exists()
     response = coordinator.get(reverse("report_data"), wrong)
     assert response.status_code == 400
     assert "end" in response.json()["errors"]

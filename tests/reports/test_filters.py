@@ -122,4 +122,9 @@ def test_it_refuses_wrong_filters(client, alice, params, field):
 def test_the_filters_travel_to_the_export_links(client, alice, data):
     client.force_login(alice)
     page = client.get(reverse("report"), {**PERIOD_2025, "event": data.salon.pk}).content.decode()
-    assert f"rapport.pdf?start=2025-01-01&amp;end=2025-12-31&amp;event={data.salon.pk}" in page
+    assert f"rapport.xlsx?start=2025-01-01&amp;end=2025-12-31&amp;event={data.salon.pk}" in page
+    # The committee PDF is asked for by a form: the filters travel as its hidden fields.
+    form = page[page.index(f'action="{reverse("report_pdf_request")}"'):]
+    form = form[:form.index("</form>")]
+    for name, value in {**PERIOD_2025, "event": data.salon.pk}.items():
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form, name

@@ -15,6 +15,7 @@ from crm.models import Network
 from reports.headline import no_target_text, year_figure
 from reports.models import ReportTarget
 
+from .pdf_flow import committee_pdf
 from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,7 @@ def page_headline(client):
 
 
 def pdf_first_page(client):
-    response = client.get(reverse("report_pdf"), PERIOD_2025)
-    return _words(PdfReader(io.BytesIO(response.content)).pages[0].extract_text())
+    return _words(PdfReader(io.BytesIO(committee_pdf(client, PERIOD_2025))).pages[0].extract_text())
 
 
 def workbook_key_figures(client):

@@ -9,11 +9,11 @@ import io
 import re
 
 import pytest
-from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.tagged_pdf import assert_tagged
 
+from .pdf_flow import committee_pdf
 from .test_dataset import PERIOD_2025, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,7 @@ def pdf(client, alice, data):
     client.force_login(alice)
 
     def get(params):
-        response = client.get(reverse("report_pdf"), params)
-        assert response.status_code == 200
-        return response.content
+        return committee_pdf(client, params)
 
     return get
 
