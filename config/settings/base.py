@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onboarding",
     "welcome_kits",
     "privacy",
+    "jobs",
     "intake",
     "workspace",
     "reports",
@@ -379,6 +380,24 @@ CELERY_BEAT_SCHEDULE["crm-access-log-purge"] = {
     "task": "crm.tasks.purge_access_log",
     "schedule": crontab(hour=3, minute=45),
 }
+
+# Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client
+# credentials from https://francetravail.io. Without an id and a secret the
+# offers sections say "non configuré" and no call is made. Results are cached
+# JOBS_OFFERS_CACHE_HOURS per (ROME codes, place, radius), shared by all
+# users; the published limit is 10 calls a second for the whole instance.
+FRANCE_TRAVAIL_CLIENT_ID = env_str("FRANCE_TRAVAIL_CLIENT_ID", "")
+FRANCE_TRAVAIL_CLIENT_SECRET = env_str("FRANCE_TRAVAIL_CLIENT_SECRET", "")
+FRANCE_TRAVAIL_TOKEN_URL = env_str(
+    "FRANCE_TRAVAIL_TOKEN_URL", "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"
+)
+FRANCE_TRAVAIL_API_URL = env_str("FRANCE_TRAVAIL_API_URL", "https://api.francetravail.io/partenaire/offresdemploi")
+FRANCE_TRAVAIL_RATE_PER_SECOND = env_int("FRANCE_TRAVAIL_RATE_PER_SECOND", 10, minimum=1)
+JOBS_OFFERS_CACHE_HOURS = env_int("JOBS_OFFERS_CACHE_HOURS", 4, minimum=1)
+JOBS_SEARCH_RADIUS_KM = env_int("JOBS_SEARCH_RADIUS_KM", 20, minimum=0)
+# Made-up offers marked « exemple » when France Travail is not configured:
+# the embedded default turns it on (local.py), so the sections show something.
+JOBS_EXAMPLE_OFFERS = env_bool("JOBS_EXAMPLE_OFFERS", False)
 
 LOGGING = {
     "version": 1,
