@@ -405,4 +405,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # urllib3's retry warnings print the URL searched (a commune's code,
+    # occupations' codes): our connector logs its failures without it.
+    "loggers": {"urllib3.connectionpool": {"level": "ERROR"}},
 }
