@@ -38,6 +38,13 @@ database of its own.
    done. Each count is run --repeats times, alternating 1, 2, 1, 2: the best
    rate of each is the one least disturbed by other work on the machine
    (the load average is printed: on a shared machine, quote it).
+3. Memory: --memory kits (200) for distinct projects rendered one after the
+   other by `kit_render_pdf` in this process, as a worker's child process
+   renders them; its resident set (VmRSS from /proc, which counts Pango's,
+   cairo's and fontconfig's C allocations that tracemalloc does not see) is
+   read after the 10th kit (fonts and caches warm) and every 50 kits. The
+   growth per kit times CELERY_WORKER_MAX_TASKS_PER_CHILD (after which a
+   worker replaces its process) must stay within KIT_RSS_GROWTH_MIB.
 """
 
 import argparse
@@ -163,6 +170,28 @@ def one_kit(referent, runs):
     }
 
 
+KIT_RSS_GROWTH_MIB = 20
+
+
+def rss_mib():
+    """This process's resident set now, in MiB (Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def memory_growth(referent, kits, first_index):
+    """[(kits rendered, RSS MiB)] over `kits` distinct kits rendered here."""
+    samples = []
+    for done in range(1, kits + 1):
+        kit_render_pdf(make_project(referent, first_index + done))
+        if done == 10 or done % 50 == 0 or done == kits:
+            samples.append((done, rss_mib()))
+    return samples
+
+
 def _database_url():
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
@@ -228,6 +257,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--kits", type=int, default=24)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--memory", type=int, default=200, help="kits rendered in one process for its RSS")
     args = parser.parse_args()
 
     database = settings.DATABASES["default"]
@@ -255,6 +285,8 @@ def main():
                 results[concurrency].append(
                     throughput(referent, concurrency, args.kits, first_index=1000 * (2 * repeat + concurrency))
                 )
+        print(f"Memory: {args.memory} kits rendered in this process...", flush=True)
+        memory = memory_growth(referent, args.memory, first_index=100_000)
     finally:
         teardown_databases(old_config, verbosity=0)
 
@@ -282,6 +314,18 @@ def main():
     print(f"  speed-up with two processes (best against best): {best[2] / best[1]:.2f}")
     print(f"  load average (1 min) before each run: {', '.join(f'{load:.2f}' for load in loads)} "
           "(anything above 0 is other work sharing the cores)")
+    print()
+    growth = memory[-1][1] - memory[0][1]
+    per_kit = growth / (memory[-1][0] - memory[0][0])
+    per_child = per_kit * settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
+    print(f"Memory of one process rendering {args.memory} distinct kits (RSS, MiB): "
+          + ", ".join(f"after {done}: {mib:.0f}" for done, mib in memory))
+    print(f"  growth from the 10th kit to the last: {growth:+.1f} MiB ({per_kit * 1024:.0f} KiB a kit)")
+    print(f"  a worker's process is replaced after CELERY_WORKER_MAX_TASKS_PER_CHILD = "
+          f"{settings.CELERY_WORKER_MAX_TASKS_PER_CHILD} tasks: at most {per_child:+.1f} MiB before it is "
+          f"(bound {KIT_RSS_GROWTH_MIB} MiB: {'within' if per_child <= KIT_RSS_GROWTH_MIB else 'OVER'})")
+    if per_child > KIT_RSS_GROWTH_MIB:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

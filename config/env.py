@@ -73,6 +73,13 @@ def env_database(name, default_sqlite_path):
         raise ImproperlyConfigured(f"{name} cannot be parsed: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names an unknown database scheme.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: this application's queries run in milliseconds,
+        # and compiling them cost more than it saved (on 200,000 projects,
+        # 69 ms of a 190 ms dashboard query; 9.9 s of CPU for a 6 s report
+        # query). A server setting the connection states for itself.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     return config
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("welcome_kits.urls")),
     path("", include("privacy.urls")),
+    path("", include("jobs.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),

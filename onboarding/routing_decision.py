@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from crm.models import Absence, Need, Referent, Team
 from onboarding.location import network_for, place, project_commune
-from onboarding.models import Project, RoutingRule
+from onboarding.models import Project, RoutingRule, referent_open_projects
 from onboarding.routing_reason import (
     SKIP_ABSENT,
     SKIP_FULL,
@@ -400,14 +400,10 @@ def loads_and_absences(referent_ids, day):
     held sees what the routing that held it before committed."""
     if not referent_ids:
         return {}, set()
-    open_projects = (
-        Project.objects.filter(referent_id=OuterRef("pk"), state__in=OPEN_STATES)
-        .order_by().values("referent_id").annotate(n=Count("pk")).values("n")
-    )
     rows = (
         Referent.objects.filter(pk__in=referent_ids).order_by()
         .annotate(
-            open_count=Coalesce(Subquery(open_projects), 0),
+            open_count=referent_open_projects(),
             absent=Exists(Absence.objects.filter(referent_id=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)),
         )
         .values_list("pk", "open_count", "absent")

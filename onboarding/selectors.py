@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from crm.access import referent_of
 from crm.models import Referent
 from onboarding.access import projects_visible_to
-from onboarding.models import Project, Task
+from onboarding.models import Project, Task, referent_open_projects
 from onboarding.states import OPEN_STATES, State
 
 
@@ -24,10 +24,17 @@ def project_state_counts(projects):
 
 
 def project_list(projects):
-    """A (filtered) visible queryset as the staff list shows it; the caller paginates."""
+    """A (filtered) visible queryset as the staff list shows it; the caller paginates.
+
+    The page's rows join their contact only; segments, referents, communes
+    and EPCIs come by id in four small queries. Joined all at once (nine
+    tables with the visibility rule's), PostgreSQL spent 45–120 ms *planning*
+    the query it then ran in 1 ms (200,000 projects): the join order search
+    grows with the tables, whatever the rows."""
     return (
         projects
-        .select_related("contact", "segment", "referent__user", "target_commune", "target_epci")
+        .select_related("contact")
+        .prefetch_related("segment", "referent__user", "target_commune", "target_epci")
         .order_by("-updated_at", "-pk")
     )
 
@@ -55,11 +62,12 @@ def tasks_due(user, *, today=None, within_days=7):
 
 
 def referent_loads():
-    """Every active referent with their open projects, in one query."""
+    """Every active referent with their open projects, in one query (each
+    referent's count read from the index, not a GROUP BY over every project)."""
     return (
         Referent.objects.filter(is_active=True)
         .select_related("user", "organisation")
-        .annotate(open_projects=Count("projects", filter=Q(projects__state__in=OPEN_STATES)))
+        .annotate(open_projects=referent_open_projects())
         .order_by("user__last_name", "user__first_name")
     )
 

@@ -209,7 +209,7 @@ PROCESSINGS = (
         basis_note=NOTE_CONSENT,
         models=("crm.Contact", "onboarding.Project", "onboarding.ProjectTransition", "onboarding.Interaction",
                 "onboarding.Task", "onboarding.DetailChange", "onboarding.RoutingDecision",
-                "onboarding.ProjectTransfer", "onboarding.Consent"),
+                "onboarding.ProjectTransfer", "onboarding.Consent", "jobs.PinnedOffer"),
         recipients=(
             "Le référent qui suit le projet et son équipe (référents territoriaux et thématiques : CCI, CMA, "
             "Chambre d'agriculture, santé…, chacun pour les projets qui lui sont confiés).",

@@ -99,14 +99,11 @@ def sqlite_register_percentile(connection):
 
 
 # What the report's aggregates get from PostgreSQL for their transaction
-# only (SET LOCAL: the connection goes back to its defaults afterwards).
-# - jit off: on the 200,000-project benchmark, JIT compiled the time-in-stage
-#   query for 9.9 s of CPU (inlining and optimisation) to run it in 6.1 s;
-#   without JIT the same query ran in 2.6 s. The report's queries run once
-#   per filter set and data version (reports.cache): compiling never pays.
-# - work_mem: the per-project GROUP BY of time in stage sorted 10 MB per
-#   process on disk ("external merge") with the 4 MB default.
-REPORT_SESSION = {"jit": "off", "work_mem": "64MB"}
+# only (SET LOCAL: the connection goes back to its defaults afterwards):
+# work_mem, because the per-project GROUP BY of time in stage sorted 10 MB
+# per process on disk ("external merge") with the 4 MB default (200,000
+# projects). JIT is off for every connection (config.env.env_database).
+REPORT_SESSION = {"work_mem": "64MB"}
 
 
 @contextmanager

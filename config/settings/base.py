@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onboarding",
     "welcome_kits",
     "privacy",
+    "jobs",
     "intake",
     "workspace",
     "reports",
@@ -240,6 +241,13 @@ else:
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker's process is replaced after this many tasks, or after the task
+# during which its resident memory passed this many KiB: one process
+# rendering 200 distinct welcome kits grew by 43 MiB (benchmarks/kits.py,
+# about 0.2 MiB a kit: WeasyPrint's, Pango's and fontconfig's caches), so
+# a process grows by about 11 MiB at most before it is replaced.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50, minimum=1)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000, minimum=50_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -373,10 +381,31 @@ CELERY_BEAT_SCHEDULE["crm-access-log-purge"] = {
     "schedule": crontab(hour=3, minute=45),
 }
 
+# Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client
+# credentials from https://francetravail.io. Without an id and a secret the
+# offers sections say "non configuré" and no call is made. Results are cached
+# JOBS_OFFERS_CACHE_HOURS per (ROME codes, place, radius), shared by all
+# users; the published limit is 10 calls a second for the whole instance.
+FRANCE_TRAVAIL_CLIENT_ID = env_str("FRANCE_TRAVAIL_CLIENT_ID", "")
+FRANCE_TRAVAIL_CLIENT_SECRET = env_str("FRANCE_TRAVAIL_CLIENT_SECRET", "")
+FRANCE_TRAVAIL_TOKEN_URL = env_str(
+    "FRANCE_TRAVAIL_TOKEN_URL", "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"
+)
+FRANCE_TRAVAIL_API_URL = env_str("FRANCE_TRAVAIL_API_URL", "https://api.francetravail.io/partenaire/offresdemploi")
+FRANCE_TRAVAIL_RATE_PER_SECOND = env_int("FRANCE_TRAVAIL_RATE_PER_SECOND", 10, minimum=1)
+JOBS_OFFERS_CACHE_HOURS = env_int("JOBS_OFFERS_CACHE_HOURS", 4, minimum=1)
+JOBS_SEARCH_RADIUS_KM = env_int("JOBS_SEARCH_RADIUS_KM", 20, minimum=0)
+# Made-up offers marked « exemple » when France Travail is not configured:
+# the embedded default turns it on (local.py), so the sections show something.
+JOBS_EXAMPLE_OFFERS = env_bool("JOBS_EXAMPLE_OFFERS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # urllib3's retry warnings print the URL searched (a commune's code,
+    # occupations' codes): our connector logs its failures without it.
+    "loggers": {"urllib3.connectionpool": {"level": "ERROR"}},
 }

@@ -2,7 +2,7 @@ from .activity import Interaction, Task
 from .consent import Consent, RetentionMonth
 from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
-from .project import Project
+from .project import Project, referent_open_projects
 from .routing import RoutingDecision, RoutingRule
 from .transfer import ProjectTransfer
 
@@ -18,4 +18,5 @@ __all__ = [
     "RoutingDecision",
     "RoutingRule",
     "Task",
+    "referent_open_projects",
 ]

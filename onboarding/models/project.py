@@ -1,6 +1,8 @@
 import uuid
 
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -308,3 +310,18 @@ class Project(ConcurrentTransitionMixin, models.Model):
         from onboarding.states import OPEN_STATES
 
         return self.state in OPEN_STATES
+
+
+def referent_open_projects(referent=None):
+    """A referent's open projects now (the load routing weighs against their
+    capacity, and the coordinators' dashboard shows), as an expression for
+    a query on referents: a count per referent through the (referent, state)
+    index, reading only their own projects; `referent` is the referent's id
+    expression (the outer row's pk by default)."""
+    open_projects = (
+        Project.objects.filter(referent_id=referent if referent is not None else OuterRef("pk"),
+                               state__in=OPEN_STATES)
+        # COUNT(*): the index alone answers, no project row is read.
+        .order_by().values("referent_id").annotate(n=Count("*")).values("n")
+    )
+    return Coalesce(Subquery(open_projects), 0)

@@ -100,6 +100,18 @@ def test_it_parses_a_postgresql_url(monkeypatch):
     assert (config["USER"], config["PASSWORD"]) == ("app", "secret")
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+@pytest.mark.django_db
+def test_the_application_s_connections_to_postgresql_compile_nothing():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SELECT boot_val FROM pg_settings WHERE name = 'jit'")
+        assert cursor.fetchone()[0] == "on"  # the server's own default: the connection turned it off
 
 
 def test_it_falls_back_to_sqlite_without_a_database_url(monkeypatch, tmp_path):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from crm.models import Network, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
+from jobs.models import PinnedOffer
 from onboarding.models import ProjectTransfer
 from onboarding.services.intake import CONFIRMATION_EMAIL
 from onboarding.services.journey import project_transition
@@ -41,6 +42,10 @@ def _everywhere(ctx):
         else:
             place(ctx)
     Kit.objects.create(project=ctx.project, status=Kit.Status.DONE, version=1, file=f"kits/{FIRST}.pdf")
+    # An offer proposed to them (jobs): which offers says what they look for.
+    PinnedOffer.objects.create(project=ctx.project, offer_id="180TEST", title=f"Poste pour {FIRST}",
+                               url="https://candidat.francetravail.fr/offres/recherche/detail/180TEST",
+                               pinned_by=ctx.bob)
     network = Network.objects.get()
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
@@ -85,4 +90,5 @@ def test_every_declared_place_is_emptied_of_the_person(erase, ctx):
                 assert not _holds_them(value), f"{declaration.model._meta.label}.{name} still holds {value!r}"
     assert not OutboxEmail.objects.filter(Q(contact_id=ctx.person.pk) | Q(project_id=ctx.project.pk)).exists()
     assert not Kit.objects.filter(project=ctx.project).exists()
+    assert not PinnedOffer.objects.filter(project=ctx.project).exists()
     assert not DataExport.objects.filter(contact=ctx.person).exists()

@@ -275,3 +275,13 @@ def test_a_kit_that_cannot_be_requested_does_not_break_the_move(
         })
     project.refresh_from_db()
     assert project.state == "settling"
+
+
+def test_a_worker_process_is_replaced_before_the_kits_caches_grow_without_end():
+    # One process rendering 200 kits grew by 43 MiB (benchmarks/kits.py):
+    # the worker replaces its process after 50 tasks (about 11 MiB), or
+    # after a task that left it above 400,000 KiB, whichever comes first.
+    from config.celery_app import app
+
+    assert app.conf.worker_max_tasks_per_child == 50
+    assert app.conf.worker_max_memory_per_child == 400_000

@@ -1,0 +1,14 @@
+"""Celery tasks: thin wrappers around jobs.offers, queued by name (crm.queue)."""
+
+from celery import shared_task
+
+from jobs.offers import Search, offers_fetch
+
+
+@shared_task(soft_time_limit=60, time_limit=90, acks_late=True)
+def fetch_offers(search):
+    """Fetch one search's offers into the shared cache. No Celery retry: a
+    failure is remembered for a few minutes (jobs.offers), and the next page
+    that asks after that queues the search again."""
+    page = offers_fetch(Search(**{**search, "rome_codes": tuple(search["rome_codes"])}))
+    return None if page is None else len(page.offers)

@@ -1,0 +1,1 @@
+from tests.jobs.fake_france_travail import france_travail  # noqa: F401  (the fixture)
