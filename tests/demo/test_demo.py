@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from crm.models import Epci, Event, Network, Organisation, Referent
 from demo.services import DEMO_EMAIL_DOMAIN, demo_load
 from onboarding.access import projects_visible_to
-from onboarding.models import Project, ProjectTransition, RoutingRule
+from onboarding.models import Project, ProjectStageTime, ProjectTransition, RoutingRule
+from tests.onboarding.stage_time_helpers import assert_kept_stage_times_match_the_log
 
 
 @pytest.fixture
@@ -139,6 +140,12 @@ def test_bulk_projects_history_replays_to_each_projects_state(bulk_demo):
     assert Project.objects.count() == 80
     for project in Project.objects.all():
         _replays(project)
+
+
+def test_every_projects_stage_times_are_those_its_log_gives(bulk_demo):
+    # The 5 through the services (their history back-dated afterwards) and the 75 written in bulk.
+    assert ProjectStageTime.objects.values("project").distinct().count() > 60
+    assert_kept_stage_times_match_the_log()
 
 
 def test_bulk_projects_columns_agree_with_their_history(bulk_demo):
