@@ -36,8 +36,13 @@ def time_in_stage_from_log(scope, filters):
         )
         for state in TIMED_STAGES
     }
+    # Only projects that left a stage during the period can count.
+    left_in_period = ProjectTransition.objects.filter(_in_period(filters, "at")).exclude(
+        transition=ProjectTransition.CREATE
+    )
     per_project = (
         ProjectTransition.objects.filter(project__in=scope.values("pk")).order_by()
+        .filter(project__in=left_in_period.values("project"))
         .values("project", "project__state", "project__paused_from")
         .annotate(**sums)
         .annotate(**days)
