@@ -110,11 +110,24 @@ def locust(port, path, session, users, seconds, tmp, index):
     return {
         "reasons": reasons,
         "rate": float(row["Requests/s"]),
-        "median": float(row["Median Response Time"]),
-        "p95": float(row["95%"]),
+        # "N/A" when no request finished within the run.
+        "median": _number(row["Median Response Time"]),
+        "p95": _number(row["95%"]),
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
     }
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _median_ms(values):
+    values = [value for value in values if value is not None]
+    return f"{statistics.median(values):,.0f}" if values else "none finished"
 
 
 def rss_mib(pid):
@@ -216,8 +229,8 @@ def main():
         failed |= failures > 0
         lines.append(
             f"| {label} | {statistics.median(rates):,.1f} | {min(rates):,.1f} – {max(rates):,.1f} | "
-            f"{statistics.median(rates) / base:.2f} | {statistics.median(r['median'] for r in runs):,.0f} | "
-            f"{statistics.median(r['p95'] for r in runs):,.0f} | {failures} of {sum(r['requests'] for r in runs):,} |"
+            f"{statistics.median(rates) / base:.2f} | {_median_ms(r['median'] for r in runs)} | "
+            f"{_median_ms(r['p95'] for r in runs)} | {failures} of {sum(r['requests'] for r in runs):,} |"
         )
     text = "\n".join(lines) + "\n"
     print()

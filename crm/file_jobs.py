@@ -83,3 +83,17 @@ def file_jobs_sweep(model, *, task, file_fields, max_age, max_attempts, now=None
         status=FAILED)
     expired = model.objects.filter(Q(expires_at__lt=now) | Q(status=FAILED, requested_at__lt=now - max_age))
     return len(stale), rows_and_files_delete(expired, file_fields)
+
+
+def file_job_retry_or_fail(task, exc, *, failed, what):
+    """In a building task's `except`: the row is marked failed (`failed(final=...)`)
+    and the task tried again later with a growing delay, or, after its last
+    try (or run in-process), failed for good: returns None, the request's page
+    says so and offers to ask again. Logs the exception's class only: its
+    message may quote a filter's value or a person's detail."""
+    final = task.request.is_eager or task.request.retries >= task.max_retries
+    logger.warning("%s failed (%s)%s", what, type(exc).__name__, "" if final else ", tried again")
+    failed(final=final)
+    if final:
+        return None
+    raise task.retry(exc=exc, countdown=min(5 * 2 ** task.request.retries, 60)) from None

@@ -4,6 +4,7 @@ import datetime
 
 from celery import shared_task
 
+from crm.file_jobs import file_job_retry_or_fail
 from onboarding.services.privacy_requests import privacy_requests_remind
 from privacy import services
 
@@ -13,11 +14,10 @@ def build_data_export(self, export_id):
     try:
         export = services.data_export_build(export_id=export_id)
     except Exception as exc:
-        final = self.request.is_eager or self.request.retries >= self.max_retries
-        services.data_export_failed(export_id=export_id, final=final)
-        if final:
-            return None  # the page says it failed and offers to ask again
-        raise self.retry(exc=exc, countdown=min(5 * 2 ** self.request.retries, 60)) from None
+        return file_job_retry_or_fail(
+            self, exc, what=f"privacy: data copy {export_id}",
+            failed=lambda final: services.data_export_failed(export_id=export_id, final=final),
+        )
     return export.pk if export else None
 
 

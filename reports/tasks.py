@@ -1,12 +1,9 @@
 """Celery tasks of the reports: thin wrappers around reports.committee_pdf, taking ids."""
 
-import logging
-
 from celery import shared_task
 
+from crm.file_jobs import file_job_retry_or_fail
 from reports import committee_pdf
-
-logger = logging.getLogger(__name__)
 
 
 # The time limit stays under the row's lease (committee_pdf.LEASE): a live
@@ -20,14 +17,10 @@ def build_report_pdf(self, pdf_id):
         committee_pdf.report_pdf_failed(pdf_id=pdf_id, final=True, message=str(refused))
         return None
     except Exception as exc:
-        final = self.request.is_eager or self.request.retries >= self.max_retries
-        # The class only: the message may quote a filter's value.
-        logger.warning("reports: committee PDF %s failed (%s)%s", pdf_id, type(exc).__name__,
-                       "" if final else ", tried again")
-        committee_pdf.report_pdf_failed(pdf_id=pdf_id, final=final)
-        if final:
-            return None  # the page says it failed and offers to ask again
-        raise self.retry(exc=exc, countdown=min(5 * 2 ** self.request.retries, 60)) from None
+        return file_job_retry_or_fail(
+            self, exc, what=f"reports: committee PDF {pdf_id}",
+            failed=lambda final: committee_pdf.report_pdf_failed(pdf_id=pdf_id, final=final),
+        )
     return row.pk if row else None
 
 

@@ -1,9 +1,6 @@
 """Idempotency-Key on POST /api/v1/leads/: retries never create a second project."""
 
-import threading
-
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from api.models import ApiToken, IdempotencyKey, LeadReceipt
@@ -11,6 +8,7 @@ from onboarding.models import Project
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error, make_token
 from tests.api.test_leads import LEADS, lead
+from tests.races import race
 
 
 @pytest.fixture
@@ -128,26 +126,13 @@ def test_it_requires_a_token_for_a_key(api, alice, territory):
 def _race(bodies, idempotency_key):
     """One thread per body, each with its own connection, all posting at once with one key."""
     token_key = make_token(ApiToken.Kind.PARTNER, name="choisirlelot.fr")[1]
-    barrier = threading.Barrier(len(bodies), timeout=10)
-    responses = [None] * len(bodies)
 
-    def call(i):
-        try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token_key}")
-            barrier.wait()
-            responses[i] = post(client, bodies[i], idempotency_key)
-        except Exception as exc:  # the outcome is what the test asserts
-            responses[i] = exc
-        finally:
-            connections.close_all()
+    def client():
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token_key}")
+        return api
 
-    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(bodies))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return responses
+    return race(*[(client, lambda api, body=body: post(api, body, idempotency_key)) for body in bodies])
 
 
 def statuses(responses):

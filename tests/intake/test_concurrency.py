@@ -6,42 +6,26 @@ intake_submit at once. Both the new-contact case (the unique index on the
 e-mail) and the known-contact case (the row lock) are raced.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 
 from crm.models import Contact
 from onboarding.models import Interaction, Project
 from onboarding.services.intake import IntakeData, intake_submit
 from onboarding.states import Channel, Source
 from tests.intake.fixtures import *  # noqa: F403
+from tests.races import race
 
 ROUNDS = 10
 
 
 def _race(emails):
-    barrier = threading.Barrier(len(emails), timeout=10)
-    results = [None] * len(emails)
-
-    def run(i, email):
-        try:
-            barrier.wait()
-            results[i] = intake_submit(
-                data=IntakeData(first_name="Lou", last_name="Martin", email=email, consent=True),
-                source=Source.WEBSITE, channel=Channel.UI,
-            )
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, email)) for i, email in enumerate(emails)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race(*[
+        lambda email=email: intake_submit(
+            data=IntakeData(first_name="Lou", last_name="Martin", email=email, consent=True),
+            source=Source.WEBSITE, channel=Channel.UI,
+        )
+        for email in emails
+    ])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,41 +4,26 @@ Each thread has its own PostgreSQL connection and its own copy of the project,
 read before a barrier; both then race to the UPDATE ... WHERE state = <read>.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 
 from onboarding.exceptions import ConcurrentChange
 from onboarding.models import Project, ProjectTransition
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.states import State
+from tests.races import race
 
 ROUNDS = 25
 
 
 def _race(project_id, *attempts):
     """Run each (user, transition, fields) in its own thread; return what each got."""
-    barrier = threading.Barrier(len(attempts), timeout=10)
-    results = [None] * len(attempts)
-
-    def run(i, user, name, fields):
-        try:
-            project = Project.objects.get(pk=project_id)
-            barrier.wait()
-            results[i] = project_transition(project=project, transition=name, user=user, fields=fields)
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, *attempt)) for i, attempt in enumerate(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race(*[
+        (lambda: Project.objects.get(pk=project_id),
+         lambda project, user=user, name=name, fields=fields: project_transition(
+             project=project, transition=name, user=user, fields=fields))
+        for user, name, fields in attempts
+    ])
 
 
 def _one_winner(results):

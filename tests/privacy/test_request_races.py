@@ -2,40 +2,17 @@
 twice at once: one wins, the other is told (real PostgreSQL connections,
 one per thread, released together by a barrier)."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connections
 
 from crm.models import Contact, Network, OutboxEmail, PrivacyRequest
 from onboarding.services.privacy_requests import PrivacyRequestError, privacy_request_answer, privacy_request_receive
+from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 5
 CLICK_ROUNDS = 20
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls), timeout=10)
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_erasure_answers_at_once_erase_and_confirm_once(alice):
@@ -44,7 +21,7 @@ def test_two_erasure_answers_at_once_erase_and_confirm_once(alice):
                                          network=Network.objects.order_by("pk").first())
         row = privacy_request_receive(contact=contact, kind=PrivacyRequest.Kind.ERASURE)[0]
 
-        results = _race(
+        results = race(
             lambda row=row: privacy_request_answer(request=row, user=alice, status="answered", answer="Fait."),
             lambda row=row: privacy_request_answer(request=row, user=alice, status="answered", answer="Fait (bis)."),
         )
@@ -61,7 +38,7 @@ def test_two_erasure_answers_at_once_erase_and_confirm_once(alice):
 def test_clicks_at_once_make_one_request():
     for round_ in range(CLICK_ROUNDS):
         contact = Contact.objects.create(first_name="Camille", last_name="Roux", email=f"d{round_}@example.org")
-        results = _race(
+        results = race(
             *[lambda contact=contact: privacy_request_receive(contact=contact, kind=PrivacyRequest.Kind.ACCESS)] * 3
         )
         assert sorted(created for _row, created in results) == [False, False, True], results
