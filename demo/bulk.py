@@ -42,7 +42,7 @@ from crm.models.people import contact_search_key, phone_key
 from crm.models.territories import normalize_name
 from onboarding.data_version import reports_data_changed
 from onboarding.location import place
-from onboarding.models import Project, ProjectTransition, RoutingDecision
+from onboarding.models import Project, ProjectStageTime, ProjectTransition, RoutingDecision
 from onboarding.routing_decision import (
     ProjectFacts,
     absent_referent_ids,
@@ -53,6 +53,7 @@ from onboarding.routing_decision import (
 )
 from onboarding.segments import segment_codes_for
 from onboarding.services.deadlines import first_contact_due_on
+from onboarding.services.stage_times import stage_times_from_log
 from onboarding.states import ACTIVE_STATES, OPEN_STATES, AbandonReason, Channel, Horizon, RejectReason, Source, State
 
 CHUNK = 5_000
@@ -294,27 +295,28 @@ def projects_bulk_build(*, rng, count, first_index, email_domain, coordinators, 
         if writer.postgres:
             # Our ids are max + 1: nobody else inserts meanwhile.
             tables = ", ".join(m._meta.db_table for m in (Contact, Project, need_link, ProjectTransition,
-                                                          RoutingDecision))
+                                                          ProjectStageTime, RoutingDecision))
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
-        ids = Ids(Contact, Project, need_link, ProjectTransition, RoutingDecision)
+        ids = Ids(Contact, Project, need_link, ProjectTransition, ProjectStageTime, RoutingDecision)
         # In the order a real instance receives them: ids grow with time.
         created_offsets = sorted(rng.randint(0, span) for _ in range(count))
         for chunk_start in range(0, count, CHUNK):
-            contacts, projects, links, logs, decisions = [], [], [], [], []
+            contacts, projects, links, logs, stage_times, decisions = [], [], [], [], [], []
             for index in range(first_index + chunk_start, first_index + min(count, chunk_start + CHUNK)):
                 created = start + datetime.timedelta(seconds=created_offsets[index - first_index])
                 _one(rng, world, index, created, now, email_domain, coordinators, ids,
-                     contacts, projects, links, logs, decisions)
+                     contacts, projects, links, logs, stage_times, decisions)
             writer.write(Contact, contacts)
             writer.write(Project, projects)
             writer.write(need_link, links)
             writer.write(ProjectTransition, logs)
+            writer.write(ProjectStageTime, stage_times)
             writer.write(RoutingDecision, decisions)
             total_logs += len(logs)
             if progress:
                 progress(chunk_start + len(projects), total_logs)
-        writer.finish([Contact, Project, need_link, ProjectTransition, RoutingDecision])
+        writer.finish([Contact, Project, need_link, ProjectTransition, ProjectStageTime, RoutingDecision])
         if writer.postgres:
             # A real log is appended as things happen: stored in time order,
             # which the planner counts on to read a period through its index.
@@ -329,7 +331,7 @@ def projects_bulk_build(*, rng, count, first_index, email_domain, coordinators, 
 
 
 def _one(rng, world, index, created, now, email_domain, coordinators, ids, contacts, projects, links, logs,
-         decisions):
+         stage_times, decisions):
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     occupation = rng.choice(OCCUPATIONS)
     digits = [str(rng.randint(10, 99)) for _ in range(4)]
@@ -411,6 +413,13 @@ def _one(rng, world, index, created, now, email_domain, coordinators, ids, conta
             "channel": Channel.API if name == "create" and source == Source.PARTNER_API else Channel.UI,
             "note": "", "fields": fields, "at": at,
         })
+    # Each project's time in every state, as the journey's service keeps it with the log.
+    stays = stage_times_from_log((project_id, from_state, at) for _name, from_state, _to, at in history)
+    stage_times.extend(
+        {"id": ids.take(ProjectStageTime), "project_id": project_id, "state": left, "seconds": seconds,
+         "last_left_at": last_left_at}
+        for (_project, left), (seconds, last_left_at) in stays.items()
+    )
     if state != State.ABANDONED:
         abandon_reason = ""
     if state != State.REJECTED:

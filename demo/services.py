@@ -29,6 +29,7 @@ from onboarding.services.intake import IntakeData, intake_submit
 from onboarding.services.journey import project_transition
 from onboarding.services.projects import project_create
 from onboarding.services.routing import route_project
+from onboarding.services.stage_times import stage_times_rebuild
 from onboarding.states import AbandonReason, Channel, Horizon, RejectReason, Source, State
 
 DEMO_PASSWORD = "demo-accueil-2026"
@@ -382,6 +383,8 @@ def _spread_dates(project_ids, rng):
         # The installation date follows its back-dated log row (reports count by it).
         project.installed_on = timezone.localdate(installed[0].at) if installed else project.installed_on
     ProjectTransition.objects.bulk_update(rows, ["at"], batch_size=1000)
+    # The stage times kept with the log follow its new dates.
+    stage_times_rebuild(by_project)
     # The six-month follow-up call sits just before the follow-up is closed.
     closings = {r.project_id: r.at for r in rows if r.transition == "close_follow_up"}
     calls = list(Interaction.objects.filter(project_id__in=list(closings)))

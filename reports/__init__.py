@@ -1,6 +1,6 @@
 """Pipeline reports for coordinators and the steering committee (issue 9).
 
-selectors.py  the figures, each one aggregate query (sql.py: Epoch, PercentileCont)
+selectors.py  the figures, each one aggregate query (sql.py: PercentileCont; Epoch for the log-based check)
 filters.py    the filter form and ReportFilters
 tables.py     the figures as tables: the one source of the page, exports, PDF and JSON
 charts.py     server-side SVG charts

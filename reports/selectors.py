@@ -19,6 +19,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
@@ -37,10 +38,10 @@ from django.utils import timezone
 
 from crm.models import Network
 from onboarding.filters import projects_filter_q
-from onboarding.models import Project, ProjectTransition
+from onboarding.models import Project, ProjectStageTime, ProjectTransition
 from onboarding.states import ERASED, OPEN_STATES, TRANSFERRED, State
 
-from .sql import Epoch, PercentileCont, report_session
+from .sql import PercentileCont, report_session
 
 # The pipeline in order: a project moves along it (accompanied may be skipped).
 PIPELINE = (
@@ -174,68 +175,37 @@ def time_in_stage(scope, filters):
     paused from S now, so all its stays in S are closed), and if it last
     left S during the period.
 
-    LEAD(at) OVER (PARTITION BY project ORDER BY at, id) gives each stay's
-    end. The service writes every row's from_state as the previous row's
-    to_state, so the end of a stay in S is the row leaving S, and the sum
-    of a project's stays is Σ at(rows leaving S) − Σ at(rows entering S):
-    a plain GROUP BY, on which the percentiles sit in the same query (SQL
-    cannot aggregate a window function without a subquery in FROM, which
-    the ORM does not write). benchmarks/reports.py computes the same figures
-    with LEAD in hand-written SQL and checks that both agree.
+    The services keep that sum per project and state as the log is written
+    (onboarding.ProjectStageTime: seconds over the closed stays, and when
+    the project last left the state), so one GROUP BY over the rows whose
+    last exit falls in the period (index on (state, last_left_at)) gives
+    the figures: the cost follows the projects that left a stage during
+    the period, not the length of their history. benchmarks/reports.py
+    computes the same figures from the log with LEAD in hand-written SQL
+    and checks that both agree.
     """
-    epoch = Epoch("at")
-    sums = {}
-    for state in TIMED_STAGES:
-        sums[f"last_left_{state}"] = Max("at", filter=Q(from_state=state))
-        sums[f"seconds_{state}"] = Sum(
-            Case(
-                When(from_state=state, then=epoch),
-                When(to_state=state, then=-epoch),
-                output_field=FloatField(),
-            )
+    rows = (
+        ProjectStageTime.objects.filter(
+            _in_period(filters, "last_left_at"), project__in=scope.values("pk"), state__in=TIMED_STAGES
         )
-    days = {
-        f"days_{state}": Case(
-            When(
-                # Not in S now (its stays are all closed), nor paused from it.
-                _in_period(filters, f"last_left_{state}")
-                & ~Q(project__state=state)
-                & ~Q(project__paused_from=state),
-                then=F(f"seconds_{state}") / SECONDS_PER_DAY,
-            ),
-            default=None,
-            output_field=FloatField(),
+        # Not in S now (its stays are all closed), nor paused from it.
+        .exclude(project__state=F("state"))
+        .exclude(project__paused_from=F("state"))
+        .order_by()
+        .values("state")
+    )
+    days = ExpressionWrapper(F("seconds") / SECONDS_PER_DAY, output_field=FloatField())
+    figures = {
+        row["state"]: row
+        for row in rows.annotate(
+            median=PercentileCont(days, 0.5), p75=PercentileCont(days, 0.75), projects=Count("pk")
         )
-        for state in TIMED_STAGES
     }
-    # Only projects that left a stage during the period can count: the
-    # others' rows need not be read (half of them over twelve months of three years).
-    left_in_period = (
-        ProjectTransition.objects.filter(_in_period(filters, "at")).exclude(transition=ProjectTransition.CREATE)
-    )
-    per_project = (
-        _log(scope)
-        .filter(project__in=left_in_period.values("project"))
-        .values("project", "project__state", "project__paused_from")
-        .annotate(**sums)
-        .annotate(**days)
-    )
-    figures = per_project.aggregate(
-        **{
-            key: aggregate
-            for state in TIMED_STAGES
-            for key, aggregate in (
-                (f"median_{state}", PercentileCont(f"days_{state}", 0.5)),
-                (f"p75_{state}", PercentileCont(f"days_{state}", 0.75)),
-                (f"count_{state}", Count(f"days_{state}")),
-            )
-        }
-    )
     return {
         state: {
-            "median": figures[f"median_{state}"],
-            "p75": figures[f"p75_{state}"],
-            "projects": figures[f"count_{state}"],
+            "median": figures.get(state, {}).get("median"),
+            "p75": figures.get(state, {}).get("p75"),
+            "projects": figures.get(state, {}).get("projects", 0),
         }
         for state in TIMED_STAGES
     }

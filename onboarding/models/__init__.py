@@ -4,6 +4,7 @@ from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
 from .project import Project, referent_open_projects
 from .routing import RoutingDecision, RoutingRule
+from .stage_time import ProjectStageTime
 from .transfer import ProjectTransfer
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Interaction",
     "LikelyDuplicate",
     "Project",
+    "ProjectStageTime",
     "ProjectTransfer",
     "ProjectTransition",
     "RetentionMonth",

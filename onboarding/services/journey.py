@@ -22,10 +22,11 @@ from onboarding.exceptions import (
     UnknownTransition,
 )
 from onboarding.location import project_locate
-from onboarding.models import Project, ProjectTransition
+from onboarding.models import Project
 from onboarding.models.conditions import describe
 from onboarding.services.deadlines import first_contact_due_on
 from onboarding.services.routing import project_reroute_on_move
+from onboarding.services.stage_times import log_transition
 from onboarding.signals import project_moved, project_transitioned
 from onboarding.states import Channel, State
 from onboarding.transitions import SPECS, SYSTEM_TRANSITION_NAMES, TRANSITION_NAMES, Choice, Text, transition_label
@@ -247,7 +248,7 @@ def _apply(project, name, user, note, channel, fields, expected_state, snapshot)
     except ConcurrentTransition:
         raise ConcurrentChange() from None
 
-    log = ProjectTransition.objects.create(
+    log = log_transition(
         project=project,
         transition=name,
         from_state=from_state,

@@ -21,6 +21,7 @@ from onboarding.exceptions import TransitionPermissionDenied
 from onboarding.location import network_for, project_locate
 from onboarding.models import DetailChange, Project, ProjectTransition
 from onboarding.services.routing import project_reroute_on_move
+from onboarding.services.stage_times import log_transition
 from onboarding.signals import project_changed_send, project_moved
 from onboarding.states import Channel, State
 
@@ -43,7 +44,7 @@ def project_create(*, contact, source, user=None, channel=Channel.UI, needs=(), 
         contact.network_id = project.network_id
     if needs:
         project.needs.set(needs)
-    ProjectTransition.objects.create(
+    log_transition(
         project=project,
         transition=ProjectTransition.CREATE,
         from_state="",

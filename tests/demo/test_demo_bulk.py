@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 from crm.models import Referent
 from demo.services import demo_load
-from onboarding.models import Project, ProjectTransition
+from onboarding.models import Project, ProjectStageTime, ProjectTransition
 from tests.module_rows import kept_for_the_module
+from tests.onboarding.stage_time_helpers import assert_kept_stage_times_match_the_log
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,12 @@ def test_bulk_projects_history_replays_to_each_projects_state(bulk_demo):
     assert Project.objects.count() == 80
     for project in Project.objects.all():
         _replays(project)
+
+
+def test_every_projects_stage_times_are_those_its_log_gives(bulk_demo):
+    # The 5 through the services (their history back-dated afterwards) and the 75 written in bulk.
+    assert ProjectStageTime.objects.values("project").distinct().count() > 60
+    assert_kept_stage_times_match_the_log()
 
 
 def test_bulk_projects_columns_agree_with_their_history(bulk_demo):

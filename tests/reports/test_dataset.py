@@ -68,33 +68,30 @@ def new_project(name, *, created, referent, source, commune=None, epci=None, seg
                 event=None, due=None):
     """A project created at `created` (a moment), its first contact due on `due`."""
     contact = Contact.objects.create(first_name=name, last_name="Test", email=f"{name.lower()}@example.org")
-    project = project_create(
-        contact=contact, source=source, referent=referent, target_commune=commune,
-        target_epci=epci or (commune.epci if commune else None),
-        segment=Segment.objects.get(code=segment) if segment else None,
-        needs=list(Need.objects.filter(code__in=needs)), event=event,
-    )
-    Project.objects.filter(pk=project.pk).update(created_at=created, first_contact_due_on=due)
+    with happening_at(created):
+        project = project_create(
+            contact=contact, source=source, referent=referent, target_commune=commune,
+            target_epci=epci or (commune.epci if commune else None),
+            segment=Segment.objects.get(code=segment) if segment else None,
+            needs=list(Need.objects.filter(code__in=needs)), event=event,
+        )
+    Project.objects.filter(pk=project.pk).update(first_contact_due_on=due)
     project.refresh_from_db()  # the journey's date conditions read its creation day
-    ProjectTransition.objects.filter(project=project).update(at=created)
     return project
 
 
-def _localdate_on(moment, real=timezone.localdate):
-    def localdate(value=None, timezone=None):
-        return real(moment if value is None else value, timezone)
-    return localdate
+def happening_at(moment):
+    """The clock stopped at `moment`: what the services write then is dated
+    then (log rows and the stage times kept with them), and the journey's
+    date conditions (a planned move not in the past...) read that day."""
+    return mock.patch.object(timezone, "now", lambda: moment)
 
 
 def walk(project, steps, *, user):
-    """Apply [(transition, moment, fields)] through the service, then date each log row.
-
-    Each transition is judged as on its day: the journey's date conditions
-    (a planned move not in the past...) read "today" then."""
+    """Apply [(transition, moment, fields)] through the service, each at its moment."""
     for name, moment, fields in steps:
-        with mock.patch.object(timezone, "localdate", _localdate_on(moment)):
-            log = project_transition(project=project, transition=name, user=user, fields=fields or {})
-        ProjectTransition.objects.filter(pk=log.pk).update(at=moment)
+        with happening_at(moment):
+            project_transition(project=project, transition=name, user=user, fields=fields or {})
         if name == "make_contact":
             Project.objects.filter(pk=project.pk).update(first_contacted_at=moment)
     return project
@@ -198,10 +195,10 @@ def system_closures(data):
     from onboarding.services.privacy import contact_erase
     from onboarding.states import Channel
 
-    contact_erase(contact=data.p4.contact)
-    ProjectTransition.objects.filter(project=data.p4, transition="close_on_erasure").update(at=at("11-20"))
-    log = project_transition(project=data.p6, transition="close_on_transfer", user=None, channel=Channel.SYSTEM)
-    ProjectTransition.objects.filter(pk=log.pk).update(at=at("08-01"))
+    with happening_at(at("11-20")):
+        contact_erase(contact=data.p4.contact)
+    with happening_at(at("08-01")):
+        project_transition(project=data.p6, transition="close_on_transfer", user=None, channel=Channel.SYSTEM)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from reports.models import ReportTarget
 from reports.selectors import pipeline_report
 from reports.tables import report_tables
 
-from .test_dataset import at, build_dataset, late_recorded_move, system_closures
+from .test_dataset import at, build_dataset, happening_at, late_recorded_move, system_closures
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +172,8 @@ def test_it_counts_abandonment_reasons_from_the_log(report, data):
 
 def test_a_project_abandoned_twice_counts_twice(data, alice):
     for name, moment, fields in [("reopen", at("11-01"), None), ("abandon", at("11-10"), {"reason": "job"})]:
-        log = project_transition(project=data.p7, transition=name, user=alice, fields=fields or {})
-        ProjectTransition.objects.filter(pk=log.pk).update(at=moment)
+        with happening_at(moment):
+            project_transition(project=data.p7, transition=name, user=alice, fields=fields or {})
     report = pipeline_report(Project.objects.all(), YEAR_2025)
     assert report["abandons"] == {"job": 2, "housing": 1}
     assert report["states"][State.ABANDONED] == 1

@@ -26,7 +26,7 @@ from reports.selectors import INSTALLED_STATES, PIPELINE, pipeline_report
 from reports.tables import report_tables
 from tests.conftest import join_network
 
-from .test_dataset import PERIOD_2025, at, build_dataset, walk
+from .test_dataset import PERIOD_2025, at, build_dataset, happening_at, walk
 
 pytestmark = pytest.mark.django_db
 YEAR_2025 = ReportFilters(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
@@ -61,11 +61,9 @@ def two(alice, bob, charlie, territory):
     def new(name, created, source, **details):
         contact = Contact.objects.create(first_name=name, last_name="Garonnais", email=f"{name}@example.org",
                                          network=b)
-        project = project_create(contact=contact, source=source, referent=erin.referent, target_commune=agen,
-                                 target_epci=agen.epci, network=b, **details)
-        Project.objects.filter(pk=project.pk).update(created_at=created)
-        project.refresh_from_db()  # the journey's date conditions read its creation day
-        ProjectTransition.objects.filter(project=project).update(at=created)
+        with happening_at(created):
+            project = project_create(contact=contact, source=source, referent=erin.referent, target_commune=agen,
+                                     target_epci=agen.epci, network=b, **details)
         return project
 
     q1 = new("Quentin", at("02-10"), Source.WEBSITE, segment=Segment.objects.get(code="talent"),
