@@ -17,7 +17,9 @@ STORAGES = {
 # A test database is thrown away: its commits need not wait for the disk
 # (the transactional tests, the live server and the workers commit often).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    # Added to the production connection's options (config.env: jit off), not in their place.
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c synchronous_commit=off"]))
 # Tests decide per test whether a task goes to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "fr"
