@@ -201,6 +201,18 @@ def system_closures(data):
         project_transition(project=data.p6, transition="close_on_transfer", user=None, channel=Channel.SYSTEM)
 
 
+def cast_and_dataset():
+    """Alice, Bob and Charlie, the territory and the dataset, without fixtures:
+    for a module that makes them once (tests/module_rows.py)."""
+    from tests.conftest import alice_create, organisation_create, referent_create, territory_create
+
+    alice = alice_create()
+    organisation = organisation_create()
+    bob = referent_create("bob", "Bob", "Durand", organisation)
+    charlie = referent_create("charlie", "Charlie", "Petit", organisation)
+    return build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory_create())
+
+
 @pytest.fixture
 def dataset(db, alice, bob, charlie, territory):
     return build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)

@@ -17,11 +17,10 @@ from crm.models import Network
 from reports.exports import SHEET_TITLES
 from reports.models import ReportPdf, ReportTarget
 from reports.tables import TABLE_SLUGS
-from tests.conftest import alice_create, organisation_create, referent_create, territory_create
 from tests.module_rows import kept_for_the_module
 
 from .pdf_flow import committee_pdf
-from .test_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, cast_and_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +34,9 @@ def world(django_db_setup, django_db_blocker):
     the module (in a transaction rolled back after its last test; each test's
     own changes are rolled back after it)."""
     with django_db_blocker.unblock(), kept_for_the_module():
-        alice = alice_create()
-        organisation = organisation_create()
-        bob = referent_create("bob", "Bob", "Durand", organisation)
-        charlie = referent_create("charlie", "Charlie", "Petit", organisation)
-        territory = territory_create()
+        data = cast_and_dataset()
         ReportTarget.objects.create(network=Network.objects.get(), year=2025, installations=12)
-        yield build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
+        yield data
 
 
 # Each test gets the people as the database holds them (a test may change its copy).

@@ -12,12 +12,11 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from tests.conftest import alice_create, organisation_create, referent_create, territory_create
 from tests.module_rows import kept_for_the_module
 from tests.tagged_pdf import assert_tagged
 
 from .pdf_flow import committee_pdf
-from .test_dataset import PERIOD_2025, build_dataset
+from .test_dataset import PERIOD_2025, cast_and_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +30,7 @@ def world(django_db_setup, django_db_blocker):
     """Alice, Bob, Charlie, the territory and the dataset, made once for the
     module (in a transaction rolled back after its last test)."""
     with django_db_blocker.unblock(), kept_for_the_module():
-        alice = alice_create()
-        organisation = organisation_create()
-        bob = referent_create("bob", "Bob", "Durand", organisation)
-        charlie = referent_create("charlie", "Charlie", "Petit", organisation)
-        territory = territory_create()
-        yield build_dataset(alice=alice, bob=bob, charlie=charlie, territory=territory)
+        yield cast_and_dataset()
 
 
 @pytest.fixture
