@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "welcome_kits",
     "privacy",
     "jobs",
+    "testimonials",
     "intake",
     "workspace",
     "reports",
@@ -266,6 +267,11 @@ CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
     # Contacts with no open project whose retention clock is past the limit (asked a month before).
     "task": "onboarding.tasks.purge_personal_data",
     "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["testimonials-purge"] = {
+    # Testimonials withdrawn, archived or ended a year ago: erased (testimonials.services.testimonials_purge).
+    "task": "testimonials.tasks.purge_testimonials",
+    "schedule": crontab(hour=3, minute=40),
 }
 CELERY_BEAT_SCHEDULE["onboarding-retention-reminders"] = {
     # "Do you want to keep being accompanied?", a month before the limit (once per person and clock).
