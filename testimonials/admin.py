@@ -13,7 +13,7 @@ from crm.access import is_coordinator
 from crm.admin import NetworkScopedAdmin, ReadOnlyAdmin, personal_data_actions
 from crm.images import image_clean
 from crm.personal_data import PersonKind
-from testimonials.models import Testimonial, TestimonialEvent
+from testimonials.models import Testimonial, TestimonialEvent, https_only
 from testimonials.services import (
     testimonial_consent_withdraw,
     testimonial_create,
@@ -31,6 +31,8 @@ class TestimonialForm(forms.ModelForm):
                     "métadonnées (lieu, appareil) sont retirées."),
     )
     photo_remove = forms.BooleanField(label=_("Retirer la photo"), required=False)
+    video_url = forms.URLField(label=_("Lien vers une courte vidéo"), required=False, max_length=500,
+                               assume_scheme="https", validators=[https_only])
 
     class Meta:
         model = Testimonial
