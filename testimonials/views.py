@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from crm.models import Epci, Segment
 from onboarding.public_site import public_network
 from testimonials.models import Household
-from testimonials.selectors import testimonial_shown_or_none, testimonials_public
+from testimonials.selectors import testimonial_shown_or_none, testimonials_public, testimonials_shown
 
 PER_PAGE = 10
 
@@ -30,8 +30,9 @@ class ProfileFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = Segment.objects.filter(is_active=True).exclude(
             pk__in=network.disabled_segments.values("pk")).order_by("position", "name")
+        # The places someone tells of: no intercommunality offered to find nothing.
         self.fields["epci"].queryset = Epci.objects.filter(
-            departement__in=network.departements.values("pk")).order_by("name")
+            pk__in=testimonials_shown(network).values("epci")).order_by("name")
 
 
 @public_network
