@@ -153,5 +153,6 @@ class TestimonialAdmin(CoordinatorsOnly, NetworkScopedAdmin, admin.ModelAdmin):
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        # The needs are set by the service (its history row says so); the inline is read-only.
-        pass
+        # The needs are set by the service (its history row says so); the history inline is read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

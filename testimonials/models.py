@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from testimonials.regions import Region
 
-https_only = URLValidator(schemes=["https"], message=_("Donnez une adresse qui commence par https://."))
+https_only = URLValidator(schemes=["https"], message=_("Donnez une adresse qui commence par https://."), code="not_https")
 
 
 class Household(models.TextChoices):

@@ -86,11 +86,11 @@ def testimonial_transition(*, testimonial, by, action, note=""):
         raise ValidationError(_("Action inconnue."))
     sources, target = TRANSITIONS[action]
     locked = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+    if action == Action.PUBLISH and (locked.consent_withdrawn_at or locked.erased_at):
+        raise ValidationError(_("La personne a retiré son consentement : ce témoignage ne peut plus être publié."))
     if locked.status not in sources:
         raise ValidationError(_("Ce témoignage est « %(status)s » : cette action n'est plus possible.")
                               % {"status": locked.get_status_display()})
-    if action == Action.PUBLISH and (locked.consent_withdrawn_at or locked.erased_at):
-        raise ValidationError(_("La personne a retiré son consentement : ce témoignage ne peut plus être publié."))
     previous = locked.status
     locked.status = target
     locked.save(update_fields=["status"])
