@@ -53,7 +53,7 @@ def working_days_back(today, n):
     return day
 
 
-def _ladder(today):
+def nudge_ladder(today):
     """{level: the latest anchor for which the level is reached today}.
 
     The referent: the limit is past (anchor before today). The team and the
@@ -91,7 +91,7 @@ def _climb(candidates, kind, today, allowed=datetime.timedelta(0)):
     are read into Python, NUDGE_CHUNK at a time; a concurrent pass's rows
     are skipped by the unique constraint. Returns how many were written."""
     written = 0
-    for level, reached in _ladder(today).items():
+    for level, reached in nudge_ladder(today).items():
         already = Nudge.objects.filter(project=OuterRef("pk"), kind=kind, level=level, anchor=OuterRef("nudge_anchor"))
         rows = (candidates.filter(nudge_anchor__lte=reached - allowed).filter(~Exists(already))
                 .values_list("pk", "nudge_anchor").order_by())
