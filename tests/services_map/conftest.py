@@ -9,18 +9,24 @@ S = ServicePoint.Category
 
 
 def map_world_create():
-    lot = Departement.objects.create(code="46", name="Lot")
-    aveyron = Departement.objects.create(code="12", name="Aveyron")
-    lg = Departement.objects.create(code="47", name="Lot-et-Garonne")
+    """Made beside what a fixture may already hold (the browser tests' `world` has Figeac)."""
+
+    def departement(code, name):
+        return Departement.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+    def epci(siren, name, nature, where):
+        return Epci.objects.get_or_create(siren=siren, defaults={"name": name, "nature": nature, "departement": where})[0]
+
+    def commune(insee, name, where, epci, lat, lon):
+        return Commune.objects.get_or_create(insee=insee, defaults={
+            "name": name, "departement": where, "epci": epci, "latitude": lat, "longitude": lon})[0]
+
+    lot, aveyron, lg = departement("46", "Lot"), departement("12", "Aveyron"), departement("47", "Lot-et-Garonne")
     network = Network.objects.order_by("pk").first()
     network.departements.add(lot)
-    grand_figeac = Epci.objects.create(siren="200067361", name="CC Grand-Figeac", nature="CC", departement=lot)
-    grand_cahors = Epci.objects.create(siren="200023737", name="CA du Grand Cahors", nature="CA", departement=lot)
-    agen_agglo = Epci.objects.create(siren="200096956", name="CA Agglomération d'Agen", nature="CA", departement=lg)
-
-    def commune(insee, name, departement, epci, lat, lon):
-        return Commune.objects.create(insee=insee, name=name, departement=departement, epci=epci,
-                                      latitude=lat, longitude=lon)
+    grand_figeac = epci("200067361", "CC Grand-Figeac", "CC", lot)
+    grand_cahors = epci("200023737", "CA du Grand Cahors", "CA", lot)
+    agen_agglo = epci("200096956", "CA Agglomération d'Agen", "CA", lg)
 
     figeac = commune("46102", "Figeac", lot, grand_figeac, "44.6086", "2.0317")
     capdenac = commune("12052", "Capdenac-Gare", aveyron, grand_figeac, "44.5729", "2.0817")
