@@ -28,7 +28,7 @@ def _watch_csp(page):
     return violations
 
 
-def test_the_map_draws_the_outlines_and_a_layer_box_hides_its_points(page, places):
+def test_the_map_draws_the_outlines_and_a_layer_box_hides_its_points(page, places, screenshot):
     violations = _watch_csp(page)
     page.goto(reverse("services_map", args=[places["network"].slug]))
 
@@ -36,6 +36,7 @@ def test_the_map_draws_the_outlines_and_a_layer_box_hides_its_points(page, place
     expect(page.locator("path.outline-departement")).to_have_count(1)
     expect(page.locator("path.service-point")).to_have_count(4)
     expect(page.locator("#carte-etat")).to_have_text("4 lieux sur la carte.")
+    screenshot("services-map")
 
     page.get_by_label("Santé : maisons de santé, pharmacies, hôpitaux").uncheck()
 
