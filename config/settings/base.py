@@ -5,6 +5,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "privacy",
     "jobs",
     "testimonials",
+    "services_map",
     "intake",
     "workspace",
     "reports",
@@ -89,6 +91,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+# The services map draws the territory's own outlines, offline. A deployment
+# with a tile server of its own may add its tiles under them: the URL template
+# ({z}/{x}/{y}), its attribution, and its origin joins img-src.
+SERVICES_MAP_TILE_URL = env_str("SERVICES_MAP_TILE_URL", "")
+SERVICES_MAP_TILE_ATTRIBUTION = env_str("SERVICES_MAP_TILE_ATTRIBUTION", "")
+if SERVICES_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(SERVICES_MAP_TILE_URL)
+    if _tiles.scheme != "https" or not _tiles.netloc or "{" in _tiles.netloc:
+        raise ImproperlyConfigured("SERVICES_MAP_TILE_URL must be an https:// URL template on one host.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{_tiles.netloc}")
 # Django's default, said out loud: the tracking link's token is in its URL,
 # so no page ever sends its address to another site. Not "no-referrer": with
 # it Chromium posts forms with "Origin: null", which the CSRF check refuses.
