@@ -159,6 +159,11 @@ def project_index(request):
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row's state label from one table: get_state_display() translates every choice for each row.
+    labels = {value: str(label) for value, label in State.choices}
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        row.state_label = labels.get(row.state, row.state)
     access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
     query = request.GET.copy()
     query.pop("page", None)
