@@ -36,7 +36,7 @@ class StaffProjectFilter(ProjectFilter):
 FILTER_OPTIONS_SECONDS = 60
 
 
-def _select_options(field):
+def select_options(field):
     """(value, label) pairs as strings; a model field's rows in one plain
     query (its iterator would open a server-side cursor: three round trips)."""
     if isinstance(field, forms.ModelChoiceField):
@@ -56,11 +56,11 @@ def filter_options(form, user):
     names = [name for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
     version = data_version()
     if version is None:  # no cache: read them
-        return {name: _select_options(form.fields[name]) for name in names}
+        return {name: select_options(form.fields[name]) for name in names}
     key = f"workspace:list-filter-options:{get_language()}:{user.pk}:{version}"
     options = cache.get(key)
     if options is None or set(options) != set(names):
-        options = {name: _select_options(form.fields[name]) for name in names}
+        options = {name: select_options(form.fields[name]) for name in names}
         cache.set(key, options, FILTER_OPTIONS_SECONDS)
     return options
 

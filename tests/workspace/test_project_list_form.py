@@ -57,8 +57,8 @@ def test_the_chosen_values_stay_chosen_and_the_search_stays_typed(client, alice,
 def test_a_refused_value_is_said_on_its_field_and_linked_to_it(client, alice):
     client.force_login(alice)
     form = _form(_list(client, state="nowhere"))
-    assert ('<select name="state" class="select form-select is-invalid" aria-invalid="true" '
-            'aria-describedby="id_state_error" id="id_state">') in form
+    assert ('<select name="state" class="select form-select is-invalid" aria-describedby="id_state_error" '
+            'aria-invalid="true" id="id_state">') in form
     assert '<div id="id_state_error" class="invalid-feedback">' in form
     assert "Sélectionnez un choix valide. nowhere n’en fait pas partie." in form
     assert form.count("is-invalid") == 1
