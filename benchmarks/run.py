@@ -123,7 +123,7 @@ def statements_of(client, url):
             for sql, params in recorder.statements]
 
 
-def replay(statements):
+def replay_bare(statements):
     def run():
         with connection.cursor() as cursor:
             for sql, params in statements:
@@ -281,11 +281,11 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, ou
         ("report: hand-written SQL aggregates", lambda: reports.run_raw(queries), 1),
         ("report: the page's own statements, bare", lambda: reports.run_raw(replay), 1),
         ("coordinator project list", _get(staff, reverse("project_index")), 1),
-        ("coordinator project list: its statements, bare", replay(statements_of(staff, reverse("project_index"))), 1),
+        ("coordinator project list: its statements, bare", replay_bare(statements_of(staff, reverse("project_index"))), 1),
         ("referent project list", _get(referent, reverse("project_index")), 1),
         ("project page (longest history)", _get(staff, reverse("project_detail", args=[longest])), 1),
         ("project page: its statements, bare",
-         replay(statements_of(staff, reverse("project_detail", args=[longest]))), 1),
+         replay_bare(statements_of(staff, reverse("project_detail", args=[longest]))), 1),
         ("project_create alone (per project)", routing.create_alone, per),
         ("project_create + route_project (per project)", routing.create_and_route, per),
     ]
