@@ -23,7 +23,7 @@ import gzip
 import io
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from crm.models.territories import LIGATURES, SEPARATORS
@@ -125,10 +125,17 @@ def _weight(appellation, query, length):
 
 def rome_matches(text, *, limit=3):
     """The fiches that best answer an occupation as typed, best first."""
-    query = fold(text)
+    return list(_rome_matches(fold(text), limit))
+
+
+# The référentiel does not change while the process runs: an occupation's
+# answer is kept (scanning every appellation took 40-140 ms, on every project
+# page showing offers).
+@lru_cache(maxsize=4096)
+def _rome_matches(query, limit):
     words = query.split()
     if not words or len(query) < 3:
-        return []
+        return ()
     weights = {}
     for appellation in appellations():
         if all(_word_matches(word, appellation.words) for word in words):
@@ -140,7 +147,7 @@ def rome_matches(text, *, limit=3):
     scores = {fiche: max(found) + 0.2 * (sum(found) - max(found)) for fiche, found in weights.items()}
     names = fiches()
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [RomeMatch(code=code, label=names.get(code, code), score=score) for code, score in ranked]
+    return tuple(RomeMatch(code=code, label=names.get(code, code), score=score) for code, score in ranked)
 
 
 def rome_codes_for(text, *, limit=3):
