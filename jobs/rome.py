@@ -20,10 +20,11 @@ rather than on one of the many specialities.
 
 import csv
 import gzip
+import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from crm.models.territories import LIGATURES, SEPARATORS
@@ -130,9 +131,24 @@ def rome_matches(text, *, limit=3):
 
 # The référentiel does not change while the process runs: an occupation's
 # answer is kept (scanning every appellation took 40-140 ms, on every project
-# page showing offers).
-@lru_cache(maxsize=4096)
+# page showing offers). Kept under a digest of the text, never the text: an
+# occupation is what a person typed, and must not outlive their erasure in a
+# worker's memory. At most ANSWERS_KEPT answers (then the store starts over).
+ANSWERS_KEPT = 4096
+_answers = {}
+
+
 def _rome_matches(query, limit):
+    key = (hashlib.sha256(query.encode()).digest(), limit)
+    found = _answers.get(key)
+    if found is None:
+        if len(_answers) >= ANSWERS_KEPT:
+            _answers.clear()
+        found = _answers[key] = _rome_matches_computed(query, limit)
+    return found
+
+
+def _rome_matches_computed(query, limit):
     words = query.split()
     if not words or len(query) < 3:
         return ()
