@@ -40,8 +40,10 @@ from intake.services import (
     privacy_right_request,
     tracking_link_resend,
 )
+from intake.views_proposals import ACTIONS, proposal_answer
 from onboarding.extensions import sections_for
 from onboarding.models import Project
+from onboarding.proposals import proposals_shown
 from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
 from onboarding.services.retention import person_contact_record
@@ -322,6 +324,9 @@ def tracking(request, network, token):
                     messages.success(request, _("Vos coordonnées sont à jour.") if changed
                                      else _("Vos coordonnées n'ont pas changé."))
                     return _private(redirect(request.path))
+        elif action in ACTIONS:
+            proposal_answer(request, project, action)
+            return _private(redirect(request.path + "#propositions"))
         elif action in ("delete", "right"):
             rights = _rights_forms(contact)
             done = _rights_post(request, action, contact, rights)
@@ -338,6 +343,7 @@ def tracking(request, network, token):
         "referent": referent,
         "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
         "sections": sections_for("tracking_page", project),
+        "proposals": proposals_shown(project),
         "needs": list(project.needs.order_by("position", "name")),
         "contact_form": contact_form,
         **(rights or _rights_forms(contact)),

@@ -25,6 +25,7 @@ class OnboardingConfig(AppConfig):
         # Every write a report reads changes the reports' cache key (reports/cache.py).
         data_version.connect()
         _consents_show(retention)
+        _proposals_show()
 
 
 def _consents_show(retention):
@@ -33,3 +34,13 @@ def _consents_show(retention):
     from onboarding.extensions import register_section
 
     register_section("project_page", retention.consents_section)
+
+
+def _proposals_show():
+    """The proposals (onboarding.Proposal): in the history and on the staff project page."""
+    from onboarding.extensions import register_section, register_timeline_provider
+    from onboarding.proposals import proposals_history, proposals_section
+    from onboarding.services import proposals  # noqa: F401  (its e-mail builders)
+
+    register_timeline_provider(proposals_history)
+    register_section("project_page", proposals_section)

@@ -3,6 +3,7 @@ from .consent import Consent, RetentionMonth
 from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
 from .project import Project, referent_open_projects
+from .proposal import Proposal, ProposalEvent
 from .routing import RoutingDecision, RoutingRule
 from .stage_time import ProjectStageTime
 from .transfer import ProjectTransfer
@@ -16,6 +17,8 @@ __all__ = [
     "ProjectStageTime",
     "ProjectTransfer",
     "ProjectTransition",
+    "Proposal",
+    "ProposalEvent",
     "RetentionMonth",
     "RoutingDecision",
     "RoutingRule",

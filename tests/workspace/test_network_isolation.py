@@ -24,6 +24,9 @@ ID_OBJECTS = {
     "kit_pk": "kit",
     "event_id": "event",
     "request_id": "privacy",
+    "proposal_id": "proposal",
+    "employer_id": "employer",
+    "need_id": "need",
 }
 # Arguments that are not ids, and the value to give them.
 OTHER_ARGUMENTS = {"name": TRANSITION_NAMES[0]}
@@ -117,7 +120,7 @@ def api_client_for(db):
     return make
 
 
-SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports"}
+SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports", "jobs"}
 ADMIN_MODELS = sorted(
     model._meta.label for model in admin.site._registry if model._meta.app_label in SWEPT_APPS
 )
