@@ -16,6 +16,7 @@ One SQL query each way (the communes within the radius are computed from the
 project's section stay bounded whatever the number of projects.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -158,18 +159,24 @@ def needs_for_project(project, today=None):
                       proposed=need.pk in proposed) for need in needs]
 
 
+@functools.lru_cache(maxsize=4096)
+def _codes(text):
+    return tuple(rome_codes_for(text, limit=1))
+
+
 def occupations_refresh(project_ids):
-    """Rewrite the ROME codes read from the occupations of these projects' contacts."""
-    projects = Project.objects.filter(pk__in=list(project_ids)).select_related("contact")
-    rows = []
-    for project in projects:
-        for for_whom, text in (("prospect", project.contact.occupation),
-                               ("partner", project.contact.partner_occupation)):
-            rows.extend(ProjectOccupation(project=project, for_whom=for_whom, rome_code=code)
-                        for code in rome_codes_for(text, limit=1))
-    ProjectOccupation.objects.filter(project_id__in=[p.pk for p in projects]).delete()
-    ProjectOccupation.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    """Rewrite the ROME codes read from the occupations of these projects' contacts (the best fiche of each)."""
+    rows = Project.objects.filter(pk__in=list(project_ids)).values_list(
+        "pk", "contact__occupation", "contact__partner_occupation")
+    found, ids = [], []
+    for project_id, occupation, partner_occupation in rows:
+        ids.append(project_id)
+        for for_whom, text in (("prospect", occupation), ("partner", partner_occupation)):
+            found.extend(ProjectOccupation(project_id=project_id, for_whom=for_whom, rome_code=code)
+                         for code in _codes((text or "").strip()))
+    ProjectOccupation.objects.filter(project_id__in=ids).delete()
+    ProjectOccupation.objects.bulk_create(found, ignore_conflicts=True, batch_size=5000)
+    return len(found)
 
 
 occupations_refresh.alters_data = True

@@ -19,3 +19,6 @@ urlpatterns += [
     path("equipe/besoins/<int:need_id>/modifier/", views_employers.need_edit, name="jobs_need_edit"),
     path("equipe/besoins/<int:need_id>/proposer/", views_employers.need_propose, name="jobs_need_propose"),
 ]
+urlpatterns += [
+    path("equipe/recruteurs/chiffres/", views_employers.proposal_figures, name="jobs_proposal_figures"),
+]
