@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('crm', '0013_contact_search_key_trigram'),
         ('jobs', '0001_initial'),
-        ('onboarding', '0012_proposals'),
+        ('onboarding', '0013_proposals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

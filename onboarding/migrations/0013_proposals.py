@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('onboarding', '0011_stage_times'),
+        ('onboarding', '0012_nudges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
