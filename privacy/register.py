@@ -267,6 +267,33 @@ PROCESSINGS = (
         security=("api_keys", "scoping", "https", "no_store", "logs", "erasure", "backups"),
     ),
     Processing(
+        key="mises-en-relation",
+        name="Propositions et mises en relation (emploi)",
+        purpose="Proposer à la personne accompagnée, ou à son conjoint, les besoins de recrutement des employeurs "
+                "locaux qui correspondent à son métier et à son territoire, et, si elle l'accepte depuis sa page "
+                "de suivi, transmettre ses coordonnées à la personne à contacter chez l'employeur ; en garder la "
+                "suite (embauche...) pour les chiffres du programme.",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Rien n'est transmis à l'employeur sans l'accord de la personne, donné pour cette seule mise en "
+                   "relation (texte accepté et date gardés avec la proposition). La personne à contacter chez "
+                   "l'employeur a donné son accord à son enregistrement (date gardée).",
+        models=("crm.Contact", "onboarding.Project", "onboarding.Proposal", "jobs.ProjectOccupation",
+                "jobs.Employer"),
+        people_note="Les personnes accompagnées (et leur conjoint) ; les personnes à contacter chez les "
+                    "recruteurs locaux.",
+        recipients=(
+            "Le référent du projet et la coordination du réseau.",
+            "La personne à contacter chez l'employeur, après l'accord de la personne accompagnée, pour cette "
+            "proposition seulement (le référent en copie).",
+        ),
+        retention=lambda v: [
+            "Propositions : avec le projet ; elles ne nomment plus personne une fois la personne effacée.",
+            "Codes métier lus dans la profession : effacés avec la personne.",
+            "Personne à contacter chez un recruteur : tant qu'elle l'est ; effacée à sa demande.",
+        ],
+        security=("accounts", "scoping", "https", "no_store", "signed_links", "erasure", "backups"),
+    ),
+    Processing(
         key="salons",
         name="Contacts recueillis sur les salons",
         purpose="Saisir sur une tablette, sur le stand d'un salon ou d'un forum, les coordonnées et le projet des "
