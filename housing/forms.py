@@ -8,7 +8,7 @@ from crm.models import Commune, Network, Organisation
 from crm.scope import scoped
 from housing.models import HousingOffer
 from housing.selectors import epcis_of_network
-from housing.services import offer_errors
+from housing.services import OUTSIDE_TERRITORY, offer_errors
 
 
 class DateInput(forms.DateInput):
@@ -75,6 +75,7 @@ class OfferForm(forms.ModelForm):
         for name in ("network", "commune", "organisation"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "Ce choix n'est pas dans la liste : choisissez-en un proposé.")
+        self.fields["commune"].error_messages["invalid_choice"] = OUTSIDE_TERRITORY
 
     def _post_clean(self):
         super()._post_clean()

@@ -1,10 +1,13 @@
 """Housing offers (to rent, to buy, temporary) and the stays booked in the temporary ones."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+ENDS_BEFORE_START = _("La date de fin de l'offre doit être le même jour ou après la date de disponibilité.")
 
 
 class HousingOffer(models.Model):
@@ -82,7 +85,7 @@ class HousingOffer(models.Model):
         verbose_name_plural = _("offres de logement")
         constraints = [
             models.CheckConstraint(condition=models.Q(available_until__gte=models.F("available_from")),
-                                   name="housing_offer_ends_after_start"),
+                                   name="housing_offer_ends_after_start", violation_error_message=ENDS_BEFORE_START),
             models.UniqueConstraint(fields=["network", "organisation", "external_ref"],
                                     condition=~models.Q(external_ref=""), name="housing_offer_external_ref_once"),
         ]
@@ -94,6 +97,11 @@ class HousingOffer(models.Model):
     @property
     def is_temporary(self):
         return self.kind == self.Kind.TEMPORARY
+
+    def clean(self):
+        # Said on the field, before the constraint would say it for the whole form.
+        if self.available_from and self.available_until and self.available_until < self.available_from:
+            raise ValidationError({"available_until": ENDS_BEFORE_START})
 
     def is_current(self, day=None):
         day = day or timezone.localdate()

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from housing.models import HousingBooking, HousingOffer
+from housing.models import ENDS_BEFORE_START, HousingBooking, HousingOffer
 from onboarding.access import may_act, may_manage_housing_offer
 
 
@@ -29,18 +29,20 @@ class BookingOverlap(HousingError):
                            "ou un autre logement."))
 
 
+OUTSIDE_TERRITORY = _("Cette commune n'est pas sur le territoire du réseau : choisissez une commune de ses "
+                      "départements.")
+
+
 def offer_errors(offer):
     """{field: French message} for what the territory's rules refuse in `offer`
     (its fields already typed); empty when it may be saved."""
     errors = {}
     if offer.available_from and offer.available_until and offer.available_until < offer.available_from:
-        errors["available_until"] = _("La date de fin de l'offre doit être le même jour ou après la date de "
-                                      "disponibilité.")
+        errors["available_until"] = ENDS_BEFORE_START
     if offer.network_id and offer.commune_id:
         in_territory = offer.network.departements.filter(pk=offer.commune.departement_id).exists()
         if not in_territory:
-            errors["commune"] = _("Cette commune n'est pas sur le territoire du réseau %(network)s.") % {
-                "network": offer.network}
+            errors["commune"] = OUTSIDE_TERRITORY
     if offer.network_id and offer.organisation_id:
         organisation = offer.organisation
         if organisation.network_id not in (None, offer.network_id):
