@@ -1,7 +1,9 @@
 """The housing cast: the Lot network (its territory: Figeac in Grand-Figeac),
 the Mairie de Figeac which manages offers (maud is its staff), alice the
-coordinator, bob the project's referent (Département du Lot), and
-Lot-et-Garonne's coordinator dora, who sees none of the Lot's offers."""
+coordinator, bob the project's referent and charlie another referent
+(Département du Lot), and Lot-et-Garonne's coordinator dora, who sees none
+of the Lot's offers. Made once per module (tests/module_rows.py) where the
+tests are plain `db` tests; `housing_committed` for a transactional one."""
 
 import datetime
 from types import SimpleNamespace
@@ -10,9 +12,12 @@ import pytest
 from django.utils import timezone
 
 from crm.access import COORDINATOR_GROUP
-from crm.models import Commune, Epci, Network, Organisation
+from crm.models import Commune, Contact, Epci, Network, Organisation
 from housing.models import HousingBooking, HousingOffer
-from tests.conftest import referent_create
+from onboarding.services.projects import project_create
+from onboarding.states import Source
+from tests.conftest import alice_create, organisation_create, referent_create, territory_create
+from tests.module_rows import kept_for_the_module
 from tests.network_world import lot_et_garonne, staff
 
 TODAY = timezone.localdate()
@@ -23,8 +28,14 @@ def day(n):
     return TODAY + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def housing(db, territory, alice, bob, project):
+def housing_build():
+    territory = territory_create()
+    organisation = organisation_create()
+    alice = alice_create()
+    bob = referent_create("bob", "Bob", "Durand", organisation)
+    charlie = referent_create("charlie", "Charlie", "Petit", organisation)
+    contact = Contact.objects.create(first_name="Camille", last_name="Roux", email="camille.roux@example.org")
+    project = project_create(contact=contact, source=Source.WEBSITE, referent=bob.referent)
     lot = Network.objects.order_by("pk").first()
     lot.departements.add(territory["departement"])
     cahors_epci = Epci.objects.create(siren="200023737", name="CA du Grand Cahors", nature="CA",
@@ -45,8 +56,26 @@ def housing(db, territory, alice, bob, project):
         contact_email="jeanne.mas@figeac.example", contact_phone="05 65 00 00 00",
     )
     return SimpleNamespace(lot=lot, garonne=garonne, garonne_places=garonne_places, mairie=mairie, maud=maud,
-                           alice=alice, bob=bob, dora=dora, project=project, gite=gite, cahors=cahors,
+                           alice=alice, bob=bob, charlie=charlie, dora=dora, project=project, gite=gite, cahors=cahors,
                            cahors_epci=cahors_epci, figeac=territory["commune"], epci=territory["epci"])
+
+
+@pytest.fixture(scope="module")
+def housing_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), kept_for_the_module():
+        yield housing_build()
+
+
+@pytest.fixture
+def housing(db, housing_rows):
+    """The cast, made once for the module; each test's changes are rolled back after it."""
+    return housing_rows
+
+
+@pytest.fixture
+def housing_committed(transactional_db):
+    """The cast, committed: for the tests whose threads each have a connection."""
+    return housing_build()
 
 
 def offer_make(world, **fields):
