@@ -4,6 +4,7 @@ offer leaves the public list, and what the public list never shows."""
 from django.urls import reverse
 
 from crm.personal_data import Person, PersonKind, person_erase, person_export
+from housing import proposals
 from housing.models import HousingOffer
 from housing.receivers import project_section
 from housing.selectors import public_offers, stays_by_epci
@@ -172,3 +173,16 @@ def test_the_registry_finds_an_offers_contact_by_address_and_erases_only_them(ho
     other.refresh_from_db()
     assert (housing.gite.contact_name, housing.gite.contact_email, housing.gite.contact_phone) == ("", "", "")
     assert other.contact_name == "Paul Roc"
+
+
+def test_an_offer_as_a_proposal_says_what_the_prospect_reads_never_its_contact_person(housing):
+    offer = proposals.load([housing.gite.pk])[housing.gite.pk]
+    title, lines = proposals.describe(offer)
+    assert title == "Logement passerelle du Puy"
+    assert "Hébergement temporaire à Figeac" in lines and "Géré par Mairie de Figeac" in lines
+    assert not any("Jeanne" in line for line in lines)
+    assert proposals.available(offer, housing.project)
+    assert proposals.counterpart(offer) == {"name": "Jeanne Mas", "email": "jeanne.mas@figeac.example",
+                                            "organisation": "Mairie de Figeac"}
+    expired = offer_make(housing, available_from=day(-60), available_until=day(-1))
+    assert not proposals.available(expired, housing.project)
