@@ -74,8 +74,9 @@ def project_bookings(project):
 
 
 def offer_bookings(offer):
-    return list(HousingBooking.objects.filter(offer=offer).select_related(
-        "project", "project__contact", "requested_by").order_by("start_on", "pk"))
+    """The offer's stays for its manager: dates, people, who asked; never the household's identity (the manager
+    may not see the project)."""
+    return list(HousingBooking.objects.filter(offer=offer).select_related("requested_by").order_by("start_on", "pk"))
 
 
 def stays_by_epci(user, *, start, end, network_ids=None):

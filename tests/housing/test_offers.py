@@ -186,3 +186,21 @@ def test_an_offer_as_a_proposal_says_what_the_prospect_reads_never_its_contact_p
                                             "organisation": "Mairie de Figeac"}
     expired = offer_make(housing, available_from=day(-60), available_until=day(-1))
     assert not proposals.available(expired, housing.project)
+
+
+def test_the_manager_answers_a_stay_without_learning_who_the_household_is(client, housing):
+    booking_make(housing, 5, 9)
+    client.force_login(housing.maud)
+    page = client.get(reverse("housing_offer_detail", args=[housing.gite.pk])).content.decode()
+    assert "Accepter" in page and "Camille" not in page and "Roux" not in page
+
+
+def test_the_manager_accepts_a_stay_from_the_offers_page_and_another_network_gets_a_404(client, housing):
+    booking = booking_make(housing, 5, 9)
+    url = reverse("housing_booking_decision", args=[booking.pk])
+    client.force_login(housing.dora)
+    assert client.post(url, {"decision": "accept"}).status_code == 404
+    client.force_login(housing.maud)
+    assert client.post(url, {"decision": "accept"}).status_code == 302
+    booking.refresh_from_db()
+    assert (booking.status, booking.decided_by) == ("accepted", housing.maud)
