@@ -163,7 +163,7 @@ def open_nudges(projects, *, min_level=Nudge.Level.REFERENT, limit=20):
     nudge of `min_level` or above that still calls for someone, the highest
     level and newest first, one line per project (its most pressing
     reason). For the dashboards: two queries whatever the number."""
-    waiting = Nudge.objects.filter(Nudge.still_waiting(), level__gte=min_level, project__in=projects.values("pk"))
+    waiting = Nudge.objects.filter(level__gte=min_level, project__in=projects.values("pk")).still_waiting()
     total = waiting.values("project_id").distinct().count()
     lines = {}
     for nudge in waiting.order_by("-level", "-crossed_on", "project_id").select_related("project")[: limit * 6]:
