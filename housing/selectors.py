@@ -68,9 +68,14 @@ def offers_near(project, limit=6):
 
 
 def project_bookings(project):
-    """The project's stays, with their offer (one query)."""
-    return list(HousingBooking.objects.filter(project=project).select_related(
-        "offer", "offer__commune", "offer__organisation", "requested_by", "decided_by").order_by("start_on", "pk"))
+    """The project's stays, with their offer: one query, kept on the project
+    object for the request (its page's section and its history both read them)."""
+    cached = project.__dict__.get("_housing_bookings")
+    if cached is None:
+        cached = list(HousingBooking.objects.filter(project=project).select_related(
+            "offer", "offer__commune", "offer__organisation", "requested_by", "decided_by").order_by("start_on", "pk"))
+        project.__dict__["_housing_bookings"] = cached
+    return cached
 
 
 def offer_bookings(offer):

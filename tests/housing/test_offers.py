@@ -128,7 +128,7 @@ def test_the_project_page_shows_offers_near_its_target_and_its_stays(housing, dj
         section = project_section(project)
     assert [o.title for o in section.context["offers"]] == ["Logement passerelle du Puy"]
     assert len(section.context["bookings"]) == 1
-    titles = [entry.title for entry in project_timeline(housing.project) if entry.kind == "housing_booking"]
+    titles = [entry.title for entry in project_timeline(project) if entry.kind == "housing_booking"]
     assert titles and titles[0].startswith("Séjour demandé : Logement passerelle du Puy (Figeac)")
 
 
