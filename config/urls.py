@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("jobs.urls")),
     path("", include("housing.urls")),
+    path("", include("testimonials.urls")),
+    path("", include("services_map.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),
