@@ -245,6 +245,28 @@ PROCESSINGS = (
         security=("accounts", "scoping", "https", "signed_links", "kit_files", "erasure", "backups"),
     ),
     Processing(
+        key="logement",
+        name="Offres de logement et séjours en hébergement temporaire",
+        purpose="Publier les offres de logement des partenaires (location, vente, hébergement temporaire), les "
+                "proposer aux personnes accompagnées et réserver pour elles des séjours en hébergement temporaire, "
+                "acceptés ou refusés par le gestionnaire du logement.",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Même base que l'accompagnement, dont le logement fait partie. Le contact d'une offre est une "
+                   "coordonnée professionnelle donnée par l'organisation qui gère le logement ; il n'est jamais "
+                   "publié (la liste publique ne nomme que l'organisation).",
+        models=("crm.Contact", "onboarding.Project", "housing.HousingOffer", "housing.HousingBooking"),
+        recipients=(
+            "Le référent du projet, la coordination du réseau et le personnel de l'organisation qui gère le "
+            "logement (les dates et le nombre de personnes du séjour demandé).",
+        ),
+        retention=lambda v: [
+            "Les séjours suivent le projet : effacés avec les données de la personne (demande ou purge après "
+            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} sans activité).",
+            "Contact d'une offre : effacé un an après la fin de l'offre (purge quotidienne), ou sur demande.",
+        ],
+        security=("accounts", "scoping", "https", "erasure", "backups"),
+    ),
+    Processing(
         key="api-partenaires",
         name="Contacts transmis par les sites partenaires (API)",
         purpose="Recevoir, par l'API, les contacts que des sites partenaires (portail d'attractivité) recueillent "
