@@ -1,10 +1,11 @@
 """A housing offer as a target a referent proposes to a project.
 
-What the shared proposal mechanism (onboarding.Proposal, being built on
-another branch) asks of a kind of target, as plain functions, so that
-plugging housing in is one registration in housing.receivers.connect():
-`load(ids)`, `available(offer, project)`, `describe(offer)`, `counterpart(offer)`
-(the fields of the person put in touch), the consent text and the outcomes.
+The shared proposal mechanism (onboarding.Proposal: propose -> the
+prospect accepts on their tracking page -> the offer's contact is written
+to) asks of a kind of target what `HOUSING_OFFER` gives, registered by
+housing.receivers.connect(): `load(ids)`, `available(offer, project)`,
+`describe(offer)`, `counterpart(offer)` (the person put in touch), the
+consent text and the outcomes.
 """
 
 from django.utils.formats import date_format
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from housing.models import HousingOffer
+from onboarding.extensions import ProposalCounterpart, ProposalKind
 
 KIND = "housing_offer"
 LABEL = _l("Offre de logement")
@@ -53,5 +55,11 @@ def counterpart(offer):
     email = offer.contact_email or offer.organisation.email
     if not email:
         return None
-    return {"name": offer.contact_name or offer.organisation.name, "email": email,
-            "organisation": offer.organisation.name}
+    return ProposalCounterpart(name=offer.contact_name or offer.organisation.name, email=email,
+                               organisation=offer.organisation.name)
+
+
+HOUSING_OFFER = ProposalKind(
+    code=KIND, label=LABEL, load=load, available=available, describe=describe, counterpart=counterpart,
+    consent_text=CONSENT_TEXT, consent_version=CONSENT_VERSION, outcomes=OUTCOMES, success=SUCCESS,
+)

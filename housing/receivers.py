@@ -7,8 +7,9 @@ from crm.personal_data import PersonKind, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from crm.scope import in_networks_of, scope_register
 from housing.models import HousingBooking, HousingOffer
+from housing.proposals import HOUSING_OFFER
 from housing.selectors import offers_near, project_bookings
-from onboarding.extensions import Section, register_section, register_timeline_provider
+from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
 from onboarding.timeline import TimelineEntry
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
@@ -84,4 +85,6 @@ def connect():
     scope_register("housing.housingbooking", lambda queryset, user: in_networks_of(queryset, user, "offer__network"))
     register_timeline_provider(bookings_history)
     register_section("project_page", project_section)
+    # Proposed to a project through the shared mechanism (onboarding.services.proposals).
+    register_proposal_kind(HOUSING_OFFER)
     declare_personal_data()

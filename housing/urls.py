@@ -10,5 +10,6 @@ urlpatterns = [
     path("equipe/logements/<int:pk>/modifier/", views.offer_edit, name="housing_offer_edit"),
     path("equipe/logements/sejours/<int:pk>/decision/", views.booking_decision, name="housing_booking_decision"),
     path("equipe/projets/<int:pk>/logement/sejour/", views.booking_request_view, name="housing_booking_request"),
+    path("equipe/projets/<int:pk>/logement/proposer/", views.offer_propose, name="housing_offer_propose"),
     path("<network:network>/logements/", views.public_list, name="housing_public_list"),
 ]

@@ -13,10 +13,12 @@ from crm.access import is_coordinator, networks_of, referent_of
 from crm.scope import scoped
 from housing.forms import BookingDecisionForm, BookingRequestForm, OfferFilters, OfferForm
 from housing.models import HousingBooking, HousingOffer
+from housing.proposals import HOUSING_OFFER
 from housing.selectors import offer_bookings, public_offers, staff_offers
 from housing.services import HousingError, booking_cancel, booking_decide, booking_request, offer_save
 from onboarding.access import may_manage_housing_offer, project_for, staff_required
 from onboarding.public_site import public_network
+from onboarding.services.proposals import ProposalError, proposal_create
 
 PAGE_SIZE = 20
 
@@ -138,6 +140,29 @@ def booking_request_view(request, pk):
         messages.error(request, refused.message)
         return redirect(back)
     messages.success(request, _("Séjour demandé au gestionnaire du logement."))
+    return redirect(back)
+
+
+@staff_required
+@require_POST
+def offer_propose(request, pk):
+    """Propose an offer to the project (its referent, a coordinator), through the
+    shared mechanism: the person is told and answers from their tracking page;
+    the offer's contact is written to only once they accept."""
+    project = project_for(request.user, pk, write=True)
+    back = reverse("project_detail", args=[project.pk]) + "#logement"
+    offer_id = request.POST.get("offer", "")
+    if not offer_id.isdigit() or len(offer_id) > 18:
+        messages.error(request, _("Cette offre n'est plus disponible."))
+        return redirect(back)
+    try:
+        _proposal, created = proposal_create(project=project, kind=HOUSING_OFFER.code, target_id=int(offer_id),
+                                             user=request.user)
+    except ProposalError as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, _("Logement proposé : la personne est prévenue par e-mail et répond depuis sa page de "
+                                "suivi.") if created else _("Ce logement était déjà proposé à ce projet."))
     return redirect(back)
 
 

@@ -9,6 +9,7 @@ from housing.models import HousingOffer
 from housing.receivers import project_section
 from housing.selectors import public_offers, stays_by_epci
 from housing.services import expired_contacts_erase
+from onboarding.extensions import ProposalCounterpart
 from onboarding.timeline import project_timeline
 from tests.housing.conftest import booking_make, day, offer_make
 
@@ -182,8 +183,8 @@ def test_an_offer_as_a_proposal_says_what_the_prospect_reads_never_its_contact_p
     assert "Hébergement temporaire à Figeac" in lines and "Géré par Mairie de Figeac" in lines
     assert not any("Jeanne" in line for line in lines)
     assert proposals.available(offer, housing.project)
-    assert proposals.counterpart(offer) == {"name": "Jeanne Mas", "email": "jeanne.mas@figeac.example",
-                                            "organisation": "Mairie de Figeac"}
+    assert proposals.counterpart(offer) == ProposalCounterpart(name="Jeanne Mas", email="jeanne.mas@figeac.example",
+                                                               organisation="Mairie de Figeac")
     expired = offer_make(housing, available_from=day(-60), available_until=day(-1))
     assert not proposals.available(expired, housing.project)
 
@@ -204,3 +205,28 @@ def test_the_manager_accepts_a_stay_from_the_offers_page_and_another_network_get
     assert client.post(url, {"decision": "accept"}).status_code == 302
     booking.refresh_from_db()
     assert (booking.status, booking.decided_by) == ("accepted", housing.maud)
+
+
+def test_a_referent_proposes_an_offer_and_its_contact_hears_only_once_the_person_accepts(
+        client, housing, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from onboarding.models import Proposal
+    from onboarding.services.proposals import proposal_accept
+
+    client.force_login(housing.bob)
+    propose = reverse("housing_offer_propose", args=[housing.project.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(propose, {"offer": housing.gite.pk})
+    assert response.status_code == 302 and response.url.endswith("#logement")
+    proposal = Proposal.objects.get(project=housing.project, kind="housing_offer", target_id=housing.gite.pk)
+    assert not [m for m in mail.outbox if "jeanne.mas@figeac.example" in m.to]
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_accept(proposal=proposal)
+    (put_in_touch,) = [m for m in mail.outbox if "jeanne.mas@figeac.example" in m.to]
+    assert housing.project.contact.email in put_in_touch.body
+    # Another network's offer, or one that is not a number: refused with a message, nothing written.
+    client.post(propose, {"offer": "12abc"})
+    other = offer_make(housing, network=housing.garonne)
+    client.post(propose, {"offer": other.pk})
+    assert Proposal.objects.filter(project=housing.project).count() == 1
