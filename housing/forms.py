@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crm.access import is_coordinator, networks_of, referent_of
+from crm.images import image_clean
 from crm.models import Commune, Network, Organisation
 from crm.scope import scoped
 from housing.models import HousingOffer
@@ -55,6 +56,19 @@ class OfferForm(forms.ModelForm):
                   "contact_phone", "description", "status"]
         widgets = {"available_from": DateInput(), "available_until": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 5})}
+
+    photo_file = forms.FileField(
+        label=_("Photo (facultative)"), required=False,
+        help_text=_("JPEG, PNG ou WebP, 8 Mo au plus, au moins 200 pixels de côté. Elle est réduite et ses "
+                    "métadonnées (lieu, appareil) sont retirées."),
+    )
+    photo_remove = forms.BooleanField(label=_("Retirer la photo"), required=False)
+
+    def clean_photo_file(self):
+        photo = self.cleaned_data.get("photo_file")
+        if photo:
+            image_clean(photo)  # the one rule (crm.images): its French refusal shown on the field
+        return photo
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,6 +69,8 @@ class HousingOffer(models.Model):
     contact_email = models.EmailField(_("e-mail du contact"), blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=4000)
+    # Checked, re-encoded and stripped of its metadata by crm.images; served by housing.views only.
+    photo = models.FileField(_("photo"), max_length=200, blank=True, editable=False)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

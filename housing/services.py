@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.images import image_clean, image_delete, image_store
 from housing.models import ENDS_BEFORE_START, HousingBooking, HousingOffer
 from onboarding.access import may_act, may_manage_housing_offer
 
@@ -54,16 +55,28 @@ def offer_errors(offer):
     return errors
 
 
-def offer_save(offer, *, user=None):
-    """Save `offer` (new or changed) if the rules accept it; ValidationError otherwise."""
+PHOTO_FOLDER = "housing"
+
+
+def offer_save(offer, *, user=None, photo=None, photo_remove=False):
+    """Save `offer` (new or changed) if the rules accept it; ValidationError otherwise.
+    A new photo is checked and re-encoded (crm.images) and replaces the old,
+    whose file goes after the commit, as does a removed one's."""
     errors = offer_errors(offer)
     if errors:
         raise ValidationError(errors)
     offer.contact_email = (offer.contact_email or "").strip().lower()
+    old_photo = offer.photo.name
     with transaction.atomic():
         if offer.pk is None and user is not None and getattr(user, "is_authenticated", False):
             offer.created_by = user
+        if photo:
+            offer.photo.name = image_store(image_clean(photo), folder=PHOTO_FOLDER)
+        elif photo_remove:
+            offer.photo.name = ""
         offer.save()
+        if old_photo and old_photo != offer.photo.name:
+            transaction.on_commit(lambda: image_delete(old_photo))
     return offer
 
 

@@ -3,7 +3,9 @@ for from a project's page, and each network's public list of current offers."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from crm.scope import scoped
 from housing.forms import BookingDecisionForm, BookingRequestForm, OfferFilters, OfferForm
 from housing.models import HousingBooking, HousingOffer
 from housing.proposals import HOUSING_OFFER
-from housing.selectors import offer_bookings, public_offers, staff_offers
+from housing.selectors import current_offers, offer_bookings, public_offers, staff_offers
 from housing.services import HousingError, booking_cancel, booking_decide, booking_request, offer_save
 from onboarding.access import may_manage_housing_offer, project_for, staff_required
 from onboarding.public_site import public_network
@@ -55,12 +57,13 @@ def offer_list(request):
 
 
 def _offer_form_page(request, offer):
-    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    form = OfferForm(request.POST or None, request.FILES or None, instance=offer, user=request.user)
     if request.method == "POST" and form.is_valid():
         if not may_manage_housing_offer(form.instance, request.user):
             form.add_error("organisation", _("Vous ne pouvez saisir que les offres de votre organisation."))
         else:
-            saved = offer_save(form.instance, user=request.user)
+            saved = offer_save(form.instance, user=request.user, photo=form.cleaned_data.get("photo_file"),
+                               photo_remove=form.cleaned_data.get("photo_remove"))
             messages.success(request, _("Offre « %(title)s » enregistrée.") % {"title": saved.title})
             return redirect("housing_offer_detail", saved.pk)
     return render(request, "housing/offer_form.html", {"form": form, "offer": offer if offer.pk else None},
@@ -164,6 +167,35 @@ def offer_propose(request, pk):
     messages.success(request, _("Logement proposé : la personne est prévenue par e-mail et répond depuis sa page de "
                                 "suivi.") if created else _("Ce logement était déjà proposé à ce projet."))
     return redirect(back)
+
+
+def _photo_response(offer):
+    if offer is None or not offer.photo:
+        raise Http404("no such photo")
+    try:
+        handle = default_storage.open(offer.photo.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("no such photo") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+@require_GET
+def offer_photo(request, pk):
+    """An offer's photo for the staff of its network (drafts included)."""
+    return _photo_response(_offer_for(request.user, pk))
+
+
+@public_network
+@require_GET
+def public_offer_photo(request, network, pk):
+    """A current offer's photo on the public list; anything else (expired, withdrawn, a draft, another
+    network's, missing) is the same 404."""
+    response = _photo_response(current_offers(network).filter(pk=pk).first())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @public_network

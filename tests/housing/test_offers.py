@@ -230,3 +230,40 @@ def test_a_referent_proposes_an_offer_and_its_contact_hears_only_once_the_person
     other = offer_make(housing, network=housing.garonne)
     client.post(propose, {"offer": other.pk})
     assert Proposal.objects.filter(project=housing.project).count() == 1
+
+
+def _png(side=400):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), "#3a7").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_offer_s_photo_is_checked_stored_re_encoded_and_shown_only_while_the_offer_is(client, housing, settings,
+                                                                                          tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    client.force_login(housing.maud)
+    edit = reverse("housing_offer_edit", args=[housing.gite.pk])
+    form = client.get(edit).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name not in ("photo_file", "photo_remove")}
+    refused = client.post(edit, {**data, "photo_file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 not a picture")})
+    assert refused.status_code == 400
+    assert "pas une image lisible au format JPEG, PNG ou WebP" in refused.content.decode()
+    assert not HousingOffer.objects.get(pk=housing.gite.pk).photo
+
+    client.post(edit, {**data, "photo_file": SimpleUploadedFile("maison.png", _png(), content_type="image/png")})
+    offer = HousingOffer.objects.get(pk=housing.gite.pk)
+    assert offer.photo.name.startswith("housing/") and offer.photo.name.endswith(".jpg")
+    public = reverse("housing_public_photo", args=[housing.lot.slug, offer.pk])
+    client.logout()
+    shown = client.get(public)
+    assert shown.status_code == 200 and b"".join(shown.streaming_content)[:3] == b"\xff\xd8\xff"  # a JPEG now
+    HousingOffer.objects.filter(pk=offer.pk).update(available_until=day(-1))
+    assert client.get(public).status_code == 404  # expired: gone from the public side
+    assert client.get(reverse("housing_public_photo", args=[housing.garonne.slug, offer.pk])).status_code == 404
