@@ -42,10 +42,11 @@ def _consents_show(retention):
 
 
 def _proposals_show():
-    """The proposals (onboarding.Proposal): in the history and on the staff project page."""
+    """The proposals (onboarding.Proposal): in the history, on the staff project page and in the kit."""
     from onboarding.extensions import register_section, register_timeline_provider
-    from onboarding.proposals import proposals_history, proposals_section
+    from onboarding.proposals import proposals_history, proposals_kit_section, proposals_section
     from onboarding.services import proposals  # noqa: F401  (its e-mail builders)
 
     register_timeline_provider(proposals_history)
     register_section("project_page", proposals_section)
+    register_section("welcome_kit", proposals_kit_section)

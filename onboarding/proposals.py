@@ -91,3 +91,12 @@ def proposals_section(project):
     """The staff project page's section: each proposal, its status, and what may be done with it."""
     return Section("onboarding/_proposals_section.html", {"project_id": project.pk,
                                                           "proposals": proposals_shown(project)})
+
+
+def proposals_kit_section(project):
+    """The kit: what is proposed and still open when it is generated (the
+    person answers from their tracking page); nothing when there is none."""
+    shown = proposals_shown(project, statuses=Proposal.OPEN_STATUSES)
+    if not shown:
+        return None
+    return Section("onboarding/_proposals_kit_section.html", {"proposals": shown})

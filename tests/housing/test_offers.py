@@ -267,3 +267,28 @@ def test_an_offer_s_photo_is_checked_stored_re_encoded_and_shown_only_while_the_
     HousingOffer.objects.filter(pk=offer.pk).update(available_until=day(-1))
     assert client.get(public).status_code == 404  # expired: gone from the public side
     assert client.get(reverse("housing_public_photo", args=[housing.garonne.slug, offer.pk])).status_code == 404
+
+
+def test_the_kit_lists_what_is_proposed_and_still_open(housing):
+    from onboarding.models import Proposal
+    from onboarding.services.proposals import proposal_create, proposal_decline
+    from tests.tagged_pdf import assert_tagged
+    from tests.welcome_kits.helpers import pdf_text
+    from welcome_kits.rendering import kit_render_pdf
+
+    kept, _ = proposal_create(project=housing.project, kind="housing_offer", target_id=housing.gite.pk,
+                              user=housing.bob)
+    declined_offer = offer_make(housing, title="Studio déjà décliné")
+    declined, _ = proposal_create(project=housing.project, kind="housing_offer", target_id=declined_offer.pk,
+                                  user=housing.alice)
+    proposal_decline(proposal=declined)
+
+    data = kit_render_pdf(housing.project)
+
+    text = pdf_text(data)
+    assert "Ce que votre référent vous propose" in text
+    assert "Logement passerelle du Puy" in text  # open: listed
+    assert "Studio déjà décliné" not in text  # declined: not
+    assert "Jeanne" not in text  # never the contact person
+    assert_tagged(data, title="Kit de bienvenue")
+    assert Proposal.objects.get(pk=kept.pk).status == Proposal.Status.PROPOSED
