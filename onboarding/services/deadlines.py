@@ -142,13 +142,23 @@ def _digest_referents(referent_ids):
     )
 
 
+# The coordinators' digest lists the queue's oldest projects, this many at
+# most, and says how many more wait: the e-mail (and the memory building it)
+# stays the same size however long the queue grows.
+DIGEST_QUEUE_LINES = 100
+
+
 def _queue_lines(today, user):
-    """The unassigned projects of the networks `user` works for."""
-    return [
+    """(lines, total): the oldest unassigned projects of the networks `user`
+    works for, DIGEST_QUEUE_LINES at most, and how many there are (two queries)."""
+    queue = unassigned_queue().filter(network__members=user)
+    lines = [
         _project_line(project, today)
-        for project in unassigned_queue().filter(network__members=user).select_related("segment", "target_commune", "installed_commune", "target_epci")
-        .order_by("created_at", "pk")
+        for project in queue.select_related("segment", "target_commune", "installed_commune", "target_epci")
+        .order_by("created_at", "pk")[:DIGEST_QUEUE_LINES]
     ]
+    total = len(lines) if len(lines) < DIGEST_QUEUE_LINES else queue.count()
+    return lines, total
 
 
 def deadlines_digest_send(*, today=None):
@@ -204,8 +214,9 @@ def digest_referent_email(*, referent_id, today):
 def digest_coordinators_email(*, user_id, today):
     today = datetime.date.fromisoformat(today)
     user = next((user for user in coordinators_with_email() if user.pk == user_id), None)
-    queue = _queue_lines(today, user) if user is not None else []
+    queue, total = _queue_lines(today, user) if user is not None else ([], 0)
     if not queue:
         return None
     return email_build("onboarding/email/routing/digest_coordinators",
-                       {"today": today, "queue": queue, "user": user}, [user.email])
+                       {"today": today, "queue": queue, "total": total, "more": total - len(queue), "user": user},
+                       [user.email])
