@@ -11,6 +11,14 @@ How to run (PostgreSQL; two databases built beforehand, e.g. 10,000 and
 
 Options: --rounds 5 (each figure is the median, with min and max).
 
+Beside the times, each part's pages read: every statement of the part is
+run again under EXPLAIN (ANALYZE, BUFFERS) and its shared buffers (hit +
+read, 8 KiB pages) added up. Unlike milliseconds, the pages a plan reads do
+not depend on what else the machine is doing, so their ratio large / small
+says whether a part reads what the period holds or the whole database: it
+is printed beside the ratio of the period's own rows (log rows in the
+period, projects created in it) and of the projects open now.
+
 Each round runs, for each database in turn, a child process (this script
 with --child) that times every part once inside the report's transaction
 (`report_session`), as the coordinator of the most networks sees it, for
@@ -43,12 +51,15 @@ def child():
 
     django.setup()
     from django.contrib.auth.models import User
+    from django.db import connection
     from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from crm.access import COORDINATOR_GROUP
     from onboarding.access import projects_visible_to
-    from onboarding.models import Project
+    from onboarding.models import Project, ProjectTransition
+    from onboarding.states import OPEN_STATES
     from reports import selectors
     from reports.filters import ReportFilters, default_period
     from reports.sql import report_session
@@ -76,19 +87,39 @@ def child():
         "referents": lambda scope, f: selectors.referent_workload(scope, f, today=today, projects=projects),
         "abandons": selectors.abandon_reasons,
     }
-    times, states = {}, {}
+    times, states, pages, sizes = {}, {}, {}, {}
     for label, filters in periods.items():
         scope = selectors.report_scope(projects, filters)
         for name in PARTS:
             with report_session():
                 started = time.perf_counter()
-                result = functions[name](scope, filters)
+                with CaptureQueriesContext(connection) as captured:
+                    result = functions[name](scope, filters)
                 times[f"{label}|{name}"] = (time.perf_counter() - started) * 1000
+                pages[f"{label}|{name}"] = sum(_pages_read(query["sql"]) for query in captured.captured_queries
+                                               if query["sql"].lstrip().upper().startswith("SELECT"))
             if name == "state_counts":
                 states[label] = result
+        sizes[f"{label}|log rows in the period"] = ProjectTransition.objects.filter(
+            project__in=scope.values("pk"), at__gte=filters.starts_at, at__lt=filters.ends_at).count()
+        sizes[f"{label}|projects created in the period"] = scope.filter(
+            created_at__gte=filters.starts_at, created_at__lt=filters.ends_at).count()
+        sizes[f"{label}|projects open now"] = scope.filter(state__in=OPEN_STATES).count()
     if states["one month"] != states["twelve months"]:
         sys.exit("The projects per state differ between two periods: they must not depend on the period.")
-    print(json.dumps({"projects": Project.objects.count(), "times": times}))
+    print(json.dumps({"projects": Project.objects.count(), "times": times, "pages": pages, "sizes": sizes}))
+
+
+def _pages_read(sql):
+    """Shared buffers (hit + read) of one statement, from EXPLAIN (ANALYZE, BUFFERS)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    top = plan[0]["Plan"]
+    return top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
 
 
 def main():
@@ -98,7 +129,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     runs = {"small": [], "large": []}
-    sizes = {}
+    sizes, pages, rows = {}, {}, {}
     load_before = os.getloadavg()
     for round_number in range(1, args.rounds + 1):
         for side in ("small", "large"):
@@ -109,6 +140,7 @@ def main():
             result = json.loads(output)
             sizes[side] = result["projects"]
             runs[side].append(result["times"])
+            pages[side], rows[side] = result["pages"], result["sizes"]
     load_after = os.getloadavg()
     print()
     print(f"Report parts, {sizes['small']:,} projects against {sizes['large']:,} "
@@ -128,6 +160,25 @@ def main():
             print(f"| {label} | {name} | {cells['small'][0]:,.1f} ({cells['small'][1]:,.0f} – {cells['small'][2]:,.0f}) "
                   f"| {cells['large'][0]:,.1f} ({cells['large'][1]:,.0f} – {cells['large'][2]:,.0f}) "
                   f"| {cells['large'][0] / cells['small'][0]:.1f} |")
+    print()
+    print("Pages read (8 KiB shared buffers, hit + read, from EXPLAIN (ANALYZE, BUFFERS); the same in every round)")
+    print()
+    print("| period | part | small | large | ratio |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for label in ("one month", "twelve months"):
+        for name in PARTS:
+            key = f"{label}|{name}"
+            print(f"| {label} | {name} | {pages['small'][key]:,} | {pages['large'][key]:,} "
+                  f"| {pages['large'][key] / max(pages['small'][key], 1):.1f} |")
+    print()
+    print("What there is to read (rows)")
+    print()
+    print("| period | rows | small | large | ratio |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for key in rows["small"]:
+        label, what = key.split("|")
+        print(f"| {label} | {what} | {rows['small'][key]:,} | {rows['large'][key]:,} "
+              f"| {rows['large'][key] / max(rows['small'][key], 1):.1f} |")
 
 
 if __name__ == "__main__":

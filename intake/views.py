@@ -44,6 +44,7 @@ from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
+from onboarding.services.nudges import AlreadyContacted, prospect_not_contacted, prospect_waiting_since
 from onboarding.services.retention import person_contact_record
 from onboarding.states import Channel, State
 from onboarding.tracking_links import LinkExpired, LinkInvalid, public_id_from_token, tracked_project
@@ -322,6 +323,16 @@ def tracking(request, network, token):
                     messages.success(request, _("Vos coordonnées sont à jour.") if changed
                                      else _("Vos coordonnées n'ont pas changé."))
                     return _private(redirect(request.path))
+        elif action == "not_contacted":
+            try:
+                created = prospect_not_contacted(project=project)
+            except AlreadyContacted:
+                messages.info(request, _("Votre projet a déjà eu son premier contact : pour toute question, écrivez "
+                                         "à votre référent."))
+            else:
+                messages.success(request, _("Merci : votre référent et l'équipe de coordination sont prévenus.")
+                                 if created else _("Vous nous l'aviez déjà signalé : l'équipe est prévenue."))
+            return _private(redirect(request.path))
         elif action in ("delete", "right"):
             rights = _rights_forms(contact)
             done = _rights_post(request, action, contact, rights)
@@ -339,6 +350,7 @@ def tracking(request, network, token):
         "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
         "sections": sections_for("tracking_page", project),
         "needs": list(project.needs.order_by("position", "name")),
+        "waiting_since": prospect_waiting_since(project) if project.state == State.NEW else None,
         "contact_form": contact_form,
         **(rights or _rights_forms(contact)),
         **_privacy_context(network),

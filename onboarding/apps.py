@@ -25,6 +25,11 @@ class OnboardingConfig(AppConfig):
         # Every write a report reads changes the reports' cache key (reports/cache.py).
         data_version.connect()
         _consents_show(retention)
+        from onboarding.extensions import register_timeline_provider
+        from onboarding.services import nudges
+
+        # Reminders before a lead goes cold are part of the project's history.
+        register_timeline_provider(nudges.nudges_history)
 
 
 def _consents_show(retention):

@@ -86,13 +86,14 @@ def _changed(**_kwargs):
 def connect():
     """Called once by onboarding's AppConfig.ready()."""
     from crm.models import Epci, Event, Need, Network, Referent, Segment
-    from onboarding.models import Project, ProjectTransition, RoutingDecision
+    from onboarding.models import Nudge, Project, ProjectTransition, RoutingDecision
     from onboarding.signals import contact_erased, project_changed, project_moved, project_transitioned
 
     for name, signal in (("transitioned", project_transitioned), ("changed", project_changed),
                          ("erased", contact_erased), ("moved", project_moved)):
         signal.connect(_changed, dispatch_uid=f"data-version-{name}")
-    for model in (Project, ProjectTransition, RoutingDecision, Referent, Segment, Need, Event, Epci, Network):
+    # Nudge: the person's word is counted (reports.selectors.said_not_contacted).
+    for model in (Project, ProjectTransition, RoutingDecision, Nudge, Referent, Segment, Need, Event, Epci, Network):
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(_changed, sender=model, dispatch_uid=f"data-version-{name}-{model.__name__}")
     m2m_changed.connect(_changed, sender=Project.needs.through, dispatch_uid="data-version-needs")

@@ -10,14 +10,19 @@ import datetime
 from celery import shared_task
 
 from onboarding.services.deadlines import deadlines_digest_send
+from onboarding.services.nudges import nudges_cross
 from onboarding.services.retention import personal_data_purge, retention_reminders_send
 
 
 @shared_task
 def send_daily_digest(today=None):
-    """Celery beat, every working morning (CELERY_BEAT_SCHEDULE); `today` as
-    an ISO date only to replay a given day (a replay adds no second e-mail)."""
-    return deadlines_digest_send(today=datetime.date.fromisoformat(today) if today else None)
+    """Celery beat, every working morning (CELERY_BEAT_SCHEDULE): the
+    thresholds crossed since the last pass are written (nudges), then the
+    digest tells of them; `today` as an ISO date only to replay a given day
+    (a replay adds no second row and no second e-mail)."""
+    day = datetime.date.fromisoformat(today) if today else None
+    nudges_cross(today=day)
+    return deadlines_digest_send(today=day)
 
 
 @shared_task

@@ -11,6 +11,7 @@ that has none.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onboarding.access import is_coordinator
 from onboarding.states import OPEN_STATES
@@ -32,6 +33,18 @@ class KeyFigure:
 
 def _figure(key, label, value, kind="int"):
     return KeyFigure(key, label, display(value, kind), value=value, kind=kind)
+
+
+def _with_detail(figure, detail):
+    return KeyFigure(figure.key, figure.label, figure.figure, detail, value=figure.value, kind=figure.kind)
+
+
+def said_not_contacted_text(count):
+    """How many people said during the period that nobody had called them yet."""
+    if not count:
+        return ""
+    return ngettext("%(n)s personne a signalé ne pas avoir été contactée",
+                    "%(n)s personnes ont signalé ne pas avoir été contactées", count) % {"n": count}
 
 
 def no_target_text():
@@ -60,8 +73,11 @@ def report_headline(report, tables):
         _figure("new", _("Nouveaux projets"), report["funnel"]["reached"]["new"]),
         _figure("installed", _("Installations"), tables["installations"].total["installations"]),
         _figure("open", _("Projets ouverts aujourd'hui"), sum(report["states"][state] for state in OPEN_STATES)),
-        _figure("on_time_share", _("Premiers contacts faits à temps"), tables["referents"].total["on_time_share"],
-                "ratio"),
+        _with_detail(
+            _figure("on_time_share", _("Premiers contacts faits à temps"), tables["referents"].total["on_time_share"],
+                    "ratio"),
+            said_not_contacted_text(report.get("said_not_contacted", 0)),
+        ),
         year_figure(year=target["year"], installed=target["installations"], target=target["target"],
                     share=target["share"]),
     ]

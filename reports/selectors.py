@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from crm.models import Network
 from onboarding.filters import projects_filter_q
-from onboarding.models import Project, ProjectStageTime, ProjectTransition
+from onboarding.models import Nudge, Project, ProjectStageTime, ProjectTransition
 from onboarding.states import ERASED, OPEN_STATES, TRANSFERRED, State
 
 from .sql import PercentileCont, report_session
@@ -414,11 +414,23 @@ def abandon_reasons(scope, filters):
     return dict(rows)
 
 
+# --- the person's word -----------------------------------------------------------
+
+def said_not_contacted(scope, filters):
+    """Projects whose person said on their tracking page, during the period,
+    that nobody had contacted them yet (onboarding.services.nudges): the
+    promise of a first contact that people felt was not kept."""
+    return Nudge.objects.filter(
+        project__in=scope.values("pk"), kind=Nudge.Kind.PROSPECT_WAITING,
+        crossed_on__gte=filters.start, crossed_on__lte=filters.end,
+    ).values("project_id").distinct().count()
+
+
 # --- everything --------------------------------------------------------------
 
 # The queries of pipeline_report, beside those of the visibility rule and
 # of the filters' own look-ups.
-REPORT_QUERIES = 14
+REPORT_QUERIES = 15
 
 
 def pipeline_report(projects, filters, *, today=None, networks=None):
@@ -447,6 +459,7 @@ def _pipeline_report(scope, projects, filters, today, networks):
         "epcis": by_epci(scope, filters),
         "referents": referent_workload(scope, filters, today=today, projects=projects),
         "abandons": abandon_reasons(scope, filters),
+        "said_not_contacted": said_not_contacted(scope, filters),
     }
 
 

@@ -31,7 +31,7 @@ from onboarding.access import (
 )
 from onboarding.exceptions import ConcurrentChange, JourneyError
 from onboarding.extensions import sections_for
-from onboarding.models import Project, Task
+from onboarding.models import Nudge, Project, Task
 from onboarding.selectors import (
     first_contact_overdue,
     project_list,
@@ -50,6 +50,7 @@ from onboarding.services.journey import (
     project_transition,
     unmet_conditions,
 )
+from onboarding.services.nudges import open_nudges
 from onboarding.services.projects import project_update_details
 from onboarding.states import OPEN_STATES, Channel, State
 from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
@@ -119,6 +120,9 @@ def dashboard(request):
         "today": timezone.localdate(),
         "duplicates_count": likely_duplicates_to_examine(request.user).count(),
     }
+    # Projects going cold: the coordinators see what reached them; a referent their own.
+    context["nudges"], context["nudges_total"] = open_nudges(
+        visible if coordinator else mine, min_level=Nudge.Level.COORDINATORS if coordinator else Nudge.Level.REFERENT)
     if referent is not None:
         context["board"] = _board(mine)
     if coordinator:

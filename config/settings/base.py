@@ -322,6 +322,14 @@ SPECTACULAR_SETTINGS = {
 # Absolute links in e-mails (digests, notifications) start with this.
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 FIRST_CONTACT_DELAY_WORKING_DAYS = env_int("FIRST_CONTACT_DELAY_WORKING_DAYS", 5, minimum=1)
+# Nudges before a lead goes cold (onboarding.services.nudges): the referent
+# is told the first day past a limit, the project's team and then the
+# coordinators these many working days later, in the daily digest.
+NUDGE_TEAM_AFTER_WORKING_DAYS = env_int("NUDGE_TEAM_AFTER_WORKING_DAYS", 3, minimum=1)
+NUDGE_COORDINATORS_AFTER_WORKING_DAYS = env_int("NUDGE_COORDINATORS_AFTER_WORKING_DAYS", 5, minimum=2)
+# Weeks without news (no journey step, no exchange logged) after which a
+# project in these states is "sans nouvelles". A state left out is never nudged.
+NUDGE_SILENT_WEEKS = {"contacted": 4, "qualified": 6, "accompanied": 8, "settling": 6}
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
 # A report's figures are computed once per filter set, reader's scope and data
 # version (reports/cache.py) and kept this long at most.

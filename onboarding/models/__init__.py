@@ -2,6 +2,7 @@ from .activity import Interaction, Task
 from .consent import Consent, RetentionMonth
 from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
+from .nudge import Nudge
 from .project import Project, referent_open_projects
 from .routing import RoutingDecision, RoutingRule
 from .stage_time import ProjectStageTime
@@ -12,6 +13,7 @@ __all__ = [
     "DetailChange",
     "Interaction",
     "LikelyDuplicate",
+    "Nudge",
     "Project",
     "ProjectStageTime",
     "ProjectTransfer",

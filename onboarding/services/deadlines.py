@@ -14,7 +14,7 @@ from collections import defaultdict
 import holidays
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.selectors import coordinators_with_email
 from onboarding.access import projects_visible_to
 from onboarding.location import place_label
-from onboarding.models import Project, Task
+from onboarding.models import Nudge, Project, Task
 from onboarding.selectors import first_contact_overdue, unassigned_queue
 
 logger = logging.getLogger(__name__)
@@ -129,10 +129,39 @@ def _referents_with_work(today):
     read only when each referent's e-mail is built, never all at once."""
     overdue = first_contact_overdue(Project.objects.filter(referent_id=OuterRef("pk")), today=today)
     due = Task.objects.filter(assignee_id=OuterRef("pk"), done_at__isnull=True, due_on__lte=today)
+    told = Nudge.objects.filter(notified_on=today).filter(
+        Q(level__in=_REFERENT_TOLD, project__referent_id=OuterRef("pk"))
+        | Q(level=Nudge.Level.TEAM, project__team__members=OuterRef("pk"))
+    )
     return (
         Referent.objects.filter(is_active=True, user__is_active=True).exclude(user__email="")
-        .filter(Exists(overdue) | Exists(due)).order_by("pk")
+        .filter(Exists(overdue) | Exists(due) | Exists(told)).order_by("pk")
     )
+
+
+# The referent of the project hears of every nudge of theirs but the team's
+# (the person's word is level 3: the referent hears of it too); the team's
+# members of the team level; the coordinators of the coordinators' level.
+_REFERENT_TOLD = (Nudge.Level.REFERENT, Nudge.Level.COORDINATORS)
+
+
+def _nudge_lines(nudges, today):
+    """The digest's lines for nudges still calling for someone (a project
+    contacted or given news since is left out: the e-mail is built when sent)."""
+    return [
+        {"id": nudge.project_id, "text": nudge.label(),
+         "url": absolute_url(reverse("project_detail", args=[nudge.project_id]))}
+        for nudge in nudges.filter(Nudge.still_waiting()).order_by("project_id", "kind", "level").distinct()
+    ]
+
+
+def _referent_nudges(referent, today):
+    """(nudges of their own projects, nudges of their teams' projects) told today."""
+    told = Nudge.objects.filter(notified_on=today)
+    mine = told.filter(level__in=_REFERENT_TOLD, project__referent=referent).exclude(
+        kind=Nudge.Kind.FIRST_CONTACT, level=Nudge.Level.REFERENT)  # already in the overdue list
+    team = told.filter(level=Nudge.Level.TEAM, project__team__members=referent).exclude(project__referent=referent)
+    return _nudge_lines(mine, today), _nudge_lines(team, today)
 
 
 def _digest_referents(referent_ids):
@@ -173,20 +202,29 @@ def deadlines_digest_send(*, today=None):
     """
     today = today or timezone.localdate()
     day = today.isoformat()
+    with transaction.atomic():
+        # The nudges written since the last digest are told in this one: marked
+        # first, so that one written while this runs waits for tomorrow's.
+        Nudge.objects.filter(notified_on__isnull=True).update(notified_on=today)
+        return _digest_write(today, day)
+
+
+def _digest_write(today, day):
     entries = [
         OutboxEntry(DIGEST_REFERENT_EMAIL, args={"referent_id": pk, "today": day},
                     cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:referent:{pk}")
         for pk in _referents_with_work(today).values_list("pk", flat=True).iterator(chunk_size=2000)
     ]
     queued_networks = set(unassigned_queue().order_by().values_list("network_id", flat=True).distinct())
+    queued_networks |= set(Nudge.objects.filter(notified_on=today, level=Nudge.Level.COORDINATORS).order_by()
+                           .values_list("project__network_id", flat=True).distinct())
     if queued_networks:
         entries += [
             OutboxEntry(DIGEST_COORDINATOR_EMAIL, args={"user_id": user.pk, "today": day},
                         cause=f"récapitulatif du {day}", dedupe_key=f"digest:{day}:coordinator:{user.pk}")
             for user in coordinators_with_email(networks=queued_networks)
         ]
-    with transaction.atomic():
-        added = outbox_add_many(entries)
+    added = outbox_add_many(entries)
     logger.info("deadlines digest: %d e-mail(s) owed", added)
     return added
 
@@ -201,8 +239,10 @@ def digest_referent_email(*, referent_id, today):
     if referent is None:
         return None
     overdue, tasks = _referents_work(today, referent_ids=[referent_id], seen_by=referent.user)
-    mine = {"overdue": overdue.get(referent_id, []), "tasks": tasks.get(referent_id, [])}
-    count = len(mine["overdue"]) + len(mine["tasks"])
+    nudges, team_nudges = _referent_nudges(referent, today)
+    mine = {"overdue": overdue.get(referent_id, []), "tasks": tasks.get(referent_id, []),
+            "nudges": nudges, "team_nudges": team_nudges}
+    count = sum(len(lines) for lines in mine.values())
     if not count:
         return None  # done since the digest was written
     context = {**mine, "referent": referent, "today": today, "count": count,
@@ -214,9 +254,13 @@ def digest_referent_email(*, referent_id, today):
 def digest_coordinators_email(*, user_id, today):
     today = datetime.date.fromisoformat(today)
     user = next((user for user in coordinators_with_email() if user.pk == user_id), None)
-    queue, total = _queue_lines(today, user) if user is not None else ([], 0)
-    if not queue:
+    if user is None:
+        return None
+    queue, total = _queue_lines(today, user)
+    nudges = _nudge_lines(Nudge.objects.filter(notified_on=today, level=Nudge.Level.COORDINATORS,
+                                               project__network__members=user), today)
+    if not queue and not nudges:
         return None
     return email_build("onboarding/email/routing/digest_coordinators",
-                       {"today": today, "queue": queue, "total": total, "more": total - len(queue), "user": user},
-                       [user.email])
+                       {"today": today, "queue": queue, "total": total, "more": total - len(queue),
+                        "nudges": nudges, "user": user}, [user.email])

@@ -281,9 +281,9 @@ def test_it_reads_a_history_in_a_bounded_number_of_queries(as_, project, walk_to
 
     # Token (and its last use), role, referent, teams, project, then one query
     # per kind of entry: log, routing decisions, exchanges, tasks, edits, kits,
-    # offers proposed (jobs); then the access log's one row (SAVEPOINT, INSERT,
-    # RELEASE in a test's transaction).
-    with django_assert_max_num_queries(13 + 3):
+    # offers proposed (jobs), nudges; then the access log's one row (SAVEPOINT,
+    # INSERT, RELEASE in a test's transaction).
+    with django_assert_max_num_queries(14 + 3):
         response = client.get(f"{LIST}{project.pk}/history/")
 
     assert len(response.json()["results"]) == 3

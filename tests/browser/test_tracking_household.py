@@ -33,3 +33,23 @@ def test_a_prospect_reads_their_move_and_their_household_on_a_phone(page, world)
     expect(household).to_contain_text("Votre conjoint(e) cherche un emploi")
     expect(household).to_contain_text("2 enfants : 4 ans, 9 ans")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_person_nobody_has_called_says_so_from_their_phone(page, world):
+    """The "I have not been contacted yet" button: a real POST from the page,
+    the page then says it is noted (once), and the rule checks pass."""
+    from onboarding.models import Nudge
+    from tests.browser.test_accessibility import _violations
+
+    project = world["project"]
+    Project.objects.filter(pk=project.pk).update(state="new", first_contacted_at=None,
+                                                 first_contact_due_on=datetime.date(2031, 7, 14))
+    page.set_viewport_size(PHONE)
+    page.goto(tracking_path(project))
+    page.get_by_role("button", name="Je n'ai pas encore été contacté(e)").click()
+
+    expect(page.get_by_text("Merci : votre référent et l'équipe de coordination sont prévenus.")).to_be_visible()
+    expect(page.locator("#not-contacted")).to_contain_text("Vous nous avez signalé le")
+    expect(page.get_by_role("button", name="Je n'ai pas encore été contacté(e)")).to_have_count(0)
+    assert Nudge.objects.filter(project=project, kind=Nudge.Kind.PROSPECT_WAITING).count() == 1
+    assert _violations(page) == []
