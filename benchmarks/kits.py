@@ -194,6 +194,7 @@ def memory_growth(referent, kits, first_index):
         kit_render_pdf(make_project(referent, first_index + done))
         if done == 10 or done % 50 == 0 or done == kits:
             samples.append((done, rss_mib()))
+            print(f"  RSS after {done} kits: {samples[-1][1]:.0f} MiB", flush=True)  # as it goes: a long run
     return samples
 
 
@@ -351,6 +352,9 @@ def main():
                 results[concurrency].append(
                     throughput(referent, concurrency, args.kits, first_index=1000 * (2 * repeat + concurrency))
                 )
+                done = results[concurrency][-1]
+                print(f"  {done['per_minute']:.1f} kits/min, {done['cpu_per_kit'] * 1000:.0f} ms CPU a kit "
+                      f"(load {done['load'][0]:.2f} → {done['load'][1]:.2f})", flush=True)
         print(f"Memory: {args.memory} kits rendered in this process...", flush=True)
         memory = memory_growth(referent, args.memory, first_index=100_000)
     finally:
