@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("welcome_kits.urls")),
     path("", include("privacy.urls")),
     path("", include("jobs.urls")),
+    path("", include("testimonials.urls")),
+    path("", include("services_map.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),

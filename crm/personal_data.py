@@ -41,6 +41,7 @@ class PersonKind(models.TextChoices):
     PROSPECT = "prospect", _("Personnes qui envisagent de s'installer, et leur foyer")
     STAFF = "staff", _("Agents des réseaux et référents")
     PARTNER = "partner", _("Contacts des structures partenaires")
+    TESTIMONIAL = "testimonial", _("Personnes installées qui témoignent de leur parcours")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Person:
 
     kind: str
     # The subjects' primary keys: crm.Contact for a prospect, the user for
-    # staff, the partner contact's row for a partner.
+    # staff, the partner contact's row for a partner, the testimonial for
+    # the person who gave it.
     ids: tuple
     # A prospect's projects (their rows are found through them too).
     project_ids: tuple = ()

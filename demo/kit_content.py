@@ -307,6 +307,49 @@ SERVICE_POINTS = (
     ("47195", S.HEALTH, "Maison de santé du Pays d'Albret", "Avenue du Général-de-Gaulle", -0.0020, 0.0025, ""),
 )
 
+FS_HOURS = "Du lundi au vendredi, 9 h – 12 h 30 et 13 h 30 – 17 h"
+PHARMACY_HOURS = "Du lundi au samedi, 9 h – 12 h 30 et 14 h – 19 h 30"
+# The map's other layers, with hours and links: (INSEE, category, name, address, Δlat, Δlon, phone, hours, website)
+MAP_POINTS = (
+    ("46042", S.PHARMACY, "Pharmacie du Boulevard", "Boulevard Gambetta", 0.0018, -0.0009, "05 65 35 01 12", PHARMACY_HOURS, ""),
+    ("46042", S.TRANSPORT, "Gare routière de Cahors (cars liO)", "Place Charles-de-Gaulle", 0.0028, -0.0070, "0 800 31 31 31",
+     "Du lundi au samedi, départs de 6 h 30 à 19 h", "https://lio.laregion.fr"),
+    ("46042", S.SHOP, "Marché de Cahors", "Place Jean-Jacques-Chapou", 0.0015, 0.0008, "", "Mercredi et samedi matin", ""),
+    ("46042", S.WELCOME_OFFICE, "Accueil des nouveaux arrivants – Département du Lot", "Avenue de l'Europe", -0.0060, 0.0050,
+     "05 65 53 40 00", "Du lundi au vendredi, 9 h – 17 h, sur rendez-vous", "https://www.choisirlelot.fr"),
+    ("46102", S.PHARMACY, "Pharmacie de la Halle", "Place Carnot", 0.0008, 0.0004, "05 65 34 10 87", PHARMACY_HOURS, ""),
+    ("46102", S.WELCOME_OFFICE, "Maison de l'accueil du Grand-Figeac", "Place Vival", 0.0016, 0.0012, "05 65 11 47 00",
+     "Du mardi au vendredi, 9 h – 12 h 30 et 14 h – 17 h 30", ""),
+    ("46102", S.SHOP, "Marché de Figeac", "Place Carnot", 0.0009, 0.0002, "", "Samedi matin", ""),
+    ("12052", S.STATION, "Gare de Capdenac", "Avenue Albert-Thomas", -0.0010, 0.0025, "3635", "", ""),
+    ("12052", S.HEALTH, "Maison de santé de Capdenac-Gare", "Rue Jean-Jaurès", 0.0012, -0.0010, "05 65 64 70 30", "", ""),
+    ("12052", S.FRANCE_SERVICES, "France Services de Capdenac-Gare", "Place du 14-Juillet", 0.0004, 0.0006, "05 65 80 88 88",
+     FS_HOURS, ""),
+    ("46225", S.HEALTH, "Maison de santé de Prayssac", "Avenue de la Gare", 0.0010, 0.0020, "05 65 22 40 15", "", ""),
+    ("46231", S.FRANCE_SERVICES, "France Services de Puy-l'Évêque", "Place de la Truffière", 0.0005, 0.0005, "05 65 36 00 00",
+     FS_HOURS, ""),
+    ("46148", S.COWORKING, "Tiers-lieu de Lalbenque", "Place de la Bascule", 0.0005, -0.0005, "", "Du lundi au vendredi, 8 h 30 – 18 h", ""),
+    ("46201", S.PHARMACY, "Pharmacie de Montcuq", "Rue de la Promenade", 0.0006, 0.0003, "05 65 31 80 21", PHARMACY_HOURS, ""),
+    ("46240", S.TRANSPORT, "Transport à la demande Causses et Vallée de la Dordogne", "Place de l'Europe", 0.0010, 0.0010,
+     "05 65 33 81 36", "Sur réservation la veille avant 17 h", ""),
+    ("47001", S.PHARMACY, "Pharmacie du Pin", "Boulevard de la République", 0.0010, 0.0015, "05 53 66 14 18", PHARMACY_HOURS, ""),
+    ("47001", S.HOSPITAL, "Clinique Esquirol-Saint-Hilaire", "1 rue du Docteur-Delmas", 0.0060, -0.0080, "05 53 48 47 47", "", ""),
+    ("47001", S.TRANSPORT, "Tempo, réseau de bus de l'Agglomération d'Agen", "Boulevard Sylvain-Dumon", -0.0008, -0.0045,
+     "05 53 48 90 10", "Du lundi au samedi, 6 h 30 – 20 h", ""),
+    ("47001", S.WELCOME_OFFICE, "Accueil des nouveaux arrivants – Lot-et-Garonne", "Hôtel du Département, 1633 avenue du Général-Leclerc",
+     -0.0120, 0.0110, "05 53 69 40 00", "Du lundi au vendredi, 9 h – 17 h, sur rendez-vous", ""),
+    ("47001", S.SHOP, "Marché du Pin", "Place du Pin", 0.0014, 0.0018, "", "Samedi matin", ""),
+    ("47106", S.FRANCE_SERVICES, "France Services de Fumel", "Place Georges-Escande", 0.0006, 0.0004, "05 53 40 46 70", FS_HOURS, ""),
+    ("47106", S.HEALTH, "Maison de santé de Fumel", "Avenue de l'Usine", -0.0020, 0.0015, "05 53 71 34 34", "", ""),
+    ("47310", S.STATION, "Gare de Tonneins", "Avenue de la Gare", -0.0015, 0.0030, "3635", "", ""),
+    ("47310", S.PHARMACY, "Pharmacie de Tonneins", "Cours de l'Yser", 0.0004, 0.0006, "05 53 79 01 24", PHARMACY_HOURS, ""),
+    ("47052", S.HEALTH, "Centre hospitalier de Casteljaloux", "Route de Mont-de-Marsan", -0.0030, -0.0040, "05 53 20 17 17", "", ""),
+    ("47052", S.COWORKING, "Tiers-lieu des Landes de Gascogne", "Rue Gambetta", 0.0006, 0.0004, "", "", ""),
+    ("47157", S.SHOP, "Marché de Marmande", "Place du Marché", 0.0009, -0.0004, "", "Samedi matin", ""),
+)
+# Hours for the France Services of SERVICE_POINTS (a label the kit and the map show).
+FRANCE_SERVICES_HOURS = FS_HOURS
+
 # (département, programme, welcome to, tagline, primary, accent)
 BRANDING = (
     ("46", "Oh my Lot !", "dans le Lot", "Le Lot, producteur d'opportunités personnelles et professionnelles", "#7a1f3d", "#f4b942"),
@@ -356,8 +399,11 @@ def kit_content_seed():
                 agency_of=agency_of, commune=Commune.objects.filter(insee=insee).first())
         counts["partners"] += 1
 
-    communes = {c.insee: c for c in Commune.objects.filter(insee__in={row[0] for row in SERVICE_POINTS})}
-    for insee, category, name, address, dlat, dlon, phone in SERVICE_POINTS:
+    rows = [
+        (*row, FRANCE_SERVICES_HOURS if row[1] == S.FRANCE_SERVICES else "", "") for row in SERVICE_POINTS
+    ] + list(MAP_POINTS)
+    communes = {c.insee: c for c in Commune.objects.filter(insee__in={row[0] for row in rows})}
+    for insee, category, name, address, dlat, dlon, phone, hours, website in rows:
         commune = communes.get(insee)
         if commune is None or commune.latitude is None:
             counts["skipped_service_points"] += 1  # territories not loaded (yet)
@@ -365,7 +411,7 @@ def kit_content_seed():
         ServicePoint.objects.update_or_create(
             name=name, commune=commune,
             defaults={
-                "category": category, "address": address, "phone": phone,
+                "category": category, "address": address, "phone": phone, "hours": hours, "website": website,
                 "latitude": round(float(commune.latitude) + dlat, 5),
                 "longitude": round(float(commune.longitude) + dlon, 5),
             },

@@ -22,6 +22,7 @@ from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network
 from crm.services.reference import DEFAULT_NETWORK
 from demo.bulk import projects_bulk_build, staff_scale
 from demo.kit_content import BRANDING
+from demo.testimonials import demo_testimonials
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.segments import segment_for
 from onboarding.services.deadlines import first_contact_due_on
@@ -462,6 +463,8 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
     for event in Event.objects.exclude(network=None).prefetch_related("network__departements"):
         for departement in event.network.departements.all():
             events.setdefault(departement.pk, []).append(event)
+    # Before the projects: the kits made while they are walked show their stories.
+    demo_testimonials(networks, by_network)
     if projects >= MIN_PROJECTS_FOR_DUPLICATES:
         demo_likely_duplicates(networks)  # part of the `projects` asked for
     existing = Project.objects.filter(contact__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()

@@ -282,6 +282,29 @@ PROCESSINGS = (
         security=("accounts", "scoping", "throttle", "https", "no_store", "logs", "erasure", "backups"),
     ),
     Processing(
+        key="temoignages",
+        name="Témoignages de personnes installées",
+        purpose="Publier, avec leur accord écrit, le récit de personnes installées sur le territoire (prénom ou "
+                "pseudonyme, métier, foyer, région d'origine, intercommunalité, photo et vidéo facultatives), sur "
+                "la page publique du réseau, et montrer aux candidats à l'installation, sur leur page de suivi et "
+                "dans leur kit, les deux récits les plus proches de leur projet.",
+        legal_basis="Consentement écrit (RGPD art. 6.1.a) de la personne qui témoigne : sa date, le texte signé et "
+                    "l'agent qui l'a enregistré sont conservés ; la personne le retire à tout moment, le "
+                    "témoignage est alors retiré aussitôt de toutes les pages et des kits produits ensuite.",
+        models=("testimonials.Testimonial", "testimonials.TestimonialEvent"),
+        recipients=(
+            "Le public (la page des témoignages du réseau), pendant la période de publication choisie.",
+            "Les candidats à l'installation dont le projet ressemble au récit (page de suivi, kit).",
+            "La coordination du réseau, qui les enregistre et les modère.",
+        ),
+        retention=lambda v: [
+            "Publié pendant la période convenue avec la personne.",
+            "Effacé un an après le retrait de l'accord, l'archivage ou la fin de la période de publication "
+            "(purge quotidienne) ; aussitôt sur demande de la personne.",
+        ],
+        security=("accounts", "scoping", "https", "logs", "erasure", "backups"),
+    ),
+    Processing(
         key="e-mails",
         name="Envoi des e-mails",
         purpose="Écrire aux personnes (confirmation de dépôt, lien de suivi, kit, transfert) et à l'équipe "

@@ -35,6 +35,8 @@ from onboarding.states import Source
 from reports.models import ReportTarget
 from tests.api.fixtures import make_token
 from tests.conftest import join_network
+from tests.testimonials.photos import photo
+from tests.testimonials.stories import story
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact
 
 __all__ = ["world"]  # `from tests.network_world import *` brings the fixture
@@ -114,6 +116,8 @@ def world(db, alice, bob, charlie, project, territory):
         consent=Consent.objects.create(project=project_b, contact=contact_b, text=text_b, channel="form"),
         retention_month=RetentionMonth.objects.create(network=b, month=datetime.date(2030, 1, 1)),
         token=token_b,
+        # Published, with a photo: shown under its own network's prefix, never under the Lot's.
+        testimonial=story(network=b, shown_name="Hugo", photo=photo()),
         access=AccessLog.objects.create(user=eve, username="eve", kind=AccessLog.Kind.PROJECT_PAGE,
                                         project_id=project_b.pk, network=b, path=f"/equipe/projets/{project_b.pk}/"),
     )

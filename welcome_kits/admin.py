@@ -8,6 +8,9 @@ shared row is the superuser's, since it reaches every programme's kits.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +19,7 @@ from crm.admin import NetworkScopedAdmin, personal_data_actions
 from crm.personal_data import PersonKind
 from welcome_kits.concerned import KIT_SUBJECTS, kit_subject
 from welcome_kits.models import ContentBlock, Kit, KitSection, PartnerContact, ServicePoint
+from welcome_kits.service_points_import import service_points_import
 from welcome_kits.services import kit_refresh_for, kit_retry
 from welcome_kits.text import markdown_to_safe_html
 
@@ -210,13 +214,39 @@ class PartnerContactAdmin(KitRefreshAdmin, KitContentAdmin):
         return obj.network_id is not None and obj.network_id in networks_of(request.user)
 
 
+class ServicePointImportForm(forms.Form):
+    fichier = forms.FileField(label=_("Fichier CSV (UTF-8)"), help_text=_(
+        "Colonnes : nom ; categorie ; adresse ; code_insee ; latitude ; longitude ; telephone ; horaires ; "
+        "site_web (séparateur « ; » ou « , »). Le format est décrit dans le README du projet."))
+
+
 @admin.register(ServicePoint)
 class ServicePointAdmin(KitRefreshAdmin, admin.ModelAdmin):
-    list_display = ["name", "category", "commune", "phone", "is_active"]
+    list_display = ["name", "category", "commune", "phone", "hours", "is_active"]
     list_filter = ["category", "commune__departement", "is_active"]
     search_fields = ["name", "address", "commune__name"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
+    change_list_template = "admin/welcome_kits/servicepoint/change_list.html"
+
+    def get_urls(self):
+        return [path("importer/", self.admin_site.admin_view(self.import_view),
+                     name="welcome_kits_servicepoint_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Coordinators import points from a CSV: the valid rows in one transaction, the others reported."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = ServicePointImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = service_points_import(data=form.cleaned_data["fichier"].read())
+            if report.ids:
+                self._refreshed(request, kit_refresh_for(model=ServicePoint, ids=report.ids), False)
+        return TemplateResponse(request, "admin/welcome_kits/servicepoint/import.html", {
+            **self.admin_site.each_context(request), "title": _("Importer des lieux de service (CSV)"),
+            "form": form, "report": report, "opts": self.model._meta,
+        })
 
 
 @admin.register(Kit)

@@ -17,9 +17,14 @@ class PlaceCategory(models.TextChoices):
     SCHOOL = "school", _("École")
     CHILDCARE = "childcare", _("Garde d'enfants")
     HEALTH = "health", _("Médecin ou maison de santé")
+    PHARMACY = "pharmacy", _("Pharmacie")
+    HOSPITAL = "hospital", _("Hôpital ou clinique")
     FRANCE_SERVICES = "france_services", _("France Services")
     COWORKING = "coworking", _("Coworking")
     STATION = "station", _("Gare")
+    TRANSPORT = "transport", _("Transport (car, transport à la demande)")
+    SHOP = "shop", _("Commerces")
+    WELCOME_OFFICE = "welcome_office", _("Bureau d'accueil des nouveaux arrivants")
     OTHER = "other", _("Autre")
 
 
@@ -156,6 +161,10 @@ class ServicePoint(models.Model):
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     website = models.URLField(_("site web"), blank=True)
+    hours = models.CharField(
+        _("horaires"), max_length=300, blank=True,
+        help_text=_("Tels qu'on les dit : « du lundi au vendredi, 8 h 30 – 12 h et 14 h – 18 h »."),
+    )
     is_active = models.BooleanField(_("actif"), default=True)
 
     class Meta:

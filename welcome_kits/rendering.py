@@ -17,6 +17,7 @@ from onboarding.extensions import sections_for
 from onboarding.location import project_commune
 from welcome_kits.checklist import checklist_for
 from welcome_kits.fetcher import StaticOnlyFetcher
+from welcome_kits.kit_map import number_points, surroundings_svg
 from welcome_kits.selectors import (
     kit_profile,
     kit_sections_for,
@@ -78,6 +79,7 @@ def kit_context(project):
     departement = project.departement
     needs = list(project.needs.order_by("position", "name"))
     services = services_near(commune)
+    numbered = number_points(services)  # the map's numbers are the list's
     sections = kit_sections_for(project, services)
     for chosen in sections:
         for block in chosen.blocks:
@@ -98,6 +100,7 @@ def kit_context(project):
         "referent_user": referent.user if referent else None,
         "sections": sections,
         "services": services,
+        "services_map": surroundings_svg(commune, numbered) if numbered else "",
         "partners": partners_for(profile, needs, commune),
         "checklist": checklist_for(profile),
         # What the apps built on onboarding add to the kit (onboarding.extensions).

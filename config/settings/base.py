@@ -5,6 +5,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "welcome_kits",
     "privacy",
     "jobs",
+    "testimonials",
+    "services_map",
     "intake",
     "workspace",
     "reports",
@@ -88,6 +91,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+# The services map draws the territory's own outlines, offline. A deployment
+# with a tile server of its own may add its tiles under them: the URL template
+# ({z}/{x}/{y}), its attribution, and its origin joins img-src.
+SERVICES_MAP_TILE_URL = env_str("SERVICES_MAP_TILE_URL", "")
+SERVICES_MAP_TILE_ATTRIBUTION = env_str("SERVICES_MAP_TILE_ATTRIBUTION", "")
+if SERVICES_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(SERVICES_MAP_TILE_URL)
+    if _tiles.scheme != "https" or not _tiles.netloc or "{" in _tiles.netloc:
+        raise ImproperlyConfigured("SERVICES_MAP_TILE_URL must be an https:// URL template on one host.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{_tiles.netloc}")
 # Django's default, said out loud: the tracking link's token is in its URL,
 # so no page ever sends its address to another site. Not "no-referrer": with
 # it Chromium posts forms with "Origin: null", which the CSRF check refuses.
@@ -266,6 +281,11 @@ CELERY_BEAT_SCHEDULE["onboarding-personal-data-purge"] = {
     # Contacts with no open project whose retention clock is past the limit (asked a month before).
     "task": "onboarding.tasks.purge_personal_data",
     "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["testimonials-purge"] = {
+    # Testimonials withdrawn, archived or ended a year ago: erased (testimonials.services.testimonials_purge).
+    "task": "testimonials.tasks.purge_testimonials",
+    "schedule": crontab(hour=3, minute=40),
 }
 CELERY_BEAT_SCHEDULE["onboarding-retention-reminders"] = {
     # "Do you want to keep being accompanied?", a month before the limit (once per person and clock).

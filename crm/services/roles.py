@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
 
 # Coordinators manage reference data and routing; referents read it.
-COORDINATOR_APPS = ("crm", "onboarding", "welcome_kits")
+COORDINATOR_APPS = ("crm", "onboarding", "welcome_kits", "testimonials")
 REFERENT_VIEW_MODELS = ("segment", "need", "event", "commune", "epci", "departement", "organisation", "team")
 
 

@@ -1,10 +1,29 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.states import State
+
+
+class NudgeQuerySet(models.QuerySet):
+    def still_waiting(self):
+        """The nudges that still call for someone: the first contact is still
+        to make (a late first contact, the person's word), or the project is
+        still in a state that can go silent and has had no news since the
+        day the silence was counted from (the next news starts a new count)."""
+        from onboarding.models.activity import Interaction
+        from onboarding.models.journal import ProjectTransition
+
+        later_news = Exists(ProjectTransition.objects.filter(project=OuterRef("project_id"),
+                                                             at__date__gt=OuterRef("anchor"))) | Exists(
+            Interaction.objects.filter(project=OuterRef("project_id"), happened_at__date__gt=OuterRef("anchor")))
+        return self.filter(
+            Q(kind__in=(Nudge.Kind.FIRST_CONTACT, Nudge.Kind.PROSPECT_WAITING), project__state=State.NEW,
+              project__first_contacted_at__isnull=True)
+            | (Q(kind=Nudge.Kind.SILENT, project__state__in=list(settings.NUDGE_SILENT_WEEKS)) & ~later_news)
+        )
 
 
 class Nudge(models.Model):
@@ -36,6 +55,8 @@ class Nudge(models.Model):
     notified_on = models.DateField(_("signalé le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = NudgeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("relance")
         verbose_name_plural = _("relances")
@@ -46,19 +67,6 @@ class Nudge(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.get_level_display()}"
-
-    @staticmethod
-    def still_waiting():
-        """The condition under which a nudge still calls for someone: the
-        first contact is still to make (for the first contact and the
-        person's word), or the project is still in a state that can go
-        silent (a silence ends with the next news, which the next pass
-        anchors anew)."""
-        return (
-            Q(kind__in=(Nudge.Kind.FIRST_CONTACT, Nudge.Kind.PROSPECT_WAITING), project__state=State.NEW,
-              project__first_contacted_at__isnull=True)
-            | Q(kind=Nudge.Kind.SILENT, project__state__in=list(settings.NUDGE_SILENT_WEEKS))
-        )
 
     def label(self):
         """One line for staff: what happened and who was told."""

@@ -161,7 +161,7 @@ def _nudge_lines(nudges, today):
     return [
         {"id": nudge.project_id, "text": nudge.label(),
          "url": absolute_url(reverse("project_detail", args=[nudge.project_id]))}
-        for nudge in nudges.filter(Nudge.still_waiting()).order_by("project_id", "kind", "level").distinct()
+        for nudge in nudges.still_waiting().order_by("project_id", "kind", "level").distinct()
     ]
 
 

@@ -53,7 +53,7 @@ def working_days_back(today, n):
     return day
 
 
-def _ladder(today):
+def nudge_ladder(today):
     """{level: the latest anchor for which the level is reached today}.
 
     The referent: the limit is past (anchor before today). The team and the
@@ -91,7 +91,7 @@ def _climb(candidates, kind, today, allowed=datetime.timedelta(0)):
     are read into Python, NUDGE_CHUNK at a time; a concurrent pass's rows
     are skipped by the unique constraint. Returns how many were written."""
     written = 0
-    for level, reached in _ladder(today).items():
+    for level, reached in nudge_ladder(today).items():
         already = Nudge.objects.filter(project=OuterRef("pk"), kind=kind, level=level, anchor=OuterRef("nudge_anchor"))
         rows = (candidates.filter(nudge_anchor__lte=reached - allowed).filter(~Exists(already))
                 .values_list("pk", "nudge_anchor").order_by())
@@ -163,7 +163,7 @@ def open_nudges(projects, *, min_level=Nudge.Level.REFERENT, limit=20):
     nudge of `min_level` or above that still calls for someone, the highest
     level and newest first, one line per project (its most pressing
     reason). For the dashboards: two queries whatever the number."""
-    waiting = Nudge.objects.filter(Nudge.still_waiting(), level__gte=min_level, project__in=projects.values("pk"))
+    waiting = Nudge.objects.filter(level__gte=min_level, project__in=projects.values("pk")).still_waiting()
     total = waiting.values("project_id").distinct().count()
     lines = {}
     for nudge in waiting.order_by("-level", "-crossed_on", "project_id").select_related("project")[: limit * 6]:

@@ -113,8 +113,10 @@ def test_a_project_without_news_is_nudged_and_news_restarts_the_clock(settings):
     nudges_cross(today=D(2026, 6, 30))
     assert list(Nudge.objects.filter(project=project).values_list("kind", "level", "anchor")) == [
         (Nudge.Kind.SILENT, L.REFERENT, D(2026, 6, 1))]  # the day in Paris, not in UTC
+    assert open_nudges(Project.objects.all())[1] == 1
     Interaction.objects.create(project=project, kind=Interaction.Kind.CALL, summary="Point d'étape",
                                happened_at=datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC))
+    assert open_nudges(Project.objects.all()) == ([], 0)  # the news answers the nudge
     nudges_cross(today=D(2026, 7, 10))  # the call restarted the clock: nothing more
     assert _levels(project, Nudge.Kind.SILENT) == [1]
 

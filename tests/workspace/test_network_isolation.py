@@ -24,22 +24,25 @@ ID_OBJECTS = {
     "kit_pk": "kit",
     "event_id": "event",
     "request_id": "privacy",
+    ("testimonial_photo", "pk"): "testimonial",
 }
 # Arguments that are not ids, and the value to give them.
-OTHER_ARGUMENTS = {"name": TRANSITION_NAMES[0]}
+OTHER_ARGUMENTS = {"name": TRANSITION_NAMES[0], "network": "programme"}  # a public page: asked under the Lot's prefix
 
 
-def _walk(patterns, prefix=""):
+def _walk(patterns, prefix="", outer=()):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # the admin is swept model by model below
-            yield from _walk(entry.url_patterns, prefix + (f"{entry.namespace}:" if entry.namespace else ""))
+            # An include's own arguments (a network's prefix) belong to every address under it.
+            yield from _walk(entry.url_patterns, prefix + (f"{entry.namespace}:" if entry.namespace else ""),
+                             (*outer, *entry.pattern.converters))
         elif isinstance(entry, URLPattern) and entry.name:
             converters = entry.pattern.converters
             ids = [arg for arg, converter in converters.items() if isinstance(converter, IntConverter)]
             if ids:
-                yield prefix + entry.name, list(converters), ids
+                yield prefix + entry.name, [*outer, *converters], ids
 
 
 ID_URLS = sorted(_walk(get_resolver().url_patterns))
@@ -117,7 +120,7 @@ def api_client_for(db):
     return make
 
 
-SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports"}
+SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports", "testimonials"}
 ADMIN_MODELS = sorted(
     model._meta.label for model in admin.site._registry if model._meta.app_label in SWEPT_APPS
 )
