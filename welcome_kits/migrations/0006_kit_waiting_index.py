@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('onboarding', '0011_stage_times'),
-        ('welcome_kits', '0004_kits_stay_true'),
+        ('welcome_kits', '0005_servicepoint_hours_and_map_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
