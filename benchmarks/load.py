@@ -14,7 +14,9 @@ How to run (PostgreSQL and Redis; Locust is a benchmark-only requirement):
 Options: --seconds 15 (per page and round), --users 8 (simultaneous users,
 no think time), --rounds 3 (every page once per round, in turn, so that all
 see the same machine; each figure is the median of the rounds, with min and
-max), --workers 2 (gunicorn's), --output PATH (a Markdown table).
+max), --workers 2 (gunicorn's), --output PATH (a Markdown table), --locust
+PATH (Locust installed elsewhere, e.g. a virtualenv of its own: it only
+sends requests; default .venv/bin/locust).
 
 It reads the database DATABASE_URL names (built beforehand: the build takes
 minutes and is not what is measured) and writes only sessions for two of its
@@ -89,15 +91,17 @@ def pages(facts):
         ("coordinator list, search \"Martin\"", "/equipe/projets/?q=Martin", facts["coordinator"]),
         ("referent project list", "/equipe/projets/", facts["referent"]),
         ("project page (longest history)", f"/equipe/projets/{facts['project']}/", facts["coordinator"]),
+        ("project page, older entries (?historique=2)", f"/equipe/projets/{facts['project']}/?historique=2",
+         facts["coordinator"]),
         ("report page (cached after the first request)", "/equipe/rapports/", facts["coordinator"]),
     ]
 
 
-def locust(port, path, session, users, seconds, tmp, index):
+def locust(port, path, session, users, seconds, tmp, index, program=VENV_BIN / "locust"):
     prefix = tmp / f"run{index}"
     env = {**os.environ, "LOAD_PATH": path, "LOAD_SESSION": session}
     subprocess.run(
-        [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
+        [str(program), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
          "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
          "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
         # Locust exits 1 when a request failed: counted below, not an error here.
@@ -156,12 +160,13 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument("--locust", default=str(VENV_BIN / "locust"))
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         sys.exit("benchmarks/load.py needs DATABASE_URL=postgres://... (a database built by seed_demo --benchmark).")
-    if not (VENV_BIN / "locust").exists():
-        sys.exit("Locust is missing: .venv/bin/pip install -r benchmarks/requirements.txt")
+    if not Path(args.locust).exists():
+        sys.exit("Locust is missing: .venv/bin/pip install -r benchmarks/requirements.txt (or give --locust PATH)")
 
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -196,7 +201,8 @@ def main():
                 for label, path, session in plan:
                     index += 1
                     print(f"round {round_number}/{args.rounds}: {label}...", flush=True)
-                    results[label].append(locust(port, path, session, args.users, args.seconds, tmp, index))
+                    results[label].append(locust(port, path, session, args.users, args.seconds, tmp, index,
+                                                        args.locust))
             load_after = os.getloadavg()
             workers_rss = [rss_mib(child) for child in children(server.pid)]
         finally:

@@ -31,8 +31,10 @@ that all see the same machine, every measure runs once:
 - the report page (coordinator of both networks), the hand-written SQL
   aggregates it needs, and its own statements replayed bare
   (benchmarks/reports.py);
-- the coordinator's project list, and the page of the project with the
-  longest history;
+- the coordinator's and a referent's project lists, the page of the
+  project with the longest history, and the statements the coordinator's
+  list and that page send, replayed bare (the same SQL and parameters on
+  the same connection, nothing else: the pages' own cost is the difference);
 - `project_create` alone, and `project_create` + `route_project`
   (benchmarks/routing.py), per project;
 - a welcome kit: WeasyPrint alone on the kit's HTML, and our pipeline
@@ -73,6 +75,7 @@ import io
 import logging
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -98,7 +101,7 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks import reports  # noqa: E402
 from benchmarks.routing import QueryCounter  # noqa: E402
-from crm.models import Commune, Contact, Need, Segment  # noqa: E402
+from crm.models import Commune, Contact, Need, Referent, Segment  # noqa: E402
 from demo.services import DEMO_EMAIL_DOMAIN  # noqa: E402
 from onboarding.models import Project, ProjectTransition, RoutingDecision  # noqa: E402
 from onboarding.routing_decision import ROUTE_PROJECT_MAX_QUERIES, project_routing_facts, routing_decide  # noqa: E402
@@ -148,6 +151,25 @@ def peak_mib():
     except OSError:
         pass
     return rss_mib()[1]
+def statements_of(client, url):
+    """Every statement one GET of `url` sends (SQL and parameters), for replaying them bare."""
+    recorder = reports.Recorder()
+    with connection.execute_wrapper(recorder):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    # A server-side cursor's DECLARE replays as its plain SELECT (its name is taken once).
+    return [(re.sub(r"^DECLARE \S+ NO SCROLL CURSOR WITH HOLD FOR ", "", sql), params)
+            for sql, params in recorder.statements]
+
+
+def replay_bare(statements):
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+    return run
 
 
 def _get(client, url):
@@ -357,8 +379,10 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, st
     start, end = default_period(today)
     filters = ReportFilters(start=start, end=end)
     queries = reports.raw_queries(filters, today)
-    anonymous, staff = Client(), Client()
+    anonymous, staff, referent = Client(), Client(), Client()
     staff.force_login(coordinator)
+    # The referent following the most projects (load.py's choice).
+    referent.force_login(Referent.objects.annotate(n=Count("projects")).order_by("-n", "pk").first().user)
     longest = (ProjectTransition.objects.values("project_id").annotate(n=Count("pk")).order_by("-n", "project_id")
                .first()["project_id"])
     report_page = _get(staff, reverse("report"))
@@ -377,7 +401,11 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, st
         ("report: hand-written SQL aggregates", lambda: reports.run_raw(queries), 1),
         ("report: the page's own statements, bare", lambda: reports.run_raw(replay), 1),
         ("coordinator project list", _get(staff, reverse("project_index")), 1),
+        ("coordinator project list: its statements, bare", replay_bare(statements_of(staff, reverse("project_index"))), 1),
+        ("referent project list", _get(referent, reverse("project_index")), 1),
         ("project page (longest history)", _get(staff, reverse("project_detail", args=[longest])), 1),
+        ("project page: its statements, bare",
+         replay_bare(statements_of(staff, reverse("project_detail", args=[longest]))), 1),
         ("project_create alone (per project)", routing.create_alone, per),
         ("project_create + route_project (per project)", routing.create_and_route, per),
     ]
@@ -417,12 +445,16 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, st
     report_vs_sql = statistics.median(times["report page (coordinator, last 12 months)"]) / min(
         statistics.median(times["report: hand-written SQL aggregates"]),
         statistics.median(times["report: the page's own statements, bare"]))
+    page_vs_sql = (statistics.median(times["project page: its statements, bare"])
+                   / statistics.median(times["project page (longest history)"]))
+    list_vs_base = base / statistics.median(times["coordinator project list"])
     create = statistics.median(times["project_create alone (per project)"])
     routed = statistics.median(times["project_create + route_project (per project)"])
     summary = {
         "projects": projects, "log_rows": log_rows, "build_seconds": build_seconds, "repeats": repeats,
         "load_before": load_before, "load_after": load_after, "rss": current, "rss_peak": peak,
         "report_vs_sql": report_vs_sql, "routed_vs_create": create / routed,
+        "page_vs_sql": page_vs_sql, "list_vs_base": list_vs_base,
         "route_queries": (routing.most_queries(False), routing.most_queries(True)),
         "background_found": found,
     }
@@ -456,6 +488,8 @@ def markdown(summary, rows, problems):
         f"queued (stated bound ROUTE_PROJECT_MAX_QUERIES: {ROUTE_PROJECT_MAX_QUERIES}; \"-\": none in this run).",
         "- Background passes, what each found to do in every round (rolled back after it): "
         + (", ".join(f"{what} {n:,}" for what, n in summary.get("background_found", {}).items()) or "-") + ".",
+        f"- Speed ratios (goal ≥ 0.50): the coordinator's list / the base layout page "
+        f"{summary['list_vs_base']:.2f}; the project page / its own statements bare {summary['page_vs_sql']:.2f}.",
         "- Cross-checks (report figures row by row, routing rule bulk = service, kit pages): "
         + ("all agree." if not problems else f"**{len(problems)} differences**: " + "; ".join(problems[:10])),
         "",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("welcome_kits.urls")),
     path("", include("privacy.urls")),
     path("", include("jobs.urls")),
+    path("", include("housing.urls")),
     path("", include("testimonials.urls")),
     path("", include("services_map.urls")),
     path("", include("intake.urls")),

@@ -88,17 +88,23 @@ class ReadOnlyAdmin:
         return False
 
 
-def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
+def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False, emails=None):
     """Admin actions for the rights of people who are not prospects (staff,
     partners' contacts): a JSON copy of what the registry of personal data
     holds about the selected people and, where the registry erases them,
-    the erasure. Prospects exercise theirs from their own link."""
+    the erasure. Prospects exercise theirs from their own link. `emails`
+    (obj -> addresses): for people the registry finds by address (a housing
+    offer's contact) rather than by a row's id."""
+
+    def person_of(obj, by=None):
+        addresses = tuple(a.lower() for a in emails(obj) if a) if emails else ()
+        return Person(kind=kind, ids=(subject(obj),), emails=addresses, by=by)
 
     @admin.action(description=_("Copie de leurs données personnelles (JSON)"), permissions=["view"])
     def export_personal_data(modeladmin, request, queryset):
         people = []
         for obj in queryset:
-            person = Person(kind=kind, ids=(subject(obj),))
+            person = person_of(obj)
             people.append({
                 "person": str(obj),
                 "sections": [{"key": s.key, "title": str(s.title), "purpose": s.purpose, "retention": s.retention,
@@ -117,7 +123,7 @@ def personal_data_actions(kind, subject=lambda obj: obj.pk, erase=False):
         with transaction.atomic():
             count = 0
             for obj in queryset:
-                person_erase(Person(kind=kind, ids=(subject(obj),), by=request.user))
+                person_erase(person_of(obj, by=request.user))
                 count += 1
         modeladmin.message_user(request, ngettext("Données de %d personne effacées.",
                                                   "Données de %d personnes effacées.", count) % count,

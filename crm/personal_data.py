@@ -42,6 +42,8 @@ class PersonKind(models.TextChoices):
     STAFF = "staff", _("Agents des réseaux et référents")
     PARTNER = "partner", _("Contacts des structures partenaires")
     TESTIMONIAL = "testimonial", _("Personnes installées qui témoignent de leur parcours")
+    # Their own kind: a person's ids are one table's keys (jobs.Employer here, welcome_kits' for partners).
+    EMPLOYER = "employer", _("Personnes à contacter chez les recruteurs locaux")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Person:
     kind: str
     # The subjects' primary keys: crm.Contact for a prospect, the user for
     # staff, the partner contact's row for a partner, the testimonial for
-    # the person who gave it.
+    # the person who gave it, the employer's row (jobs.Employer) for an
+    # employer's contact person.
     ids: tuple
     # A prospect's projects (their rows are found through them too).
     project_ids: tuple = ()

@@ -21,6 +21,7 @@ from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
 from crm.services.reference import DEFAULT_NETWORK
 from demo.bulk import projects_bulk_build, staff_scale
+from demo.housing import demo_housing
 from demo.kit_content import BRANDING
 from demo.testimonials import demo_testimonials
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
@@ -456,6 +457,7 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
         networks, password=None if benchmark else DEMO_PASSWORD, extra_per_epci=extra)
     if benchmark:
         staff_scale(projects=projects)
+    demo_housing(networks)
     by_network = {None: coordinators[0]}
     for (_username, *_rest, code), user in zip(COORDINATORS, coordinators, strict=True):
         by_network[networks[code].pk] = user

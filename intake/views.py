@@ -40,8 +40,10 @@ from intake.services import (
     privacy_right_request,
     tracking_link_resend,
 )
+from intake.views_proposals import ACTIONS, proposal_answer
 from onboarding.extensions import sections_for
 from onboarding.models import Project
+from onboarding.proposals import proposals_shown
 from onboarding.public_site import network_reverse, only_active_network, private, public_network
 from onboarding.services.intake import intake_submit
 from onboarding.services.nudges import AlreadyContacted, prospect_not_contacted, prospect_waiting_since
@@ -323,6 +325,9 @@ def tracking(request, network, token):
                     messages.success(request, _("Vos coordonnées sont à jour.") if changed
                                      else _("Vos coordonnées n'ont pas changé."))
                     return _private(redirect(request.path))
+        elif action in ACTIONS:
+            proposal_answer(request, project, action)
+            return _private(redirect(request.path + "#propositions"))
         elif action == "not_contacted":
             try:
                 created = prospect_not_contacted(project=project)
@@ -349,6 +354,7 @@ def tracking(request, network, token):
         "referent": referent,
         "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
         "sections": sections_for("tracking_page", project),
+        "proposals": proposals_shown(project),
         "needs": list(project.needs.order_by("position", "name")),
         "waiting_since": prospect_waiting_since(project) if project.state == State.NEW else None,
         "contact_form": contact_form,

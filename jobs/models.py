@@ -40,3 +40,105 @@ class PinnedOffer(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Employer(models.Model):
+    """A local recruiter of a network's territory, with the person to put prospects in touch with.
+    The contact person is a data subject (crm.personal_data, jobs.receivers): they agreed, on the date
+    kept here, to be written to with the profiles of people who accepted."""
+
+    class Sector(models.TextChoices):
+        AGRICULTURE = "agriculture", _("Agriculture, agroalimentaire")
+        INDUSTRY = "industry", _("Industrie")
+        CONSTRUCTION = "construction", _("Bâtiment, travaux publics")
+        TRADE = "trade", _("Commerce, artisanat")
+        HOSPITALITY = "hospitality", _("Hôtellerie, restauration, tourisme")
+        HEALTH = "health", _("Santé, action sociale")
+        SERVICES = "services", _("Services aux entreprises, numérique")
+        TRANSPORT = "transport", _("Transport, logistique")
+        PUBLIC = "public", _("Administration, enseignement")
+        OTHER = "other", _("Autre")
+
+    network = models.ForeignKey("crm.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("réseau"))
+    organisation = models.CharField(_("structure"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    sector = models.CharField(_("secteur"), max_length=20, choices=Sector.choices)
+    commune = models.ForeignKey("crm.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    contact_name = models.CharField(_("nom de la personne à contacter"), max_length=150)
+    contact_email = models.EmailField(_("e-mail de la personne à contacter"))
+    contact_phone = models.CharField(_("téléphone de la personne à contacter"), max_length=30, blank=True)
+    contact_consent_at = models.DateTimeField(_("accord de la personne à contacter donné le"))
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("créé par"),
+    )
+
+    class Meta:
+        verbose_name = _("recruteur local")
+        verbose_name_plural = _("recruteurs locaux")
+        ordering = ["organisation", "pk"]
+
+    def __str__(self):
+        return self.organisation
+
+
+class EmployerNeed(models.Model):
+    """A recruitment need of a local employer: an occupation (its ROME fiche), where, when."""
+
+    class Contract(models.TextChoices):
+        CDI = "CDI", _("CDI")
+        CDD = "CDD", _("CDD")
+        SEASONAL = "SAI", _("Saisonnier")
+        TEMPORARY = "MIS", _("Intérim")
+        APPRENTICESHIP = "ALT", _("Alternance")
+        FREELANCE = "LIB", _("Indépendant, libéral")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ouvert")
+        CLOSED = "closed", _("pourvu ou fermé")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="needs",
+                                 verbose_name=_("recruteur"))
+    rome_code = models.CharField(_("code ROME"), max_length=5)
+    occupation = models.CharField(_("métier"), max_length=200)
+    contract = models.CharField(_("contrat"), max_length=3, choices=Contract.choices)
+    commune = models.ForeignKey("crm.Commune", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("commune du poste"))
+    start_on = models.DateField(_("prise de poste"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("état"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("besoin de recrutement")
+        verbose_name_plural = _("besoins de recrutement")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["rome_code", "status"], name="jobs_need_rome_open")]
+
+    def __str__(self):
+        return f"{self.occupation} ({self.employer})"
+
+
+class ProjectOccupation(models.Model):
+    """The ROME fiche of a project's prospect's or partner's occupation as they
+    typed it (jobs.rome), kept so that matching an employer's need against
+    every open project is one indexed query (jobs.matching). Rewritten from
+    the contact's occupations when a project is created or its contact's
+    details change (jobs.receivers); `manage.py jobs_occupations_refresh`
+    rebuilds them all."""
+
+    project = models.ForeignKey("onboarding.Project", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("projet"))
+    for_whom = models.CharField(_("pour qui"), max_length=10, choices=PinnedOffer.For.choices)
+    rome_code = models.CharField(_("code ROME"), max_length=5)
+
+    class Meta:
+        verbose_name = _("métier d'un projet (code ROME)")
+        verbose_name_plural = _("métiers des projets (codes ROME)")
+        constraints = [models.UniqueConstraint(fields=["project", "for_whom", "rome_code"],
+                                               name="jobs_project_occupation_once")]
+        indexes = [models.Index(fields=["rome_code", "project"], name="jobs_occupation_rome")]
+
+    def __str__(self):
+        return f"{self.rome_code} ({self.get_for_whom_display()})"

@@ -80,7 +80,10 @@ def place_of(project):
     """(commune INSEE, département code, radius, words for the page) of where the project looks, or None."""
     radius = settings.JOBS_SEARCH_RADIUS_KM
     if project.target_commune_id:
-        commune = Commune.objects.only("insee", "name").get(pk=project.target_commune_id)
+        # Read with the project already on its page (workspace.views._project_for); else by id.
+        loaded = type(project)._meta.get_field("target_commune").is_cached(project)
+        commune = (project.target_commune if loaded
+                   else Commune.objects.only("insee", "name").get(pk=project.target_commune_id))
         return commune.insee, "", radius, commune.name
     if project.target_epci_id:
         commune = (Commune.objects.filter(epci_id=project.target_epci_id).only("insee", "name")

@@ -1,14 +1,21 @@
 """How jobs plugs into the pages and the registries (connected in apps.ready)."""
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from crm.personal_data import PersonKind, personal_data
+from crm.models import Contact
+from crm.personal_data import PersonKind, exempt, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
-from jobs.models import PinnedOffer
+from crm.scope import in_networks_of, scope_register
+from jobs.matching import needs_for_project, occupations_refresh
+from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation
 from jobs.offers import Status, offers_for_project
+from jobs.proposals import EMPLOYER_NEED
 from jobs.sources import job_source
-from onboarding.extensions import Section, register_section, register_timeline_provider
+from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
+from onboarding.models import Project
 from onboarding.timeline import TimelineEntry
 
 
@@ -75,9 +82,61 @@ def declare_personal_data():
     )
 
 
+def declare_employers():
+    """The employer's contact person: their name and details, erased on request (the recruiter stays)."""
+    personal_data(
+        Employer, person=PersonKind.EMPLOYER, subject="pk", fields=("contact_name", "contact_email", "contact_phone"),
+        context=("organisation", "contact_consent_at"), erase="blank",
+        purpose=_l("Mettre en relation les recruteurs locaux avec les personnes qui l'acceptent"),
+        retention=_l("Tant que la personne est le contact du recruteur ; effacé à sa demande"),
+        label=_l("Fiche de la personne à contacter chez un recruteur"),
+    )
+    exempt(EmployerNeed, _l("Besoins de recrutement d'une structure : aucune donnée sur une personne"))
+    # Read from the occupation the person gave: it goes with it.
+    personal_data(
+        ProjectOccupation, person=PersonKind.PROSPECT, subject="project__contact", fields=("rome_code",),
+        context=("for_whom",), erase="delete", purpose=ACCOMPANIMENT, retention=RETENTION_3Y,
+        label=_l("Les codes métier (ROME) lus dans les professions que vous avez indiquées"),
+    )
+    scope_register("jobs.employer", lambda queryset, user: in_networks_of(queryset, user, "network"))
+    scope_register("jobs.employerneed", lambda queryset, user: in_networks_of(queryset, user, "employer__network"))
+
+
+OCCUPATION_FIELDS = {"occupation", "partner_occupation"}
+
+
+def _occupations_later(project_ids):
+    ids = list(project_ids)
+    if ids:
+        transaction.on_commit(lambda: occupations_refresh(ids))
+
+
+def project_saved(sender, instance, created, **kwargs):
+    """A new project: its ROME codes once it is committed (jobs.ProjectOccupation)."""
+    if created:
+        _occupations_later([instance.pk])
+
+
+def contact_saved(sender, instance, created, update_fields=None, **kwargs):
+    """An occupation typed again: the codes of the contact's projects follow."""
+    if not created and (update_fields is None or OCCUPATION_FIELDS & set(update_fields)):
+        _occupations_later(Project.objects.filter(contact_id=instance.pk).values_list("pk", flat=True))
+
+
+def matching_needs_section(project):
+    """The staff project page: the local employers' open needs that fit the project (jobs.matching)."""
+    return Section("jobs/_project_needs_section.html", {"project_id": project.pk,
+                                                        "matches": needs_for_project(project)})
+
+
 def connect():
+    post_save.connect(project_saved, sender=Project, dispatch_uid="jobs-occupations-project")
+    post_save.connect(contact_saved, sender=Contact, dispatch_uid="jobs-occupations-contact")
+    register_section("project_page", matching_needs_section)
+    register_proposal_kind(EMPLOYER_NEED)
     register_timeline_provider(offers_history)
     register_section("project_page", project_section)
     register_section("tracking_page", tracking_section)
     register_section("welcome_kit", kit_section)
     declare_personal_data()
+    declare_employers()

@@ -20,6 +20,7 @@ rather than on one of the many specialities.
 
 import csv
 import gzip
+import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -125,10 +126,32 @@ def _weight(appellation, query, length):
 
 def rome_matches(text, *, limit=3):
     """The fiches that best answer an occupation as typed, best first."""
-    query = fold(text)
+    return list(_rome_matches(fold(text), limit))
+
+
+# The référentiel does not change while the process runs: an occupation's
+# answer is kept (scanning every appellation took 40-140 ms, on every project
+# page showing offers). Kept under a digest of the text, never the text: an
+# occupation is what a person typed, and must not outlive their erasure in a
+# worker's memory. At most ANSWERS_KEPT answers (then the store starts over).
+ANSWERS_KEPT = 4096
+_answers = {}
+
+
+def _rome_matches(query, limit):
+    key = (hashlib.sha256(query.encode()).digest(), limit)
+    found = _answers.get(key)
+    if found is None:
+        if len(_answers) >= ANSWERS_KEPT:
+            _answers.clear()
+        found = _answers[key] = _rome_matches_computed(query, limit)
+    return found
+
+
+def _rome_matches_computed(query, limit):
     words = query.split()
     if not words or len(query) < 3:
-        return []
+        return ()
     weights = {}
     for appellation in appellations():
         if all(_word_matches(word, appellation.words) for word in words):
@@ -140,7 +163,7 @@ def rome_matches(text, *, limit=3):
     scores = {fiche: max(found) + 0.2 * (sum(found) - max(found)) for fiche, found in weights.items()}
     names = fiches()
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [RomeMatch(code=code, label=names.get(code, code), score=score) for code, score in ranked]
+    return tuple(RomeMatch(code=code, label=names.get(code, code), score=score) for code, score in ranked)
 
 
 def rome_codes_for(text, *, limit=3):

@@ -37,6 +37,7 @@ __all__ = [
     "is_staff_member",
     "may_act",
     "may_complete",
+    "may_manage_housing_offer",
     "may_reassign",
     "may_see",
     "may_see_access_log",
@@ -172,6 +173,20 @@ def may_reassign(project, user):
     """Hand a project over: coordinators, and its current referent (to a
     colleague); the same people as may_act, named for what they do."""
     return may_act(project, user)
+
+
+def may_manage_housing_offer(offer, user):
+    """Edit a housing offer and accept or decline its stays (the housing app):
+    the coordinators of its network, and the staff of its managing
+    organisation (a referent profile of that organisation) who work for its
+    network. Read duck-typed (network_id, organisation_id): onboarding never
+    imports the apps above it."""
+    if offer.network_id is None or offer.network_id not in networks_of(user):
+        return False
+    if is_coordinator(user):
+        return True
+    referent = referent_of(user)
+    return referent is not None and referent.is_active and referent.organisation_id == offer.organisation_id
 
 
 def may_see_access_log(project, user):

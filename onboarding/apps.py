@@ -30,6 +30,7 @@ class OnboardingConfig(AppConfig):
 
         # Reminders before a lead goes cold are part of the project's history.
         register_timeline_provider(nudges.nudges_history)
+        _proposals_show()
 
 
 def _consents_show(retention):
@@ -38,3 +39,13 @@ def _consents_show(retention):
     from onboarding.extensions import register_section
 
     register_section("project_page", retention.consents_section)
+
+
+def _proposals_show():
+    """The proposals (onboarding.Proposal): in the history and on the staff project page."""
+    from onboarding.extensions import register_section, register_timeline_provider
+    from onboarding.proposals import proposals_history, proposals_section
+    from onboarding.services import proposals  # noqa: F401  (its e-mail builders)
+
+    register_timeline_provider(proposals_history)
+    register_section("project_page", proposals_section)

@@ -7,6 +7,12 @@ AppConfig.ready(), registers plain functions here:
 - `register_timeline_provider(func)`: `func(project)` returns the app's
   `TimelineEntry`s for the project (a bounded number of queries); the one
   timeline (onboarding.timeline) merges them for the staff page and the API.
+- `register_proposal_kind(ProposalKind(...))`: a kind of thing a referent
+  proposes to a project (an employer's need, a housing offer, an
+  ambassador): how its targets are loaded, what the prospect sees, the text
+  they agree to when accepting, who is then put in touch and how, and the
+  outcomes the referent records (onboarding.Proposal, services in
+  onboarding.services.proposals).
 - `register_section(page, func)`: `func(project)` returns a `Section`
   (a template and its context) or None; the page named `page` renders every
   section registered for it, in registration order. Pages: "project_page"
@@ -21,6 +27,7 @@ apps' own tables (kits, offers, visits...), which stay the truth, so nothing
 is written twice and an erased person's rows leave the timeline with them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PAGES = ("project_page", "tracking_page", "welcome_kit")
@@ -56,3 +63,55 @@ def register_section(page, func):
 def sections_for(page, project):
     """The sections the apps give for this page and project, None left out."""
     return [section for func in _sections[page] if (section := func(project)) is not None]
+
+
+@dataclass(frozen=True)
+class ProposalCounterpart:
+    """Who is put in touch with the prospect once they accept (an employer's contact...)."""
+
+    name: str
+    email: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalKind:
+    """A kind of proposal (onboarding.Proposal.kind), registered by the app owning its targets.
+
+    - `load(ids)`: {id: target} for these ids, in a bounded number of queries;
+    - `available(target, project)`: may it be proposed to this project now
+      (still open, same network...);
+    - `describe(target)`: (title, [lines]) the prospect and the staff read;
+    - `counterpart(target)`: a ProposalCounterpart, or None when nobody can be written to;
+    - `consent_text`/`consent_version`: what the prospect agrees to by accepting;
+    - `outcomes`: {code: French label} the referent records afterwards, and
+      `success` the code the reports count as a success.
+    """
+
+    code: str
+    label: str
+    load: Callable
+    available: Callable
+    describe: Callable
+    counterpart: Callable
+    consent_text: str
+    consent_version: str
+    outcomes: dict
+    success: str = ""
+
+
+_proposal_kinds = {}
+
+
+def register_proposal_kind(kind):
+    _proposal_kinds[kind.code] = kind
+    return kind
+
+
+def proposal_kind(code):
+    """The registered kind, or None (its app was removed: its rows stay, unnamed)."""
+    return _proposal_kinds.get(code)
+
+
+def proposal_kinds():
+    return dict(_proposal_kinds)

@@ -17,6 +17,7 @@ from onboarding.models import (
     Project,
     ProjectTransfer,
     ProjectTransition,
+    Proposal,
     RoutingDecision,
     RoutingRule,
     Task,
@@ -74,6 +75,17 @@ def transfers_rows(person):
     return ProjectTransfer.objects.filter(Q(project__in=person.project_ids) | Q(new_project__in=person.project_ids))
 
 
+def proposals_export(rows, person):
+    """Each proposal as the person saw it: what, when, their answer and the text they accepted."""
+    from onboarding.proposals import proposals_shown_rows
+
+    return [{"proposed_at": shown.proposal.created_at.isoformat(), "kind": shown.kind_label, "what": shown.title,
+             "status": shown.proposal.get_status_display(), "outcome": shown.outcome_label,
+             "accepted_text": shown.proposal.consent_text,
+             "accepted_at": shown.proposal.consent_at.isoformat() if shown.proposal.consent_at else ""}
+            for shown in proposals_shown_rows(rows.order_by("created_at", "pk"))]
+
+
 def declare():
     prospect = PersonKind.PROSPECT
     journey = gettext_lazy("Suivre le parcours d'installation")
@@ -124,5 +136,17 @@ def declare():
                              "quand, par quel canal"),
         retention=gettext_lazy("Gardé avec le projet, sans rien qui vous nomme une fois vos données effacées"),
         label=gettext_lazy("Vos consentements"),
+    )
+    personal_data(
+        Proposal, person=prospect, subject="project__contact",
+        fields=("kind", "target_id", "for_whom", "consent_text", "consent_version", "consent_at"),
+        context=("created_at", "status", "outcome"), export=proposals_export,
+        # What was proposed, accepted and what came of it names nobody once the contact and the project
+        # are anonymised, and the reports count it (proposed / accepted / hired): kept.
+        erase="keep",
+        purpose=gettext_lazy("Vous proposer des mises en relation (recruteurs, logements...) et, avec votre accord, "
+                             "vous mettre en relation"),
+        retention=gettext_lazy("Gardé avec le projet, sans rien qui vous nomme une fois vos données effacées"),
+        label=gettext_lazy("Les propositions qui vous ont été faites"),
     )
     exempt(RoutingRule, gettext_lazy("Règles d'orientation : aucune donnée sur une personne"))

@@ -2,6 +2,11 @@
 something about it: the staff page and the API show the same entries, in
 the same order (newest first), paginated the same way.
 
+`project_timeline(project, limit=n)` reads only the newest `n` rows of each
+table (each ordered newest first, ties in the table's own order), so that
+the newest `n` entries cost the same whatever the history's length; the
+staff page asks for one page more than it shows (`timeline_page`).
+
 Apps above onboarding (welcome_kits...) add their entries through
 onboarding.extensions.register_timeline_provider, so that onboarding never
 imports them.
@@ -24,6 +29,8 @@ from onboarding.models import (
 )
 from onboarding.states import ContactChannel, State
 
+TIMELINE_PAGE_SIZE = 50
+
 
 @dataclass
 class TimelineEntry:
@@ -41,16 +48,25 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
-def project_timeline(project):
-    """Newest first. A fixed number of queries whatever the history's length."""
+def _newest(queryset, at, limit, *ties):
+    """The rows newest first (ties in the model's own order: the merged sort
+    below is stable), only the `limit` newest if given."""
+    queryset = queryset.order_by(f"-{at}", *ties)
+    return queryset if limit is None else queryset[:limit]
+
+
+def project_timeline(project, *, limit=None):
+    """Newest first. A fixed number of queries whatever the history's length;
+    with `limit`, the newest `limit` entries, reading at most `limit` rows of
+    each table (the extensions' entries and a transfer's, few, all read)."""
     labels = dict(State.choices)
     entries = []
     # Whether the project was ever part of a transfer rides on the log's query
     # (every project has its "create" row): most never are, and their
     # timeline costs no query more.
     transfers = ProjectTransfer.objects.filter(Q(project=project) | Q(new_project=project))
-    log = list(ProjectTransition.objects.filter(project=project).select_related("by")
-               .annotate(transferred=Exists(transfers)))
+    log = list(_newest(ProjectTransition.objects.filter(project=project).select_related("by")
+                       .annotate(transferred=Exists(transfers)), "at", limit, "id"))
     for row in log:
         if row.transition == ProjectTransition.CREATE:
             title = _("Projet reçu (%(channel)s)") % {"channel": row.get_channel_display()}
@@ -65,26 +81,28 @@ def project_timeline(project):
             at=row.at, kind="transition", title=title, body=row.note, by=_name(row.by),
             extra={"transition": row.transition, "fields": row.fields, "channel": row.channel},
         ))
-    for row in RoutingDecision.objects.filter(project=project).select_related("by"):
+    for row in _newest(RoutingDecision.objects.filter(project=project).select_related("by"), "at", limit, "id"):
         entries.append(TimelineEntry(
             at=row.at, kind="routing", title=row.get_kind_display(), body=row.reason,
             by=_name(row.by) if row.by_id else _("Système"),
         ))
-    for row in Interaction.objects.filter(project=project).select_related("by"):
+    for row in _newest(Interaction.objects.filter(project=project).select_related("by"), "happened_at", limit, "id"):
         entries.append(TimelineEntry(
             at=row.happened_at, kind="interaction", title=row.get_kind_display(), body=row.summary,
             by=_name(row.by) if row.by_id else "",
         ))
-    for row in Task.objects.filter(project=project).select_related("assignee__user", "created_by"):
+    tasks = Task.objects.filter(project=project).select_related("assignee__user", "created_by")
+    for row in _newest(tasks, "created_at", limit, "due_on", "id"):
         entries.append(TimelineEntry(
             at=row.created_at, kind="task",
             title=_("Tâche : %(title)s (échéance %(due)s)") % {"title": row.title, "due": row.due_on.strftime("%d/%m/%Y")},
             body=_("Faite") if row.done_at else "", by=_name(row.created_by) if row.created_by_id else "",
             extra={"assignee": str(row.assignee)},
         ))
-    for row in DetailChange.objects.filter(
+    changes = DetailChange.objects.filter(
         Q(project=project) | Q(project__isnull=True, contact_id=project.contact_id)
-    ).select_related("by"):
+    ).select_related("by")
+    for row in _newest(changes, "at", limit, "id"):
         entries.append(_detail_change_entry(row))
     if any(row.transferred for row in log[:1]):
         for row in transfers.select_related("from_network", "to_network", "proposed_by", "decided_by"):
@@ -92,7 +110,60 @@ def project_timeline(project):
     for provider in timeline_providers():
         entries.extend(provider(project))
     entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+    return entries if limit is None else entries[:limit]
+
+
+@dataclass
+class TimelinePage:
+    """One page of the timeline, newest first, for the staff page: `entries`,
+    `number` and whether there are older (`has_next`) or newer
+    (`has_previous`) entries. Its total is not counted: a page reads the
+    newest number × size + 1 rows of each table, whatever the history's length."""
+
+    entries: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_next or self.has_previous
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self):
+        return len(self.entries)
+
+
+# Past this page, the last one: a number typed in the address does not make a page read the world.
+TIMELINE_MAX_PAGE = 1000
+
+
+def timeline_page(project, number, *, size=None):
+    """Page `number` (a string from the address, 1 if it is not a number) of
+    the timeline; past the last page, the last one (as Django's get_page)."""
+    size = size or TIMELINE_PAGE_SIZE
+    try:
+        number = min(max(int(number), 1), TIMELINE_MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    entries = project_timeline(project, limit=number * size + 1)
+    if number > 1 and len(entries) <= (number - 1) * size:
+        number = max(1, -(-len(entries) // size))  # the last page
+    start = (number - 1) * size
+    return TimelinePage(entries=entries[start:start + size], number=number, has_next=len(entries) > start + size)
 
 
 def _detail_change_entry(row):
@@ -154,5 +225,3 @@ def _transfer_entries(row, project):
         ))
     return entries
 
-
-TIMELINE_PAGE_SIZE = 50

@@ -245,6 +245,28 @@ PROCESSINGS = (
         security=("accounts", "scoping", "https", "signed_links", "kit_files", "erasure", "backups"),
     ),
     Processing(
+        key="logement",
+        name="Offres de logement et séjours en hébergement temporaire",
+        purpose="Publier les offres de logement des partenaires (location, vente, hébergement temporaire), les "
+                "proposer aux personnes accompagnées et réserver pour elles des séjours en hébergement temporaire, "
+                "acceptés ou refusés par le gestionnaire du logement.",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Même base que l'accompagnement, dont le logement fait partie. Le contact d'une offre est une "
+                   "coordonnée professionnelle donnée par l'organisation qui gère le logement ; il n'est jamais "
+                   "publié (la liste publique ne nomme que l'organisation).",
+        models=("crm.Contact", "onboarding.Project", "housing.HousingOffer", "housing.HousingBooking"),
+        recipients=(
+            "Le référent du projet, la coordination du réseau et le personnel de l'organisation qui gère le "
+            "logement (les dates et le nombre de personnes du séjour demandé).",
+        ),
+        retention=lambda v: [
+            "Les séjours suivent le projet : effacés avec les données de la personne (demande ou purge après "
+            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} sans activité).",
+            "Contact d'une offre : effacé un an après la fin de l'offre (purge quotidienne), ou sur demande.",
+        ],
+        security=("accounts", "scoping", "https", "erasure", "backups"),
+    ),
+    Processing(
         key="api-partenaires",
         name="Contacts transmis par les sites partenaires (API)",
         purpose="Recevoir, par l'API, les contacts que des sites partenaires (portail d'attractivité) recueillent "
@@ -265,6 +287,33 @@ PROCESSINGS = (
             "Clés d'API : jusqu'à leur révocation.",
         ],
         security=("api_keys", "scoping", "https", "no_store", "logs", "erasure", "backups"),
+    ),
+    Processing(
+        key="mises-en-relation",
+        name="Propositions et mises en relation (emploi)",
+        purpose="Proposer à la personne accompagnée, ou à son conjoint, les besoins de recrutement des employeurs "
+                "locaux qui correspondent à son métier et à son territoire, et, si elle l'accepte depuis sa page "
+                "de suivi, transmettre ses coordonnées à la personne à contacter chez l'employeur ; en garder la "
+                "suite (embauche...) pour les chiffres du programme.",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Rien n'est transmis à l'employeur sans l'accord de la personne, donné pour cette seule mise en "
+                   "relation (texte accepté et date gardés avec la proposition). La personne à contacter chez "
+                   "l'employeur a donné son accord à son enregistrement (date gardée).",
+        models=("crm.Contact", "onboarding.Project", "onboarding.Proposal", "jobs.ProjectOccupation",
+                "jobs.Employer"),
+        people_note="Les personnes accompagnées (et leur conjoint) ; les personnes à contacter chez les "
+                    "recruteurs locaux.",
+        recipients=(
+            "Le référent du projet et la coordination du réseau.",
+            "La personne à contacter chez l'employeur, après l'accord de la personne accompagnée, pour cette "
+            "proposition seulement (le référent en copie).",
+        ),
+        retention=lambda v: [
+            "Propositions : avec le projet ; elles ne nomment plus personne une fois la personne effacée.",
+            "Codes métier lus dans la profession : effacés avec la personne.",
+            "Personne à contacter chez un recruteur : tant qu'elle l'est ; effacée à sa demande.",
+        ],
+        security=("accounts", "scoping", "https", "no_store", "signed_links", "erasure", "backups"),
     ),
     Processing(
         key="salons",

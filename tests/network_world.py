@@ -29,7 +29,17 @@ from crm.models import (
     Referent,
     Team,
 )
-from onboarding.models import Consent, DetailChange, Interaction, RetentionMonth, RoutingDecision, RoutingRule, Task
+from jobs.models import Employer, EmployerNeed
+from onboarding.models import (
+    Consent,
+    DetailChange,
+    Interaction,
+    Proposal,
+    RetentionMonth,
+    RoutingDecision,
+    RoutingRule,
+    Task,
+)
 from onboarding.services.projects import project_create
 from onboarding.states import Source
 from reports.models import ReportTarget
@@ -120,6 +130,13 @@ def world(db, alice, bob, charlie, project, territory):
         testimonial=story(network=b, shown_name="Hugo", photo=photo()),
         access=AccessLog.objects.create(user=eve, username="eve", kind=AccessLog.Kind.PROJECT_PAGE,
                                         project_id=project_b.pk, network=b, path=f"/equipe/projets/{project_b.pk}/"),
+        employer=(employer_b := Employer.objects.create(
+            network=b, organisation="Conserverie de Marmande", sector="agriculture", commune=b_territory["commune"],
+            contact_name="Jean Garonne", contact_email="rh@conserverie.example.org", contact_consent_at=timezone.now())),
+        need=(need_b := EmployerNeed.objects.create(employer=employer_b, rome_code="H2102", occupation="Conduite",
+                                                    contract="CDD", commune=b_territory["commune"])),
+        proposal=Proposal.objects.create(project=project_b, kind="employer_need", target_id=need_b.pk,
+                                         proposed_by=eve),
     )
     return SimpleNamespace(
         a=lot, b=b, b_territory=b_territory, alice=alice, bob=bob, charlie=charlie, dora=dora, eve=eve,

@@ -1,12 +1,15 @@
 import functools
 
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
 from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import project_filter_narrow
+from onboarding.data_version import data_version
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
@@ -25,6 +28,41 @@ class StaffProjectFilter(ProjectFilter):
         del self.filters["updated_since"]
         for name in self.filters:
             self.filters[name].extra.pop("help_text", None)
+
+
+# How long the list's filter options are kept: the data version (bumped by
+# every save of a referent, segment, need, event or EPCI) makes them fresh at
+# once, except a referent's name or a network's members, read again within this delay.
+FILTER_OPTIONS_SECONDS = 60
+
+
+def select_options(field):
+    """(value, label) pairs as strings; a model field's rows in one plain
+    query (its iterator would open a server-side cursor: three round trips)."""
+    if isinstance(field, forms.ModelChoiceField):
+        iterator = field.iterator(field)
+        head = [("", field.empty_label)] if field.empty_label is not None else []
+        pairs = head + [iterator.choice(row) for row in list(field.queryset)]
+    else:
+        pairs = field.choices
+    return [(str(value), str(label)) for value, label in pairs]
+
+
+def filter_options(form, user):
+    """Each select of the staff list's filter form: its options, read once per
+    account (its people and events are its networks') and data version, kept
+    in the shared cache: six queries a page without it. Per account rather
+    than per network set: naming the set would cost a query on every page."""
+    names = [name for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
+    version = data_version()
+    if version is None:  # no cache: read them
+        return {name: select_options(form.fields[name]) for name in names}
+    key = f"workspace:list-filter-options:{get_language()}:{user.pk}:{version}"
+    options = cache.get(key)
+    if options is None or set(options) != set(names):
+        options = {name: select_options(form.fields[name]) for name in names}
+        cache.set(key, options, FILTER_OPTIONS_SECONDS)
+    return options
 
 
 class InteractionForm(forms.ModelForm):

@@ -13,9 +13,12 @@ LIST_COUNT_CAP = 1000
 def capped_count(queryset, cap=None):
     """(count, capped): the rows up to `cap` (LIST_COUNT_CAP), and whether there are more.
     One query, `SELECT COUNT(*) FROM (... LIMIT cap + 1)`: it stops reading
-    at cap + 1 rows whatever the table's size."""
+    at cap + 1 rows whatever the table's size. Without the list's order: which
+    rows are counted does not matter, and PostgreSQL may read them from any
+    index (ordered by `updated_at`, it walked that index over other networks'
+    projects to find the first thousand of the reader's: 5 ms at 20,000)."""
     cap = cap or LIST_COUNT_CAP
-    count = queryset[: cap + 1].count()
+    count = queryset.order_by()[: cap + 1].count()
     return min(count, cap), count > cap
 
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("projets/<int:pk>/reassigner/", views_routing.project_reassign_view, name="project_reassign"),
     path("", include("workspace.views_transfer")),  # transfers between networks (their own file)
     path("", include("workspace.views_duplicates")),  # likely duplicates (their own file)
+    path("", include("workspace.views_proposals")),  # withdraw a proposal, record its outcome
 ]

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +52,7 @@ from onboarding.services.journey import (
 from onboarding.services.nudges import open_nudges
 from onboarding.services.projects import project_update_details
 from onboarding.states import OPEN_STATES, Channel, State
-from onboarding.timeline import TIMELINE_PAGE_SIZE, project_timeline
+from onboarding.timeline import timeline_page
 from onboarding.transitions import SPECS, TRANSITION_NAMES
 from workspace.forms import (
     ContactDetailsForm,
@@ -61,6 +60,7 @@ from workspace.forms import (
     ProjectDetailsForm,
     StaffProjectFilter,
     TaskForm,
+    filter_options,
     transition_form_class,
     transition_initial,
 )
@@ -69,14 +69,18 @@ from workspace.pagination import CappedPaginator, capped_count
 PAGE_SIZE = 25
 
 
-PROJECT_PAGE_RELATED = (
-    "contact", "segment", "target_epci", "target_commune", "installed_commune", "referent__user", "team", "event",
-)
+# The project and what its page shows of it: the contact and referent joined
+# (with the visibility rule's tables, six), the small tables by id. All joined
+# at once (twelve tables), PostgreSQL spent 8–20 ms *planning* the query it
+# ran in 0.3 ms; each table by id costs a fraction of a millisecond.
+PROJECT_PAGE_JOINED = ("contact", "referent__user")
+PROJECT_PAGE_BY_ID = ("segment", "target_epci", "target_commune", "installed_commune", "team", "event")
 
 
 def _project_for(request, pk, *, write=False):
     return project_for(request.user, pk, write=write,
-                       queryset=Project.objects.select_related(*PROJECT_PAGE_RELATED))
+                       queryset=Project.objects.select_related(*PROJECT_PAGE_JOINED)
+                       .prefetch_related(*PROJECT_PAGE_BY_ID))
 
 
 OVERDUE_LIMIT = 20
@@ -159,11 +163,17 @@ def project_index(request):
     form = filters.form
     projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
     page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row's state label from one table: get_state_display() translates every choice for each row.
+    labels = {value: str(label) for value, label in State.choices}
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        row.state_label = labels.get(row.state, row.state)
     access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workspace/project_list.html",
-                  {"form": form, "page": page, "querystring": query.urlencode()})
+                  {"form": form, "options": filter_options(form, request.user), "page": page,
+                   "querystring": query.urlencode()})
 
 
 def _transition_buttons(project, user):
@@ -201,10 +211,6 @@ def _refusal_on_form(form, error):
         form.add_error(on_form[0] if on_form else None, capfirst(text) + ".")
 
 
-def _timeline_page(request, project):
-    return Paginator(project_timeline(project), TIMELINE_PAGE_SIZE).get_page(request.GET.get("historique"))
-
-
 @staff_required
 def project_detail(request, pk):
     project = _project_for(request, pk)
@@ -224,7 +230,7 @@ def _detail(request, project, *, status=200, **forms):
         "needs": list(project.needs.all()),
         "open_tasks": open_tasks,
         "today": timezone.localdate(),
-        "history": _timeline_page(request, project),
+        "history": timeline_page(project, request.GET.get("historique")),
         "sections": sections_for("project_page", project),
         # Who read the project: its network's coordinators only.
         "access_log": access_log_of_project(project.pk) if may_see_access_log(project, request.user) else None,

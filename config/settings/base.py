@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "welcome_kits",
     "privacy",
     "jobs",
+    "housing",
     "testimonials",
     "services_map",
     "intake",
@@ -407,6 +408,11 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183, minimum=1)
 CELERY_BEAT_SCHEDULE["crm-access-log-purge"] = {
     "task": "crm.tasks.purge_access_log",
     "schedule": crontab(hour=3, minute=45),
+}
+CELERY_BEAT_SCHEDULE["housing-expired-contacts"] = {
+    # Housing offers' contact people, a year after the offer's end (housing.receivers declares it).
+    "task": "housing.tasks.erase_expired_offer_contacts",
+    "schedule": crontab(hour=3, minute=50),
 }
 
 # Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client

@@ -4,6 +4,7 @@ from .duplicates import LikelyDuplicate
 from .journal import DetailChange, ProjectTransition
 from .nudge import Nudge
 from .project import Project, referent_open_projects
+from .proposal import Proposal, ProposalEvent
 from .routing import RoutingDecision, RoutingRule
 from .stage_time import ProjectStageTime
 from .transfer import ProjectTransfer
@@ -18,6 +19,8 @@ __all__ = [
     "ProjectStageTime",
     "ProjectTransfer",
     "ProjectTransition",
+    "Proposal",
+    "ProposalEvent",
     "RetentionMonth",
     "RoutingDecision",
     "RoutingRule",

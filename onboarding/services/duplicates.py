@@ -22,7 +22,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -87,12 +87,21 @@ likely_duplicates_flag.alters_data = True
 
 def likely_duplicates_of(project, user):
     """The undecided flags naming `project` (either side) whose other
-    project `user` may see too: a flag must not reveal a hidden project."""
+    project `user` may see too: a flag must not reveal a hidden project.
+
+    The flags are found by the project's id (indexed on both sides), and the
+    other side's visibility asked of each flag found (`EXISTS` on its primary
+    key): `other IN (visible)` made PostgreSQL hash every visible project
+    for each page (35 ms at 20,000 projects, growing with the network). The
+    projects and people shown come by id once there are flags (most pages have none)."""
     visible = projects_visible_to(user)
     return (
         LikelyDuplicate.objects.filter(decision=LikelyDuplicate.Decision.OPEN)
-        .filter(Q(project=project, other__in=visible) | Q(other=project, project__in=visible))
-        .select_related("project__contact", "other__contact", "project__referent__user", "other__referent__user")
+        .filter(Q(project=project) | Q(other=project))
+        .alias(other_visible=Exists(visible.filter(pk=OuterRef("other_id"))),
+               project_visible=Exists(visible.filter(pk=OuterRef("project_id"))))
+        .filter(Q(project=project, other_visible=True) | Q(other=project, project_visible=True))
+        .prefetch_related("project__contact", "other__contact", "project__referent__user", "other__referent__user")
         .order_by("created_at", "pk")
     )
 

@@ -23,7 +23,10 @@ def test_it_writes_the_table_and_every_cross_check_agrees(run_module, tmp_path):
     table = output.read_text()
     assert "120 projects" in table
     assert "all agree." in table
+    assert "the project page / its own statements bare" in table
     for measure in ("/healthz", run_module.BASELINE, "report page", "report: hand-written SQL", "coordinator project list",
+                    "coordinator project list: its statements, bare", "referent project list",
+                    "project page (longest history)", "project page: its statements, bare",
                     "project_create + route_project", "kit: kit_render_pdf", "daily digest", "follow-up: retention",
                     "follow-up: privacy", "retention purge", "kit sweep"):
         assert f"| {measure}" in table

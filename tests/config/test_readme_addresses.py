@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from crm.access import REGIONAL_GROUP
 from crm.models import Network
+from jobs.models import Employer, EmployerNeed
 from onboarding.services.retention import renewal_token
 from onboarding.services.transfers import objection_token, transfer_propose
 from onboarding.tracking_links import tracking_token
@@ -44,7 +45,7 @@ READERS = [
     (r"^/equipe/rapports/region/$", "regional"),
     (r"^/equipe/(demandes-rgpd|registre-des-traitements|orientation|transferts)/", "coordinator"),
     (r"^/equipe/", "referent"),
-    (r"^/admin/$", "coordinator"),
+    (r"^/admin/", "coordinator"),
     (r"^/api/(docs|schema)/$", "anonymous"),  # the schema and its documentation are public (no key)
     (r"^/", "anonymous"),
 ]
@@ -68,7 +69,13 @@ def world(db, alice, bob, project, territory):
     kit = Kit.objects.create(project=project, status=Kit.Status.DONE, version=1, file=name, size=15)
     transfer = transfer_propose(project=project, user=alice, to_network=other, reason="Part vivre à Agen")
     tracking = tracking_token(project)
+    employer = Employer.objects.create(
+        network=lot, organisation="Boulangerie du Pont", sector="commerce", commune=territory["commune"],
+        contact_name="Paul Pain", contact_email="rh@boulangerie.example.org", contact_consent_at=timezone.now())
+    need = EmployerNeed.objects.create(employer=employer, rome_code="D1102", occupation="Boulanger",
+                                       contract="CDI", commune=territory["commune"])
     return {
+        "ids": {"besoins": need.pk},
         "users": {"coordinator": alice, "referent": bob, "regional": regional, "anonymous": None},
         "tokens": {
             "suivi": tracking,
@@ -87,7 +94,9 @@ def concrete(path, world):
     """The README's path with real objects in place of its placeholders."""
     path = path.replace("…", "")  # "/lot/…": the network's pages, from its home
     path = re.sub(r"^/<(network|slug)>/", "/lot/", path)
-    path = re.sub(r"<(id|pk)>", str(world["project"].pk), path)
+    # An id stands for the object its segment names (a need under besoins/), else the project.
+    path = re.sub(r"([^/]+)/<(id|pk)>", lambda m: f"{m.group(1)}/{world['ids'].get(m.group(1), world['project'].pk)}",
+                  path)
 
     def token(match):
         # Which link a placeholder stands for is told by the segment before it.

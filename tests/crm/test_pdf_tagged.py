@@ -76,9 +76,11 @@ def test_a_kit_is_a_tagged_pdf_titled_for_its_territory(kit):
 
 
 def test_a_kit_has_no_untagged_picture(kit):
-    # The cover's hills are a background (an artifact), not a figure without text.
+    # The cover's hills are a background (an artifact), not a figure without text;
+    # a picture that says something (the map around the commune) is a figure with its text.
     doc = assert_tagged(kit, title="Kit de bienvenue – Lot")
-    assert doc.elements("/Figure") == []
+    for figure in doc.elements("/Figure"):
+        assert len(str(figure.node.get("/Alt", ""))) > 10, figure.node
 
 
 @pytest.fixture

@@ -58,7 +58,8 @@ def test_a_declaration_names_real_fields_and_a_known_kind_of_person():
 
 def test_each_kind_of_person_has_its_tables():
     kinds = {d.person for d in declarations()}
-    assert kinds == {PersonKind.PROSPECT, PersonKind.STAFF, PersonKind.PARTNER, PersonKind.TESTIMONIAL}
+    assert kinds == {PersonKind.PROSPECT, PersonKind.STAFF, PersonKind.PARTNER, PersonKind.TESTIMONIAL,
+                     PersonKind.EMPLOYER}
     assert declarations(PersonKind.PROSPECT)[0].model._meta.label == "admin.LogEntry"  # read before rows go
     assert declarations(PersonKind.PROSPECT)[-1].model is Contact  # the others find their rows through it
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from crm.models import Epci, Event, Network, Organisation, Referent
 from demo.services import DEMO_EMAIL_DOMAIN, demo_load
+from housing.models import HousingOffer
+from housing.selectors import current_offers
 from onboarding.access import projects_visible_to
 from onboarding.models import Project, ProjectTransition, RoutingRule
 from tests.module_rows import kept_for_the_module
@@ -50,6 +52,16 @@ def test_its_history_replays_to_each_projects_state_in_date_order(demo):
             assert row.from_state == previous.to_state
             assert row.at >= previous.at
         assert rows[-1].to_state == project.state
+
+
+def test_each_departement_has_a_few_current_housing_offers_made_once(demo):
+    for network in Network.objects.all():
+        for departement in network.departements.all():
+            offers = current_offers(network).filter(commune__departement=departement)
+            assert offers.count() >= 3 and offers.filter(kind=HousingOffer.Kind.TEMPORARY).exists()
+    before = HousingOffer.objects.count()
+    demo_load(projects=40, seed=7)
+    assert HousingOffer.objects.count() == before
 
 
 def test_running_it_twice_creates_nothing_more(demo):

@@ -51,3 +51,15 @@ def test_it_ships_the_complete_referentiel():
 
     assert len(appellations()) == 13120
     assert len(fiches()) == 532
+
+
+def test_the_answers_kept_in_memory_hold_no_occupation_as_typed():
+    """An occupation is what a person typed: the answers a worker keeps are
+    filed under a digest, so nothing of the text outlives an erasure there."""
+    from jobs import rome
+
+    rome.rome_codes_for("Infirmière puéricultrice à Figeac")
+    assert rome._answers
+    for digest, limit in rome._answers:
+        assert isinstance(digest, bytes) and len(digest) == 32 and isinstance(limit, int)
+    assert "figeac" not in repr(list(rome._answers)).lower()

@@ -13,8 +13,8 @@ from django.db.models import Q
 from crm.models import Network, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
-from jobs.models import PinnedOffer
-from onboarding.models import ProjectTransfer
+from jobs.models import PinnedOffer, ProjectOccupation
+from onboarding.models import ProjectTransfer, Proposal
 from onboarding.services.intake import CONFIRMATION_EMAIL
 from onboarding.services.journey import project_transition
 from privacy.models import DataExport
@@ -46,6 +46,10 @@ def _everywhere(ctx):
     PinnedOffer.objects.create(project=ctx.project, offer_id="180TEST", title=f"Poste pour {FIRST}",
                                url="https://candidat.francetravail.fr/offres/recherche/detail/180TEST",
                                pinned_by=ctx.bob)
+    # The ROME code read in their occupation; a proposal they accepted (kept, naming nobody).
+    ProjectOccupation.objects.create(project=ctx.project, for_whom="prospect", rome_code="J1506")
+    Proposal.objects.create(project=ctx.project, kind="employer_need", target_id=1, status="accepted",
+                            consent_text="En acceptant…", consent_version="emploi-2026-11", proposed_by=ctx.bob)
     network = Network.objects.get()
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
@@ -91,4 +95,5 @@ def test_every_declared_place_is_emptied_of_the_person(erase, ctx):
     assert not OutboxEmail.objects.filter(Q(contact_id=ctx.person.pk) | Q(project_id=ctx.project.pk)).exists()
     assert not Kit.objects.filter(project=ctx.project).exists()
     assert not PinnedOffer.objects.filter(project=ctx.project).exists()
+    assert not ProjectOccupation.objects.filter(project=ctx.project).exists()
     assert not DataExport.objects.filter(contact=ctx.person).exists()

@@ -25,6 +25,9 @@ ID_OBJECTS = {
     "event_id": "event",
     "request_id": "privacy",
     ("testimonial_photo", "pk"): "testimonial",
+    "proposal_id": "proposal",
+    "employer_id": "employer",
+    "need_id": "need",
 }
 # Arguments that are not ids, and the value to give them.
 OTHER_ARGUMENTS = {"name": TRANSITION_NAMES[0], "network": "programme"}  # a public page: asked under the Lot's prefix
@@ -120,7 +123,7 @@ def api_client_for(db):
     return make
 
 
-SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports", "testimonials"}
+SWEPT_APPS = {"crm", "onboarding", "api", "welcome_kits", "reports", "testimonials", "jobs"}
 ADMIN_MODELS = sorted(
     model._meta.label for model in admin.site._registry if model._meta.app_label in SWEPT_APPS
 )

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from crm.admin import NetworkScopedAdmin, personal_data_actions
+from crm.personal_data import PersonKind
+from jobs.models import Employer, EmployerNeed
+
+
+@admin.register(Employer)
+class EmployerAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    list_display = ["organisation", "sector", "commune", "contact_name", "network"]
+    list_filter = ["sector", "network"]
+    search_fields = ["organisation", "contact_name", "contact_email"]
+    # Recruiters are written through the staff pages (jobs.employers: territory, SIRET, consent);
+    # here they are read, and their contact person's rights exercised.
+    readonly_fields = ["network", "organisation", "siret", "sector", "commune", "contact_name", "contact_email",
+                       "contact_phone", "contact_consent_at", "created_at", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    # The contact person's rights: a copy of what is held, the erasure of their name and details.
+    actions = personal_data_actions(PersonKind.EMPLOYER, erase=True)
+
+
+@admin.register(EmployerNeed)
+class EmployerNeedAdmin(NetworkScopedAdmin, admin.ModelAdmin):
+    list_display = ["occupation", "rome_code", "employer", "contract", "commune", "status"]
+    list_filter = ["status", "contract"]
+    search_fields = ["occupation", "rome_code", "employer__organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the staff pages write needs (jobs.employers: ROME code, territory)

@@ -1,0 +1,52 @@
+"""A partner (CCI, CMA...) posts a local employer's need: recorded under its
+key's network; what the territory refuses gets a French 400 naming the field,
+and nothing is kept."""
+
+import pytest
+
+from crm.models import Commune, Departement, Epci
+from jobs.models import Employer, EmployerNeed
+from tests.api.fixtures import *  # noqa: F403
+from tests.api.fixtures import assert_error
+from tests.jobs.employers import lot_network
+
+NEEDS = "/api/v1/employer-needs/"
+EMPLOYER = {"organisation": "Boulangerie Martin", "sector": "trade", "commune": "46102", "contact_name": "Paul Martin",
+            "contact_email": "paul@boulangerie.example.org", "contact_consent": True}
+NEED = {"employer": EMPLOYER, "rome_code": "D1102", "contract": "CDI", "commune": "46102"}
+
+
+@pytest.fixture
+def partner(as_, territory):
+    lot_network(territory)
+    lot_et_garonne = Departement.objects.create(code="47", name="Lot-et-Garonne")
+    epci = Epci.objects.create(siren="200035459", name="Agglomération d'Agen", nature="CA", departement=lot_et_garonne)
+    Commune.objects.create(insee="47001", name="Agen", departement=lot_et_garonne, epci=epci)
+    return as_("partner")
+
+
+def test_a_partner_posts_a_need_and_sending_it_again_keeps_one_recruiter(partner):
+    first = partner.post(NEEDS, NEED, format="json")
+    second = partner.post(NEEDS, {**NEED, "rome_code": "D1104"}, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 201), first.content
+    assert Employer.objects.count() == 1
+    assert sorted(EmployerNeed.objects.values_list("rome_code", flat=True)) == ["D1102", "D1104"]
+    assert first.json() == {"employer": Employer.objects.get().pk, "need": EmployerNeed.objects.get(rome_code="D1102").pk}
+
+
+@pytest.mark.parametrize(("body", "field", "words"), [
+    ({**NEED, "employer": {**EMPLOYER, "contact_consent": False}}, "employer", "sans l'accord de la personne"),
+    ({**NEED, "rome_code": "Z9999"}, "rome_code", "Code ROME inconnu"),
+    ({**NEED, "commune": "47001"}, "commune", "pas sur le territoire du réseau (Lot)"),
+    ({**NEED, "employer": {**EMPLOYER, "commune": "47001"}}, "employer", "pas sur le territoire du réseau"),
+])
+def test_what_the_territory_refuses_is_a_french_400(partner, body, field, words):
+    error = assert_error(partner.post(NEEDS, body, format="json"), 400, "invalid")
+
+    assert words in str(error["details"][field])
+    assert not Employer.objects.exists() and not EmployerNeed.objects.exists()
+
+
+def test_a_referent_key_cannot_post_needs(as_, territory):
+    assert_error(as_("bob").post(NEEDS, NEED, format="json"), 403)
