@@ -37,7 +37,12 @@ database of its own.
    real broker; the time runs from the first request until the last kit is
    done. Each count is run --repeats times, alternating 1, 2, 1, 2: the best
    rate of each is the one least disturbed by other work on the machine
-   (the load average is printed: on a shared machine, quote it).
+   (the load average is printed: on a shared machine, quote it). Beside
+   the rates, the CPU seconds per kit from the worker's own processes'
+   counters (/proc/<pid>/stat over the worker and its children), which do
+   not depend on the machine's load: the same for one and two processes
+   when the work per kit does not grow with concurrency; and the RSS of
+   each of the worker's processes at the end.
 3. Memory: --memory kits (200) for distinct projects rendered one after the
    other by `kit_render_pdf` in this process, as a worker's child process
    renders them; its resident set (VmRSS from /proc, which counts Pango's,
@@ -189,6 +194,7 @@ def memory_growth(referent, kits, first_index):
         kit_render_pdf(make_project(referent, first_index + done))
         if done == 10 or done % 50 == 0 or done == kits:
             samples.append((done, rss_mib()))
+            print(f"  RSS after {done} kits: {samples[-1][1]:.0f} MiB", flush=True)  # as it goes: a long run
     return samples
 
 
@@ -220,6 +226,57 @@ def _start_worker(concurrency, media, log):
     return process
 
 
+def _process_tree(root):
+    """[pid] of `root` and all its descendants (Linux /proc)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(parents.get(pid, []))
+    return tree
+
+
+def tree_cpu_seconds(root):
+    """CPU seconds (user + system) the worker `root` and its processes have
+    used so far, from their own counters (/proc/<pid>/stat: utime, stime,
+    and cutime, cstime for children already reaped, e.g. a prefork child
+    replaced after CELERY_WORKER_MAX_TASKS_PER_CHILD): independent of how
+    busy the machine is, unlike wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _process_tree(root):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
+def tree_rss_mib(root):
+    """{pid: RSS MiB} of the worker's processes."""
+    sizes = {}
+    for pid in _process_tree(root):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        sizes[pid] = int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return sizes
+
+
 def _wait(kit_ids, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -242,14 +299,24 @@ def throughput(referent, concurrency, kits, first_index):
                     for i in range(concurrency)]
             _wait(warm, 120)
             projects = [make_project(referent, first_index + concurrency + i) for i in range(kits)]
+            load_before = os.getloadavg()[0]
+            cpu_before = tree_cpu_seconds(worker.pid)
             start = time.perf_counter()
             ids = [kit_request(project=p, notify_prospect=False).pk for p in projects]
-            _wait(ids, 60 + 10 * kits)
+            _wait(ids, 120 + 60 * kits)  # generous: a shared machine's load stretches wall time
             seconds = time.perf_counter() - start
+            cpu = tree_cpu_seconds(worker.pid) - cpu_before
+            rss = tree_rss_mib(worker.pid)
+            load_after = os.getloadavg()[0]
         finally:
             worker.terminate()
-            worker.wait(timeout=30)
-    return {"seconds": seconds, "per_minute": kits / seconds * 60}
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(timeout=30)
+    return {"seconds": seconds, "per_minute": kits / seconds * 60, "cpu_per_kit": cpu / kits,
+            "load": (load_before, load_after), "rss": rss}
 
 
 def main():
@@ -285,6 +352,9 @@ def main():
                 results[concurrency].append(
                     throughput(referent, concurrency, args.kits, first_index=1000 * (2 * repeat + concurrency))
                 )
+                done = results[concurrency][-1]
+                print(f"  {done['per_minute']:.1f} kits/min, {done['cpu_per_kit'] * 1000:.0f} ms CPU a kit "
+                      f"(load {done['load'][0]:.2f} → {done['load'][1]:.2f})", flush=True)
         print(f"Memory: {args.memory} kits rendered in this process...", flush=True)
         memory = memory_growth(referent, args.memory, first_index=100_000)
     finally:
@@ -306,12 +376,21 @@ def main():
     print()
     print(f"Throughput, real Celery workers on {urlsplit(settings.CELERY_BROKER_URL).scheme}, {args.kits} kits "
           f"({os.cpu_count()} CPU cores):")
-    best = {}
+    best, cpu = {}, {}
     for concurrency, runs in results.items():
         best[concurrency] = max(r["per_minute"] for r in runs)
+        cpu[concurrency] = statistics.median(r["cpu_per_kit"] for r in runs)
         print(f"  {concurrency} worker process(es): best {best[concurrency]:6.1f} kits/min; every run: "
-              + ", ".join(f"{r['per_minute']:.1f} ({r['seconds']:.1f} s)" for r in runs))
+              + ", ".join(f"{r['per_minute']:.1f} ({r['seconds']:.1f} s, load {r['load'][0]:.2f} → "
+                          f"{r['load'][1]:.2f})" for r in runs))
+        print(f"    CPU per kit, the worker's own processes (user + system): median "
+              f"{cpu[concurrency] * 1000:.0f} ms; every run: "
+              + ", ".join(f"{r['cpu_per_kit'] * 1000:.0f} ms" for r in runs)
+              + "; worker RSS at the end (MiB): "
+              + ", ".join(" + ".join(f"{mib:.0f}" for mib in r["rss"].values()) for r in runs))
     print(f"  speed-up with two processes (best against best): {best[2] / best[1]:.2f}")
+    print(f"  CPU per kit, two processes / one: {cpu[2] / cpu[1]:.2f} (the work per kit does not depend on the "
+          "number of processes when this is near 1; wall-clock rates do, with the machine's load)")
     print(f"  load average (1 min) before each run: {', '.join(f'{load:.2f}' for load in loads)} "
           "(anything above 0 is other work sharing the cores)")
     print()

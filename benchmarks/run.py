@@ -10,7 +10,9 @@ How to run (PostgreSQL required):
 Options: --projects 2000 (the size; 200,000 is the one the README quotes),
 --repeats 7 (rounds; each figure is the median of them, with min and max),
 --routing 20 (projects created, and as many created and routed, per round),
---no-kits (leave out the two PDF renders), --seed 1, --output PATH (the
+--no-kits (leave out the two PDF renders), --stale-kits 2000 (kits left
+waiting for the sweep to find), --purge-people 50 (people the purge finds
+due), --seed 1, --output PATH (the
 Markdown table, benchmarks/RESULTS.md by default), --keep (leave the
 database for a look with psql; drop it yourself).
 
@@ -36,7 +38,20 @@ that all see the same machine, every measure runs once:
 - `project_create` alone, and `project_create` + `route_project`
   (benchmarks/routing.py), per project;
 - a welcome kit: WeasyPrint alone on the kit's HTML, and our pipeline
-  `kit_render_pdf` (benchmarks/kits.py).
+  `kit_render_pdf` (benchmarks/kits.py);
+- the background work, each on the built data inside a transaction rolled
+  back at the end of the round (so that every round finds the same work;
+  only the pass itself is timed, not its set-up): the daily digest
+  (`deadlines_digest_send` and the building of every e-mail it owes, where
+  the lists are read), the follow-up passes (`retention_reminders_send`,
+  `privacy_requests_remind`), the retention purge (`personal_data_purge`
+  three years ahead, on `--purge-people` people recorded as reminded now,
+  timed per person: it erases each in their own transaction) and the kit
+  sweep (`kit_requeue_stale` over `--stale-kits` kits left waiting).
+
+Beside each measure, the peak RSS of the process during it (the kernel's
+high-water mark, reset before each measure): the background passes read
+in chunks, so theirs stays flat whatever the size.
 
 Cross-checks (a failure exits 1 and is written in the table):
 
@@ -97,6 +112,9 @@ from reports.filters import ReportFilters, default_period  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 BASELINE = "base layout page (/equipe/parcours/)"
+# The heading of benchmarks/kits.py's figures in RESULTS.md (its throughput
+# needs real Celery workers: run apart, pasted under this heading, kept here).
+KITS_SECTION = "## Welcome kits: real Celery workers (benchmarks/kits.py)"
 
 
 def rss_mib():
@@ -112,6 +130,27 @@ def rss_mib():
     return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_reset():
+    """Reset the kernel's high-water mark of this process's RSS (Linux:
+    /proc/self/clear_refs, 5); False where it cannot be."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_mib():
+    """The RSS high-water mark since the last `peak_reset`, in MiB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mib()[1]
 def statements_of(client, url):
     """Every statement one GET of `url` sends (SQL and parameters), for replaying them bare."""
     recorder = reports.Recorder()
@@ -208,6 +247,86 @@ class Routing:
         return problems
 
 
+# --- background work ------------------------------------------------------------------------
+
+class _Undo(Exception):
+    """Raised to roll a round's background pass back."""
+
+
+def _rolled_back(setup, work):
+    """A measure: `setup()` (untimed), then `work(prepared)` timed, inside a
+    transaction rolled back afterwards, so that every round finds the same
+    work to do. Returns the seconds `work` took (the rounds' loop uses it)."""
+    def measure():
+        elapsed = None
+        try:
+            with transaction.atomic():
+                prepared = setup()
+                began = time.perf_counter()
+                work(prepared)
+                elapsed = time.perf_counter() - began
+                raise _Undo
+        except _Undo:
+            pass
+        return elapsed
+    return measure
+
+
+def background_measures(stale_kits, purge_people):
+    """[(name, measure, 1)] for the daily digest, the follow-up passes, the
+    purge and the kit sweep, and what each found to do (for the table)."""
+    from crm.models import OutboxEmail
+    from crm.outbox import _kind
+    from onboarding.services.deadlines import DIGEST_COORDINATOR_EMAIL, DIGEST_REFERENT_EMAIL, deadlines_digest_send
+    from onboarding.services.privacy_requests import privacy_requests_remind
+    from onboarding.services.retention import contacts_due_reminder, personal_data_purge, retention_reminders_send
+    from welcome_kits.models import Kit
+    from welcome_kits.services import kit_requeue_stale
+
+    now = timezone.now()
+    later = now + datetime.timedelta(days=3 * 366)
+    found = {}
+
+    def digest(_):
+        found["digest e-mails"] = deadlines_digest_send(today=timezone.localdate(now))
+        rows = OutboxEmail.objects.filter(kind__in=[DIGEST_REFERENT_EMAIL, DIGEST_COORDINATOR_EMAIL])
+        for kind, args in rows.values_list("kind", "args").iterator(chunk_size=200):
+            _kind(kind).build(**args)  # where each referent's list is read
+
+    def reminders(_):
+        found["reminders"] = retention_reminders_send(now=now)
+
+    def privacy(_):
+        found["privacy request reminders"] = privacy_requests_remind(today=timezone.localdate(now))
+
+    def reminded(n):
+        """`n` of the people due a reminder now, recorded as reminded: three
+        years on, the purge finds them due (and only them: every built contact has an e-mail)."""
+        sample = list(contacts_due_reminder(now=now).order_by("pk").values_list("pk", flat=True)[:n])
+        Contact.objects.filter(pk__in=sample).update(retention_reminder_at=now)
+
+    def purge(_):
+        found["contacts anonymised"] = personal_data_purge(now=later)
+
+    def stale():
+        projects = list(Project.objects.order_by("pk").values_list("pk", flat=True)[:stale_kits])
+        Kit.objects.bulk_create([Kit(project_id=pk) for pk in projects], batch_size=1000)
+        Kit.objects.filter(project_id__in=projects).update(requested_at=now - datetime.timedelta(hours=2))
+
+    def sweep(_):
+        found["kits requeued"] = kit_requeue_stale(now=now)
+
+    nothing = lambda: None  # noqa: E731
+    return [
+        ("daily digest (deadlines_digest_send + building its e-mails)", _rolled_back(nothing, digest), 1),
+        ("follow-up: retention reminders (retention_reminders_send)", _rolled_back(nothing, reminders), 1),
+        ("follow-up: privacy request reminders (privacy_requests_remind)", _rolled_back(nothing, privacy), 1),
+        (f"retention purge (personal_data_purge, 3 years on, per person; {purge_people} people)",
+         _rolled_back(lambda: reminded(purge_people), purge), purge_people),
+        ("kit sweep (kit_requeue_stale)", _rolled_back(stale, sweep), 1),
+    ], found
+
+
 # --- kits -------------------------------------------------------------------------------------
 
 def kit_measures():
@@ -243,7 +362,8 @@ def kit_measures():
 
 # --- the run ---------------------------------------------------------------------------------------
 
-def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, output=RESULTS, out=sys.stdout):
+def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, stale_kits=2000, purge_people=50,
+        output=RESULTS, out=sys.stdout):
     """Build, measure, check, write the table; returns {"problems", "rows", ...}."""
     say = lambda text="": print(text, file=out, flush=True)  # noqa: E731
     load_before = os.getloadavg()
@@ -293,17 +413,23 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, ou
     if kits:
         kit_list, kit_check = kit_measures()
         measures += kit_list
+    background, found = background_measures(stale_kits, purge_people)
+    measures += background
     if repeats > 1:
         for _name, function, _n in measures:
             function()  # warm-up: caches, fonts, imports
     times = {name: [] for name, _f, _n in measures}
-    rss = {}
+    rss, peaks = {}, {name: 0.0 for name, _f, _n in measures}
     for _round in range(repeats):
         for name, function, n in measures:
+            peak_reset()
             began = time.perf_counter()
-            function()
-            times[name].append((time.perf_counter() - began) / n)
+            # A measure that times itself (a background pass, without its set-up) returns its seconds.
+            timed = function()
+            elapsed = timed if isinstance(timed, float) else time.perf_counter() - began
+            times[name].append(elapsed / n)
             rss[name] = rss_mib()[0]
+            peaks[name] = max(peaks[name], peak_mib())
     problems += routing.check()
     if kit_check:
         problems += kit_check()
@@ -315,7 +441,7 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, ou
     for name, values in times.items():
         median = statistics.median(values)
         rows.append({"what": name, "median_ms": median * 1000, "min_ms": min(values) * 1000,
-                     "max_ms": max(values) * 1000, "ratio": median / base, "rss": rss[name]})
+                     "max_ms": max(values) * 1000, "ratio": median / base, "rss": rss[name], "peak": peaks[name]})
     report_vs_sql = statistics.median(times["report page (coordinator, last 12 months)"]) / min(
         statistics.median(times["report: hand-written SQL aggregates"]),
         statistics.median(times["report: the page's own statements, bare"]))
@@ -330,8 +456,12 @@ def run(*, projects=2000, repeats=7, seed=1, routing_per_round=20, kits=True, ou
         "report_vs_sql": report_vs_sql, "routed_vs_create": create / routed,
         "page_vs_sql": page_vs_sql, "list_vs_base": list_vs_base,
         "route_queries": (routing.most_queries(False), routing.most_queries(True)),
+        "background_found": found,
     }
     text = markdown(summary, rows, problems)
+    previous = Path(output).read_text() if Path(output).exists() else ""
+    if KITS_SECTION in previous:  # benchmarks/kits.py's figures, pasted after this table: kept
+        text += "\n" + previous[previous.index(KITS_SECTION):]
     Path(output).write_text(text)
     say(text)
     say(f"Written to {output}.")
@@ -356,6 +486,8 @@ def markdown(summary, rows, problems):
         f"alone rate: {summary['routed_vs_create']:.2f}; `route_project` at most "
         f"{summary['route_queries'][0]} queries for a project assigned, {summary['route_queries'][1]} for one "
         f"queued (stated bound ROUTE_PROJECT_MAX_QUERIES: {ROUTE_PROJECT_MAX_QUERIES}; \"-\": none in this run).",
+        "- Background passes, what each found to do in every round (rolled back after it): "
+        + (", ".join(f"{what} {n:,}" for what, n in summary.get("background_found", {}).items()) or "-") + ".",
         f"- Speed ratios (goal ≥ 0.50): the coordinator's list / the base layout page "
         f"{summary['list_vs_base']:.2f}; the project page / its own statements bare {summary['page_vs_sql']:.2f}.",
         "- Cross-checks (report figures row by row, routing rule bulk = service, kit pages): "
@@ -364,12 +496,12 @@ def markdown(summary, rows, problems):
         f"Each figure: median of {summary['repeats']} rounds (min – max), every measure once per round in turn; "
         f"ratio = median / the base layout page's median, in the same run.",
         "",
-        "| measure | median ms | min – max ms | ratio to base page | RSS after (MiB) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| measure | median ms | min – max ms | ratio to base page | RSS after (MiB) | peak RSS during (MiB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(f"| {row['what']} | {row['median_ms']:,.1f} | {row['min_ms']:,.1f} – {row['max_ms']:,.1f} | "
-                     f"{row['ratio']:.2f} | {row['rss']:.0f} |")
+                     f"{row['ratio']:.2f} | {row['rss']:.0f} | {row['peak']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -380,6 +512,8 @@ def main():
     parser.add_argument("--routing", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-kits", action="store_true")
+    parser.add_argument("--stale-kits", type=int, default=2000)
+    parser.add_argument("--purge-people", type=int, default=50)
     parser.add_argument("--output", default=str(RESULTS))
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     args = parser.parse_args()
@@ -394,7 +528,8 @@ def main():
     old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     try:
         result = run(projects=args.projects, repeats=args.repeats, seed=args.seed, routing_per_round=args.routing,
-                     kits=not args.no_kits, output=args.output)
+                     kits=not args.no_kits, stale_kits=args.stale_kits, purge_people=args.purge_people,
+                     output=args.output)
     finally:
         if args.keep:
             print(f"Kept database {connection.settings_dict['NAME']}.")

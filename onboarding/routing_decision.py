@@ -39,17 +39,19 @@ the preview page only shows it.
 """
 
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, CharField, Count, Exists, F, Func, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Absence, Need, Referent, Team
-from onboarding.location import network_for, place, project_commune
+from onboarding.compiled_queries import CompiledQuery
+from onboarding.location import network_for, place
 from onboarding.models import Project, RoutingRule, referent_open_projects
 from onboarding.routing_reason import (
     SKIP_ABSENT,
@@ -71,13 +73,15 @@ logger = logging.getLogger(__name__)
 
 # The most queries `route_project` runs, whatever the number of rules,
 # referents, teams, absences and projects: the project with its segment,
-# territory, needs and the contact's previous referent (1), the active rules
-# with their condition sets (1), the candidate referents, locked (1), their
-# loads and absences (1), the project UPDATE (1) and the RoutingDecision
-# INSERT (1). The lock is a statement of its own: loads read in the same
-# statement would come from before the lock was granted, and two routings at
-# once could both fill a referent's last place.
-ROUTE_PROJECT_MAX_QUERIES = 6
+# territory, needs, the contact's previous referent and the active rules of
+# its network with their condition sets, all in one statement (1); the
+# candidate referents, locked (1); their loads and absences (1); the project
+# UPDATE (1) and the RoutingDecision INSERT (1). The lock is a statement of
+# its own: loads read in the same statement would come from before the lock
+# was granted, and two routings at once could both fill a referent's last
+# place. (A project sent to the coordinators' queue adds its e-mail's outbox
+# row.)
+ROUTE_PROJECT_MAX_QUERIES = 5
 
 # --- the facts a decision is made on ------------------------------------------
 
@@ -93,6 +97,11 @@ class ProjectFacts:
     previous_referent_id: int | None = None
     # The programme: only its rules and its staff route its projects.
     network_id: int | None = None
+    # The active rules of the programme as `active_rules` gives them, and the
+    # ids of the teams the previous referent belongs to, when they were read
+    # with the facts (`project_routing_facts`); None: `routing_decide` reads them.
+    rules: tuple | None = dataclasses.field(default=None, compare=False, repr=False)
+    previous_team_ids: frozenset | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def need_ids(self):
@@ -119,39 +128,87 @@ def _previous_referents(contacts):
 
 
 NEED_FIELDS = ("pk", "code", "name", "position", "is_active")
+RULE_FIELDS = ("id", "name", "priority", "is_active", "network_id", "target_referent_id", "target_team_id",
+               "any_departement", "keep_previous_referent")
+
+
+class JSONList(Func):
+    """The rows of a subquery as one JSON array: JSONB_AGG on PostgreSQL,
+    JSON_GROUP_ARRAY on SQLite. An aggregate over the whole subquery, written
+    as a plain function so that Django adds no GROUP BY."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def _facts_queryset(*, pk, lock_network=False):
+    """The stored project `pk` with everything routing reads, in one row: its
+    place and segment (joined), its needs, the referent of the contact's
+    latest earlier project and the ids of that referent's teams, and the
+    active rules of its network with their conditions (`_rule_columns`), the
+    last two as JSON arrays."""
+    previous = _previous_referents(Q(contact_id=OuterRef("contact_id")) & ~Q(pk=OuterRef("pk")))
+    needs = (
+        Project.needs.through.objects.filter(project_id=OuterRef("pk")).order_by()
+        .values(json=JSONList(JSONObject(**{name: f"need__{'id' if name == 'pk' else name}"
+                                              for name in NEED_FIELDS})))
+    )
+    previous_teams = (
+        Team.members.through.objects.filter(referent_id=OuterRef("previous_referent_id")).order_by()
+        .values("referent_id").annotate(ids=IdList("team_id")).values("ids")
+    )
+    rules = (
+        _rules_queryset(Q(network__isnull=True) | Q(network_id=OuterRef("network_id"))).order_by()
+        .values(json=JSONList(JSONObject(**_rule_columns())))
+    )
+    return (
+        # Where the project is: the EPCI and département project_locate
+        # stored from its communes (onboarding.location), three joins where
+        # its three places and their own would be nine for the planner.
+        Project.objects.select_related("segment", "epci", "departement")
+        .filter(pk=pk)
+        .annotate(previous_referent_id=Subquery(previous))
+        .annotate(previous_team_ids=Subquery(previous_teams), needs_json=Subquery(needs),
+                  rules_json=Subquery(rules))
+    )
+
+
+_FACTS = CompiledQuery(lambda pk: _facts_queryset(pk=pk), ints=("pk",))
 
 
 def project_routing_facts(project):
-    """The facts of a stored project, in one query: its needs come on the
-    same rows (a LEFT JOIN, one row per need, one row when it has none)."""
-    previous = _previous_referents(Q(contact_id=OuterRef("contact_id")) & ~Q(pk=OuterRef("pk")))
-    rows = list(
-        Project.objects.select_related(
-            "segment", "target_epci__departement", "target_commune__epci", "target_commune__departement",
-            "installed_commune__epci", "installed_commune__departement",
-        )
-        .filter(pk=project.pk)
-        .annotate(previous_referent_id=Subquery(previous),
-                  **{f"need_{name}": F(f"needs__{name}") for name in NEED_FIELDS})
-        .order_by("need_position", "need_name")
-    )
+    """The facts of a stored project, with the rules of its network, in one
+    query (compiled once per process: onboarding.compiled_queries)."""
+    rows = _FACTS.run(pk=project.pk)
     if not rows:
         raise Project.DoesNotExist(f"project {project.pk}")
     stored = rows[0]
-    needs = tuple(
-        Need(**{name: getattr(row, f"need_{name}") for name in NEED_FIELDS}) for row in rows if row.need_pk is not None
+    needs = sorted(
+        (Need(**need) for need in _json(stored.needs_json) if need.get("pk") is not None),
+        key=lambda need: (need.position, need.name),
     )
-    commune = project_commune(stored)
-    epcis, departements = _territory(stored.target_epci, commune)
     return ProjectFacts(
-        needs=needs,
+        needs=tuple(needs),
         segment=stored.segment,
-        epcis=epcis,
-        departements=departements,
-        commune=commune,
+        epcis=(stored.epci,) if stored.epci_id else (),
+        departements=(stored.departement,) if stored.departement_id else (),
         previous_referent_id=stored.previous_referent_id,
         network_id=stored.network_id,
+        rules=tuple(_rules_from_json(_json(stored.rules_json))),
+        previous_team_ids=frozenset(_ids(stored.previous_team_ids)),
     )
+
+
+def _json(value):
+    # PostgreSQL's driver decodes JSON; SQLite's gives the text.
+    if isinstance(value, str):
+        import json
+
+        value = json.loads(value)
+    return value or []
 
 
 def hypothetical_facts(*, needs=(), occupation="", epci=None, commune=None, contact_email="", network=None):
@@ -211,17 +268,9 @@ def _ids(text):
     return {int(part) for part in text.split(",")} if text else set()
 
 
-def rules_and_teams_of(network_id=None, referent_id=None):
-    """(active rules as `active_rules` gives them, ids of the teams
-    `referent_id` belongs to among the rules' target teams), in one query
-    whatever the number of rules.
-
-    Each rule carries its four condition sets as id lists (a correlated
-    IdList subquery per link table) and whether `referent_id` is in its
-    target team (EXISTS): routing needs ids only, and a related queryset per
-    rule and per relation, or even one more round trip, cost more than
-    routing itself.
-    """
+def _condition_subqueries():
+    """Each rule's four condition sets as id lists: a correlated IdList
+    subquery per link table."""
     conditions = {}
     for kind in CONDITION_KINDS:
         relation = RoutingRule._meta.get_field(kind)
@@ -230,16 +279,15 @@ def rules_and_teams_of(network_id=None, referent_id=None):
             relation.remote_field.through.objects.filter(**{f"{rule_field}_id": OuterRef("pk")})
             .order_by().values(f"{rule_field}_id").annotate(ids=IdList(f"{target_field}_id")).values("ids")
         )
-    if referent_id is not None:
-        conditions["previous_in_team"] = Exists(
-            Team.members.through.objects.filter(team_id=OuterRef("target_team_id"), referent_id=referent_id)
-        )
-    rules = list(
-        RoutingRule.objects.filter(is_active=True)
-        .filter(Q(network__isnull=True) | Q(network_id=network_id))
-        .select_related("target_team")
-        # The home département (joined, no extra query): the one of the EPCI
-        # of the target's organisation; None when it has no EPCI.
+    return conditions
+
+
+def _rules_queryset(network_condition):
+    """Active rules with their condition sets and home département (joined,
+    no extra query: the one of the EPCI of the target's organisation; None
+    when it has no EPCI)."""
+    return (
+        RoutingRule.objects.filter(is_active=True).filter(network_condition)
         .annotate(
             home_departement_id=Coalesce(
                 F("target_team__organisation__epci__departement_id"),
@@ -249,9 +297,58 @@ def rules_and_teams_of(network_id=None, referent_id=None):
                 F("target_team__organisation__epci__departement__name"),
                 F("target_referent__organisation__epci__departement__name"),
             ),
-            **conditions,
+            **_condition_subqueries(),
         )
-        .order_by("priority", "pk")
+    )
+
+
+def _rule_columns():
+    """What a rule read as JSON carries (`_rules_from_json`)."""
+    columns = {name: name for name in RULE_FIELDS}
+    columns.update({name: name for name in ("home_departement_id", "home_departement_name")})
+    columns.update({f"{kind}_ids": f"{kind}_ids" for kind in CONDITION_KINDS})
+    columns.update({"team_name": "target_team__name", "team_organisation_id": "target_team__organisation_id"})
+    return columns
+
+
+def _rules_from_json(rows):
+    """RoutingRule objects (with `target_team`, `conditions` and the home
+    département) from `_rule_columns` rows, in the order they are tried."""
+    rules = []
+    for row in sorted(rows, key=lambda row: (row["priority"], row["id"])):
+        rule = RoutingRule(**{name: row[name] for name in RULE_FIELDS})
+        for name in ("is_active", "any_departement", "keep_previous_referent"):
+            setattr(rule, name, bool(getattr(rule, name)))  # SQLite's JSON gives 0 and 1
+        if rule.target_team_id is not None:
+            rule.target_team = Team(pk=rule.target_team_id, name=row["team_name"],
+                                    organisation_id=row["team_organisation_id"])
+        rule.home_departement_id = row["home_departement_id"]
+        rule.home_departement_name = row["home_departement_name"]
+        rule.conditions = {kind: _ids(row[f"{kind}_ids"]) for kind in CONDITION_KINDS}
+        rules.append(rule)
+    return rules
+
+
+def rules_and_teams_of(network_id=None, referent_id=None):
+    """(active rules as `active_rules` gives them, ids of the teams
+    `referent_id` belongs to among the rules' target teams), in one query
+    whatever the number of rules.
+
+    Each rule carries its four condition sets as id lists (a correlated
+    IdList subquery per link table) and whether `referent_id` is in its
+    target team (EXISTS): routing needs ids only, and a related queryset per
+    rule and per relation, or even one more round trip, cost more than
+    routing itself. (A stored project's routing reads the same with its
+    facts: `project_routing_facts`.)
+    """
+    extra = {}
+    if referent_id is not None:
+        extra["previous_in_team"] = Exists(
+            Team.members.through.objects.filter(team_id=OuterRef("target_team_id"), referent_id=referent_id)
+        )
+    rules = list(
+        _rules_queryset(Q(network__isnull=True) | Q(network_id=network_id))
+        .select_related("target_team").annotate(**extra).order_by("priority", "pk")
     )
     teams = set()
     for rule in rules:
@@ -361,26 +458,59 @@ class Candidate:
         }
 
 
-def _candidate_referents(ids, team_id, network_id, *, lock):
-    """The referents routing may pick, with `in_team`, in one query.
+def _candidates_queryset(*, previous, referent, team, network):
+    """The referents routing may pick for a rule: the previous referent, the
+    rule's own referent and the members of its team (0: none), of the
+    project's network only, each with `in_team`, in id order. One SQL shape
+    whatever the values: compiled once (onboarding.compiled_queries)."""
+    membership = Team.members.through.objects.filter(team_id=team)
+    return (
+        Referent.objects.filter(Q(pk=previous) | Q(pk=referent) | Q(pk__in=membership.values("referent_id")))
+        # Only the programme's own staff: never routed across the boundary.
+        .filter(user__networks=network)
+        .annotate(in_team=Exists(membership.filter(referent_id=OuterRef("pk"))))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+_CANDIDATE_IDS = ("previous", "referent", "team", "network")
+_CANDIDATES = CompiledQuery(lambda **ids: _candidates_queryset(**ids), ints=_CANDIDATE_IDS)
+_CANDIDATES_LOCKED = CompiledQuery(
+    lambda **ids: _candidates_queryset(**ids).select_for_update(of=("self",)), ints=_CANDIDATE_IDS
+)
+_LOADS = CompiledQuery(
+    lambda day, **ids: _candidates_queryset(**ids).annotate(
+        open_count=referent_open_projects(),
+        absent=Exists(Absence.objects.filter(referent_id=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)),
+    ).select_related(None).only("pk"),
+    ints=_CANDIDATE_IDS, dates=("day",),
+)
+
+
+def _candidate_referents(ids, *, lock):
+    """The referents routing may pick (`_candidates_queryset`), in one query.
 
     Locked (FOR UPDATE, in id order so that two routings never deadlock)
     when routing for real: two projects routed at once to the same team
     would otherwise both read the same loads and could push a referent past
     their capacity. The lock lasts until the caller's transaction commits.
     """
-    membership = Team.members.through.objects.filter(team_id=team_id)
-    referents = (
-        Referent.objects.filter(Q(pk__in=ids) | Q(pk__in=membership.values("referent_id")))
-        # Only the programme's own staff: never routed across the boundary.
-        .filter(user__networks=network_id or 0)
-        .annotate(in_team=Exists(membership.filter(referent_id=OuterRef("pk"))))
-        .select_related("user")
-        .order_by("pk")
-    )
-    if lock:
-        referents = referents.select_for_update(of=("self",))
-    return list(referents)
+    return (_CANDIDATES_LOCKED if lock else _CANDIDATES).run(**ids)
+
+
+def _candidate_loads(ids, day):
+    """({referent id: open projects}, {ids absent on `day`}) for the same
+    referents, in one query read after the candidates' lock: a statement
+    that starts once the lock is held sees what the routing that held it
+    before committed."""
+    loads, absent = {}, set()
+    for row in _LOADS.run(day=day, **ids):
+        if row.open_count:
+            loads[row.pk] = row.open_count
+        if row.absent:
+            absent.add(row.pk)
+    return loads, absent
 
 
 def open_project_counts(referent_ids):
@@ -392,29 +522,6 @@ def open_project_counts(referent_ids):
         .order_by().values("referent_id").annotate(n=Count("pk")).values_list("referent_id", "n")
     )
     return dict(rows)
-
-
-def loads_and_absences(referent_ids, day):
-    """({referent id: open projects}, {ids absent on `day`}) in one query,
-    read after the candidates' lock: a statement that starts once the lock is
-    held sees what the routing that held it before committed."""
-    if not referent_ids:
-        return {}, set()
-    rows = (
-        Referent.objects.filter(pk__in=referent_ids).order_by()
-        .annotate(
-            open_count=referent_open_projects(),
-            absent=Exists(Absence.objects.filter(referent_id=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)),
-        )
-        .values_list("pk", "open_count", "absent")
-    )
-    loads, absent = {}, set()
-    for pk, count, is_absent in rows:
-        if count:
-            loads[pk] = count
-        if is_absent:
-            absent.add(pk)
-    return loads, absent
 
 
 def absent_referent_ids(referent_ids, day):
@@ -489,18 +596,26 @@ def _passed_over(checks, match):
 def routing_decide(facts, *, today=None, lock=False):
     """Where a project with these facts goes, and why; writes nothing.
 
-    Runs at most 3 queries (1 for the rules, 2 for the candidates), whatever
-    the number of rules, referents and projects.
+    Runs at most 3 queries (the rules, unless they came with the facts; the
+    candidates; their loads and absences), whatever the number of rules,
+    referents and projects.
     """
     today = today or timezone.localdate()
-    rules, previous_teams = rules_and_teams_of(facts.network_id, facts.previous_referent_id)
+    if facts.rules is not None:
+        rules = facts.rules
+        previous_teams = {rule.target_team_id for rule in rules if rule.target_team_id in facts.previous_team_ids}
+    else:
+        rules, previous_teams = rules_and_teams_of(facts.network_id, facts.previous_referent_id)
     checks = [rule_check(rule, facts) for rule in rules]
     match = next((check for check in checks if check.matches), None)
     rule = match.rule if match else None
-    wanted = {facts.previous_referent_id, rule.target_referent_id if rule else None} - {None}
-    team_id = rule.target_team_id if rule else None
-    referents = _candidate_referents(wanted, team_id, facts.network_id, lock=lock) if wanted or team_id else []
-    loads, absent_ids = loads_and_absences([r.pk for r in referents], today)
+    ids = {"previous": facts.previous_referent_id or 0, "referent": (rule.target_referent_id if rule else None) or 0,
+           "team": (rule.target_team_id if rule else None) or 0, "network": facts.network_id or 0}
+    referents, loads, absent_ids = [], {}, set()
+    if ids["previous"] or ids["referent"] or ids["team"]:
+        referents = _candidate_referents(ids, lock=lock)
+        if referents:
+            loads, absent_ids = _candidate_loads(ids, today)
     return routing_choose(facts, checks, previous_teams, referents, loads, absent_ids)
 
 

@@ -241,6 +241,12 @@ class Kit(models.Model):
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("kit de bienvenue")
         verbose_name_plural = _("kits de bienvenue")
+        indexes = [
+            # The sweep (kit_requeue_stale, every minute) reads the few kits
+            # still waiting or running, by id, never the whole table.
+            models.Index(fields=["id"], condition=models.Q(status__in=["pending", "running"]),
+                         name="kit_waiting_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "version"], condition=models.Q(version__isnull=False),

@@ -323,38 +323,63 @@ def kit_record_failure(*, kit_id, error, final):
 kit_record_failure.alters_data = True
 
 
-def kit_requeue_stale(*, older_than=None, now=None):
+# The sweep reads and requeues this many kits at a time (by id): memory and
+# each transaction stay bounded however many wait after a broker outage.
+SWEEP_CHUNK = 500
+
+
+def _in_chunks(queryset, chunk):
+    """`queryset`'s ids, `chunk` at a time, by keyset (id > the last one read)."""
+    last = 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
+def kit_requeue_stale(*, older_than=None, now=None, chunk=None):
     """Send again what waits too long: pending rows the broker may never have
     received, and running rows whose worker died; and send refreshes that
-    are due. Returns how many."""
+    are due. Returns how many.
+
+    Set-based: one UPDATE per chunk of SWEEP_CHUNK ids (read by keyset, in
+    its own transaction, each id queued after that transaction commits),
+    never the whole list in memory."""
     older_than = older_than if older_than is not None else datetime.timedelta(
         minutes=settings.KIT_REQUEUE_AFTER_MINUTES
     )
     now = now or timezone.now()
+    chunk = chunk or SWEEP_CHUNK
     lost = Kit.objects.filter(status=Kit.Status.RUNNING, lease_until__lt=now)
     # A row that used all its attempts and then lost its worker fails for good.
     lost.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Kit.Status.FAILED, finished_at=now, error="Interrompu : le traitement n'a pas abouti."
     )
-    lost_ids = set(lost.values_list("pk", flat=True))
-    Kit.objects.filter(pk__in=lost_ids, status=Kit.Status.RUNNING).update(
-        status=Kit.Status.PENDING, lease_until=None, claimed_by=""
-    )
-    waiting_ids = set(
+    waiting = (
         Kit.objects.annotate(last_sent=Coalesce("queued_at", "requested_at"))
         .filter(status=Kit.Status.PENDING)
         .exclude(not_before__gt=now)
         .filter(Q(last_sent__lte=now - older_than) | Q(not_before__isnull=False, queued_at__isnull=True))
-        .values_list("pk", flat=True)
     )
-    ids = sorted(lost_ids | waiting_ids)
-    for kit_id in ids:
-        with transaction.atomic():
-            Kit.objects.filter(pk=kit_id).update(queued_at=now)
-            _queue_generation(kit_id)
-    if ids:
-        logger.info("Requeued %s waiting kit(s)", len(ids))
-    return len(ids)
+    count = 0
+    # The waiting first: a lost row put back below is queued now, not twice.
+    for queryset, put_back in ((waiting, False), (lost, True)):
+        for ids in _in_chunks(queryset, chunk):
+            with transaction.atomic():
+                if put_back:
+                    Kit.objects.filter(pk__in=ids, status=Kit.Status.RUNNING).update(
+                        status=Kit.Status.PENDING, lease_until=None, claimed_by="", queued_at=now)
+                else:
+                    Kit.objects.filter(pk__in=ids).update(queued_at=now)
+                for kit_id in ids:
+                    _queue_generation(kit_id)
+            count += len(ids)
+    if count:
+        logger.info("Requeued %s waiting kit(s)", count)
+    return count
 
 
 kit_requeue_stale.alters_data = True

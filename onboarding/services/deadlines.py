@@ -60,13 +60,23 @@ def add_working_days(day, n):
 
 
 def working_days_between(start, end):
-    """Working days after `start` up to and including `end` (0 if end <= start)."""
-    count = 0
-    day = start
-    while day < end:
+    """Working days after `start` up to and including `end` (0 if end <= start).
+
+    Counted, not walked: five weekdays in every full week, the remaining days
+    one by one, less the public holidays that fall on a weekday in between
+    (the digest counts this for every overdue project: a first contact years
+    late cost a loop over each of its days)."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5
+    day = start + datetime.timedelta(days=7 * weeks)
+    for _ in range(rest):
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if day.weekday() < SATURDAY:
             count += 1
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for holiday in _public_holidays(year) if start < holiday <= end and holiday.weekday() < SATURDAY)
     return count
 
 
@@ -171,13 +181,23 @@ def _digest_referents(referent_ids):
     )
 
 
+# The coordinators' digest lists the queue's oldest projects, this many at
+# most, and says how many more wait: the e-mail (and the memory building it)
+# stays the same size however long the queue grows.
+DIGEST_QUEUE_LINES = 100
+
+
 def _queue_lines(today, user):
-    """The unassigned projects of the networks `user` works for."""
-    return [
+    """(lines, total): the oldest unassigned projects of the networks `user`
+    works for, DIGEST_QUEUE_LINES at most, and how many there are (two queries)."""
+    queue = unassigned_queue().filter(network__members=user)
+    lines = [
         _project_line(project, today)
-        for project in unassigned_queue().filter(network__members=user).select_related("segment", "target_commune", "installed_commune", "target_epci")
-        .order_by("created_at", "pk")
+        for project in queue.select_related("segment", "target_commune", "installed_commune", "target_epci")
+        .order_by("created_at", "pk")[:DIGEST_QUEUE_LINES]
     ]
+    total = len(lines) if len(lines) < DIGEST_QUEUE_LINES else queue.count()
+    return lines, total
 
 
 def deadlines_digest_send(*, today=None):
@@ -246,10 +266,11 @@ def digest_coordinators_email(*, user_id, today):
     user = next((user for user in coordinators_with_email() if user.pk == user_id), None)
     if user is None:
         return None
-    queue = _queue_lines(today, user)
+    queue, total = _queue_lines(today, user)
     nudges = _nudge_lines(Nudge.objects.filter(notified_on=today, level=Nudge.Level.COORDINATORS,
                                                project__network__members=user), today)
     if not queue and not nudges:
         return None
     return email_build("onboarding/email/routing/digest_coordinators",
-                       {"today": today, "queue": queue, "nudges": nudges, "user": user}, [user.email])
+                       {"today": today, "queue": queue, "total": total, "more": total - len(queue),
+                        "nudges": nudges, "user": user}, [user.email])

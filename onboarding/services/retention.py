@@ -33,17 +33,18 @@ counts: a task run twice counts nothing twice.
 import datetime
 import hashlib
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from crm.emails import absolute_url, email_build, network_sender
-from crm.models import Contact
-from crm.outbox import email_kind, outbox_add
+from crm.models import Contact, OutboxEmail
+from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.services.consent import consent_text_for_intake
 from onboarding.extensions import Section
 from onboarding.models import Consent, Interaction, Project, RetentionMonth
@@ -213,6 +214,19 @@ def _due_in_chunks(queryset, chunk=None):
         last = rows[-1][0]
 
 
+def _due_id_chunks(queryset, chunk=None):
+    """Lists of `queryset`'s contact ids, `chunk` (PURGE_CHUNK) at a time, by keyset."""
+    chunk = chunk or PURGE_CHUNK
+    last = 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
 # --- the DPO's monthly log ------------------------------------------------------------------
 
 def _count(*, network_id, field, now=None, by=1):
@@ -253,27 +267,43 @@ def retention_reminders_send(*, now=None):
 
     Once per person and clock value: the contact records the reminder, and
     the outbox's dedupe key (contact, clock) holds even for two runs at once.
-    The contacts due are read PURGE_CHUNK at a time, as the purge reads them."""
+    Set-based, PURGE_CHUNK people at a time in one transaction: the chunk's
+    contacts still due are locked and read with their latest project in one
+    statement, their e-mails written together (crm.outbox.outbox_add_many),
+    the reminder recorded by one UPDATE and counted once per network: a fixed
+    number of queries per chunk, whatever its size."""
     now = now or timezone.now()
     sent = 0
-    for pk, _network_id in _due_in_chunks(contacts_due_reminder(now=now)):
+    latest = Project.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
+    for ids in _due_id_chunks(contacts_due_reminder(now=now)):
         with transaction.atomic():
-            contact = (
-                contacts_due_reminder(now=now).select_for_update(of=("self",)).filter(pk=pk).first()
+            # Locked, and read again: renewed, erased or followed since the list was read drops out.
+            rows = list(
+                contacts_due_reminder(now=now).select_for_update(of=("self",)).filter(pk__in=ids)
+                .annotate(latest_project_id=Subquery(latest)).order_by("pk")
+                .values_list("pk", "network_id", "clock", "latest_project_id")
             )
-            if contact is None:  # renewed, erased or followed since the list was read
+            if not rows:
                 continue
-            project = Project.objects.filter(contact=contact).order_by("-created_at", "-pk").first()
-            row = outbox_add(
-                REMINDER_EMAIL, args={"project_id": project.pk, "clock": _clock_key(contact.clock)},
-                cause=f"contact {contact.pk} : conservation des données",
-                contact_id=contact.pk, project_id=project.pk,
-                dedupe_key=f"retention-reminder:{contact.pk}:{_clock_key(contact.clock)}",
-            )
-            Contact.objects.filter(pk=contact.pk).update(retention_reminder_at=now)
-            if row is not None:
-                _count(network_id=contact.network_id, field="reminders_sent", now=now)
-                sent += 1
+            entries = [
+                OutboxEntry(
+                    REMINDER_EMAIL, args={"project_id": project_id, "clock": _clock_key(clock)},
+                    cause=f"contact {pk} : conservation des données", contact_id=pk, project_id=project_id,
+                    dedupe_key=f"retention-reminder:{pk}:{_clock_key(clock)}",
+                )
+                for pk, _network_id, clock, project_id in rows
+            ]
+            # Which are new, by network, for the month's log (the rows are
+            # locked: no other run writes these keys meanwhile).
+            existing = set(OutboxEmail.objects.filter(dedupe_key__in=[e.dedupe_key for e in entries])
+                           .values_list("dedupe_key", flat=True))
+            outbox_add_many(entries)
+            Contact.objects.filter(pk__in=[row[0] for row in rows]).update(retention_reminder_at=now)
+            by_network = Counter(row[1] for row, entry in zip(rows, entries, strict=True)
+                                 if entry.dedupe_key not in existing)
+            for network_id, n in sorted(by_network.items(), key=lambda item: item[0] or 0):
+                _count(network_id=network_id, field="reminders_sent", now=now, by=n)
+            sent += sum(by_network.values())
     logger.info("retention: %s reminder(s) written", sent)
     return sent
 

@@ -43,10 +43,12 @@ def route_project(*, project, user=None):
 
     Sets the project's referent, team and first-contact deadline (N working
     days after its creation, FIRST_CONTACT_DELAY_WORKING_DAYS). At most
-    ROUTE_PROJECT_MAX_QUERIES (6) queries whatever the number of rules,
-    referents and projects. After commit, when the project lands in the
-    coordinators' queue, the coordinators are e-mailed (Celery task).
+    ROUTE_PROJECT_MAX_QUERIES (5) queries whatever the number of rules,
+    referents and projects (one more, the outbox row, for a project sent to
+    the queue). After commit, when the project lands in the coordinators'
+    queue, the coordinators are e-mailed (Celery task).
     """
+    # The facts come with the network's rules (one statement).
     facts = project_routing_facts(project)
     # The stored reason reads the same whatever language the request was in.
     with translation.override(settings.LANGUAGE_CODE):
@@ -151,8 +153,11 @@ def project_reroute_on_move(*, project, previous_epci_id, user=None, keep=False)
         Project.objects.filter(pk=project.pk).update(referent=None)
         if project.referent_id is not None:
             # The current referent in the place of the sticky one: kept only
-            # where one of their rules covers the new territory.
-            facts = dataclasses.replace(facts, previous_referent_id=project.referent_id)
+            # where one of their rules covers the new territory (the rules
+            # read with the facts weighed the contact's earlier referent's
+            # teams: read again for this one).
+            facts = dataclasses.replace(facts, previous_referent_id=project.referent_id, rules=None,
+                                        previous_team_ids=None)
         decision = routing_decide(facts, today=timezone.localdate(), lock=True)
         reason = f"{moved} ; {decision.reason}"
 

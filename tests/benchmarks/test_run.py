@@ -17,7 +17,8 @@ def run_module(db):
 
 def test_it_writes_the_table_and_every_cross_check_agrees(run_module, tmp_path):
     output = tmp_path / "RESULTS.md"
-    result = run_module.run(projects=120, repeats=1, seed=3, routing_per_round=2, output=output, out=io.StringIO())
+    result = run_module.run(projects=120, repeats=1, seed=3, routing_per_round=2, stale_kits=30, output=output,
+                            out=io.StringIO())
     assert result["problems"] == []
     table = output.read_text()
     assert "120 projects" in table
@@ -26,8 +27,12 @@ def test_it_writes_the_table_and_every_cross_check_agrees(run_module, tmp_path):
     for measure in ("/healthz", run_module.BASELINE, "report page", "report: hand-written SQL", "coordinator project list",
                     "coordinator project list: its statements, bare", "referent project list",
                     "project page (longest history)", "project page: its statements, bare",
-                    "project_create + route_project", "kit: kit_render_pdf"):
+                    "project_create + route_project", "kit: kit_render_pdf", "daily digest", "follow-up: retention",
+                    "follow-up: privacy", "retention purge", "kit sweep"):
         assert f"| {measure}" in table
+    # Each background pass found its work, the same in every round (rolled back after it).
+    assert result["summary"]["background_found"]["kits requeued"] == 30
+    assert "kits requeued 30" in table
     baseline = next(row for row in result["rows"] if row["what"] == run_module.BASELINE)
     assert baseline["ratio"] == 1
     assert result["summary"]["log_rows"] > 150  # a history, not one row a project

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from onboarding.models import Project, Task
 from onboarding.selectors import first_contact_overdue
+from onboarding.services import deadlines
 from onboarding.services.deadlines import (
     add_working_days,
     deadlines_digest_send,
@@ -150,6 +151,19 @@ def test_the_digest_gives_the_coordinators_the_queue(digest_world, digest):
     assert f"Projet n°{queued.pk}, reçu le" in alice_mail.body
     assert "premier contact en retard de 4 jours ouvrés" in alice_mail.body  # 15, 16, 17, 20 July
     assert f"/equipe/projets/{queued.pk}/reassigner/" in alice_mail.body
+
+
+def test_the_coordinators_digest_lists_the_oldest_of_a_long_queue_and_counts_the_rest(
+        digest_world, digest, monkeypatch):
+    monkeypatch.setattr(deadlines, "DIGEST_QUEUE_LINES", 2)
+    newer = fill(digest_world["paul"], 2)
+    Project.objects.filter(pk__in=[p.pk for p in newer]).update(referent=None)
+    digest(digest_world["today"])
+    (alice_mail,) = _mail_to("alice@example.org")
+    assert alice_mail.subject == "3 projets attendent dans la file de la coordination"
+    listed = [p.pk for p in [digest_world["queued"], *newer] if f"Projet n°{p.pk}, reçu le" in alice_mail.body]
+    assert listed == [digest_world["queued"].pk, newer[0].pk]
+    assert "… et 1 autre projet plus récent dans la file." in alice_mail.body
 
 
 def test_the_digest_names_no_prospect(digest_world, digest):

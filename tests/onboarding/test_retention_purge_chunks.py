@@ -93,3 +93,24 @@ def test_the_reminders_read_the_contacts_due_a_chunk_at_a_time(db, monkeypatch):
     assert len(_list_reads(queries.captured_queries)) == 3
     assert sorted(OutboxEmail.objects.filter(kind=retention.REMINDER_EMAIL).values_list("contact_id", flat=True)) == asked
     assert retention.retention_reminders_send() == 0
+
+
+def _due_reminder(n, start):
+    past = timezone.now() - datetime.timedelta(days=365 * 4 + 1)
+    for i in range(start, start + n):
+        contact = Contact.objects.create(first_name="Old", last_name=f"N{i}", email=f"old{i}@example.org")
+        project = project_create(contact=contact, source="website")
+        Project.objects.filter(pk=project.pk).update(state="rejected")
+        Contact.objects.filter(pk=contact.pk).update(last_person_contact_at=past)
+
+
+def test_the_reminders_cost_the_same_queries_for_two_people_as_for_six(db):
+    _due_reminder(1, 0)
+    assert retention.retention_reminders_send() == 1  # the month's log row exists from now on
+    counts = []
+    for n, start in ((2, 10), (6, 20)):
+        _due_reminder(n, start)
+        with CaptureQueriesContext(connection) as queries:
+            assert retention.retention_reminders_send() == n
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]

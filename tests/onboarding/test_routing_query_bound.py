@@ -47,11 +47,12 @@ def _count(project):
     return len(queries), decision
 
 
-# The queries of one decision, by path: the project with its needs (1), the
-# rules with their conditions (1), the candidates locked (1), their loads and
-# absences (1), the project UPDATE (1), the decision INSERT (1); no candidate
-# to lock with no matching rule; the queue's e-mail is one outbox row more.
-EXPECTED = {"team": 6, "referent": 6, "sticky": 6, "full": 7, "queue": 5}
+# The queries of one decision, by path: the project with its needs, the
+# previous referent and the rules with their conditions (1), the candidates
+# locked (1), their loads and absences (1), the project UPDATE (1), the
+# decision INSERT (1); no candidate to lock with no matching rule; the
+# queue's e-mail is one outbox row more.
+EXPECTED = {"team": 5, "referent": 5, "sticky": 5, "full": 6, "queue": 4}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["3-rules-3-referents", "50-rules-100-referents"])
