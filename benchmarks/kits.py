@@ -79,9 +79,9 @@ logging.disable(logging.WARNING)  # WeasyPrint logs its progress at INFO, from i
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from pypdf import PdfReader  # noqa: E402  (a dev requirement, like the tests)
 
+from benchmarks.own_database import own_database  # noqa: E402
 from config.celery_app import app  # noqa: E402
 from crm.models import Commune, Contact, Need, Organisation, Referent, Segment  # noqa: E402
 from crm.services.territories import territories_load  # noqa: E402
@@ -327,16 +327,10 @@ def main():
     parser.add_argument("--memory", type=int, default=200, help="kits rendered in one process for its RSS")
     args = parser.parse_args()
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/kits.py needs DATABASE_URL=postgres://... (PostgreSQL).")
     if not settings.CELERY_BROKER_URL:
         sys.exit("benchmarks/kits.py needs CELERY_BROKER_URL=redis://... (a database of its own).")
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_kits"
-
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     app.conf.task_always_eager = False  # the test settings run tasks in-process; here they go to the broker
-    try:
+    with own_database("kits.py", "bench_kits"):
         print(f"Database {connection.settings_dict['NAME']}: loading territories and kit content...", flush=True)
         referent = build_world()
 
@@ -357,8 +351,6 @@ def main():
                       f"(load {done['load'][0]:.2f} → {done['load'][1]:.2f})", flush=True)
         print(f"Memory: {args.memory} kits rendered in this process...", flush=True)
         memory = memory_growth(referent, args.memory, first_index=100_000)
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
     mb = 1024 * 1024
     print()

@@ -48,10 +48,11 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks import reports  # noqa: E402
+from benchmarks.own_database import own_database  # noqa: E402
 from onboarding.models import Nudge, Project  # noqa: E402
 from onboarding.services.nudges import nudge_ladder, nudges_cross  # noqa: E402
 
@@ -145,20 +146,10 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     args = parser.parse_args()
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/nudges.py needs DATABASE_URL=postgres://... (PostgreSQL).")
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_nudges"
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore", message="No directory at")
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-    try:
+    with own_database("nudges.py", "bench_nudges", keep=args.keep):
         problems = run(projects=args.projects, repeats=args.repeats, seed=args.seed)
-    finally:
-        if args.keep:
-            print(f"Kept database {connection.settings_dict['NAME']}.")
-        else:
-            teardown_databases(old_config, verbosity=0)
     if problems:
         sys.exit(1)
 

@@ -61,10 +61,10 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.own_database import own_database  # noqa: E402
 from crm.access import COORDINATOR_GROUP  # noqa: E402
 from crm.models import Network  # noqa: E402
 from crm.services.territories import territories_load  # noqa: E402
@@ -281,17 +281,12 @@ def main():
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     args = parser.parse_args()
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/reports.py needs DATABASE_URL=postgres://... (PostgreSQL).")
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_reports"
     settings.ALLOWED_HOSTS = ["testserver"]
 
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     problems = []
-    try:
+    with own_database("reports.py", "bench_reports", keep=args.keep):
         print(f"Database {connection.settings_dict['NAME']}: building {args.projects} projects...", flush=True)
         started = time.perf_counter()
         coordinator, referents, log_rows = build(args.seed, args.projects)
@@ -364,11 +359,6 @@ def main():
               + ("the same." if not problems else f"{len(problems)} DIFFERENCES"))
         for problem in problems:
             print("  " + problem)
-    finally:
-        if args.keep:
-            print(f"Kept database {connection.settings_dict['NAME']}.")
-        else:
-            teardown_databases(old_config, verbosity=0)
     if problems:
         sys.exit(1)
 

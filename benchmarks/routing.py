@@ -46,13 +46,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.own_database import own_database  # noqa: E402
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP  # noqa: E402
 from crm.models import (  # noqa: E402
     Absence,
@@ -227,16 +226,10 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/routing.py needs DATABASE_URL=postgres://... (PostgreSQL).")
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_routing"
-
     # One log line per queued project and per task would drown the figures
     # (and, without a broker URL, kombu warns about a broker it never uses).
     logging.disable(logging.WARNING)
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-    try:
+    with own_database("routing.py", "bench_routing"):
         rng = random.Random(args.seed)
         print(f"Database {connection.settings_dict['NAME']}: building {args.rules} rules, "
               f"{args.referents} referents, the real territories...", flush=True)
@@ -248,8 +241,6 @@ def main():
         base, routed = run(args.projects, rng, world, returning_share=0.1)
 
         report(base, routed)
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 def report(base, routed):

@@ -95,11 +95,11 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks import reports  # noqa: E402
+from benchmarks.own_database import own_database  # noqa: E402
 from benchmarks.routing import QueryCounter  # noqa: E402
 from crm.models import Commune, Contact, Need, Referent, Segment  # noqa: E402
 from demo.services import DEMO_EMAIL_DOMAIN  # noqa: E402
@@ -518,23 +518,13 @@ def main():
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     args = parser.parse_args()
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/run.py needs DATABASE_URL=postgres://... (PostgreSQL).")
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench_run"
     settings.ALLOWED_HOSTS = ["testserver"]
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-    try:
+    with own_database("run.py", "bench_run", keep=args.keep):
         result = run(projects=args.projects, repeats=args.repeats, seed=args.seed, routing_per_round=args.routing,
                      kits=not args.no_kits, stale_kits=args.stale_kits, purge_people=args.purge_people,
                      output=args.output)
-    finally:
-        if args.keep:
-            print(f"Kept database {connection.settings_dict['NAME']}.")
-        else:
-            teardown_databases(old_config, verbosity=0)
     if result["problems"]:
         sys.exit(1)
 

@@ -14,6 +14,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -92,3 +93,18 @@ def image_store(content, *, folder):
 def image_delete(name):
     if name:
         default_storage.delete(name)
+
+
+def image_response(name):
+    """A stored image (image_store's name) as a response; Http404 when there is
+    none or its file is gone. The caller decides who may see it and for how long
+    a cache may keep it."""
+    if not name:
+        raise Http404("no such image")
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("no such image") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

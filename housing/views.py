@@ -3,15 +3,14 @@ for from a project's page, and each network's public list of current offers."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.access import is_coordinator, networks_of, referent_of
+from crm.images import image_response
 from crm.scope import scoped
 from housing.forms import BookingDecisionForm, BookingRequestForm, OfferFilters, OfferForm
 from housing.models import HousingBooking, HousingOffer
@@ -169,23 +168,11 @@ def offer_propose(request, pk):
     return redirect(back)
 
 
-def _photo_response(offer):
-    if offer is None or not offer.photo:
-        raise Http404("no such photo")
-    try:
-        handle = default_storage.open(offer.photo.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("no such photo") from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @staff_required
 @require_GET
 def offer_photo(request, pk):
     """An offer's photo for the staff of its network (drafts included)."""
-    return _photo_response(_offer_for(request.user, pk))
+    return image_response(_offer_for(request.user, pk).photo.name)
 
 
 @public_network
@@ -193,7 +180,8 @@ def offer_photo(request, pk):
 def public_offer_photo(request, network, pk):
     """A current offer's photo on the public list; anything else (expired, withdrawn, a draft, another
     network's, missing) is the same 404."""
-    response = _photo_response(current_offers(network).filter(pk=pk).first())
+    offer = current_offers(network).filter(pk=pk).first()
+    response = image_response(offer.photo.name if offer is not None else "")
     response["Cache-Control"] = "public, max-age=300"
     return response
 

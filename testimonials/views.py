@@ -1,13 +1,12 @@
 """The public page of each network's testimonials, and their photos."""
 
 from django import forms
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from crm.images import image_response
 from crm.models import Epci, Segment
 from onboarding.public_site import public_network
 from testimonials.models import Household
@@ -57,14 +56,7 @@ def testimonials_page(request, network):
 def testimonial_photo(request, network, pk):
     """A shown testimonial's photo; anything else (hidden, withdrawn, another network's, missing) is a 404."""
     testimonial = testimonial_shown_or_none(network, pk)
-    if testimonial is None or not testimonial.photo:
-        raise Http404("no such photo")
-    try:
-        handle = default_storage.open(testimonial.photo.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("no such photo") from None
-    response = FileResponse(handle, content_type="image/jpeg")
+    response = image_response(testimonial.photo.name if testimonial is not None else "")
     # Short: a withdrawn consent must not live on in caches for long.
     response["Cache-Control"] = "public, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

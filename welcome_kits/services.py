@@ -40,6 +40,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from crm.batches import keyset_batches
 from crm.emails import email_build, network_sender
 from crm.outbox import email_kind, outbox_add
 from crm.queue import enqueue_on_commit
@@ -328,18 +329,6 @@ kit_record_failure.alters_data = True
 SWEEP_CHUNK = 500
 
 
-def _in_chunks(queryset, chunk):
-    """`queryset`'s ids, `chunk` at a time, by keyset (id > the last one read)."""
-    last = 0
-    while True:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-        if ids:
-            yield ids
-        if len(ids) < chunk:
-            return
-        last = ids[-1]
-
-
 def kit_requeue_stale(*, older_than=None, now=None, chunk=None):
     """Send again what waits too long: pending rows the broker may never have
     received, and running rows whose worker died; and send refreshes that
@@ -367,7 +356,7 @@ def kit_requeue_stale(*, older_than=None, now=None, chunk=None):
     count = 0
     # The waiting first: a lost row put back below is queued now, not twice.
     for queryset, put_back in ((waiting, False), (lost, True)):
-        for ids in _in_chunks(queryset, chunk):
+        for ids in keyset_batches(queryset, chunk):
             with transaction.atomic():
                 if put_back:
                     Kit.objects.filter(pk__in=ids, status=Kit.Status.RUNNING).update(

@@ -42,6 +42,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from crm.batches import keyset_batches
 from crm.emails import absolute_url, email_build, network_sender
 from crm.models import Contact, OutboxEmail
 from crm.outbox import OutboxEntry, email_kind, outbox_add_many
@@ -200,33 +201,6 @@ def contacts_due_reminder(*, now=None):
 PURGE_CHUNK = 500
 
 
-def _due_in_chunks(queryset, chunk=None):
-    """(id, network id) of `queryset`'s contacts, `chunk` at a time, by
-    keyset (id > the last one read): never the whole list in memory, and
-    each chunk read fresh."""
-    chunk = chunk or PURGE_CHUNK
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", "network_id")[:chunk])
-        yield from rows
-        if len(rows) < chunk:
-            return
-        last = rows[-1][0]
-
-
-def _due_id_chunks(queryset, chunk=None):
-    """Lists of `queryset`'s contact ids, `chunk` (PURGE_CHUNK) at a time, by keyset."""
-    chunk = chunk or PURGE_CHUNK
-    last = 0
-    while True:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-        if ids:
-            yield ids
-        if len(ids) < chunk:
-            return
-        last = ids[-1]
-
-
 # --- the DPO's monthly log ------------------------------------------------------------------
 
 def _count(*, network_id, field, now=None, by=1):
@@ -275,7 +249,7 @@ def retention_reminders_send(*, now=None):
     now = now or timezone.now()
     sent = 0
     latest = Project.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
-    for ids in _due_id_chunks(contacts_due_reminder(now=now)):
+    for ids in keyset_batches(contacts_due_reminder(now=now), PURGE_CHUNK):
         with transaction.atomic():
             # Locked, and read again: renewed, erased or followed since the list was read drops out.
             rows = list(
@@ -408,11 +382,12 @@ def personal_data_purge(*, now=None):
     erased and this one whole (and uncounted). The contacts due are read
     PURGE_CHUNK at a time."""
     count = 0
-    for pk, network_id in _due_in_chunks(contacts_to_anonymise(now=now)):
-        with transaction.atomic():
-            contact_erase(contact=Contact(pk=pk, network_id=network_id))
-            _count(network_id=network_id, field="anonymised", now=now)
-        count += 1
+    for rows in keyset_batches(contacts_to_anonymise(now=now), PURGE_CHUNK, "network_id"):
+        for pk, network_id in rows:
+            with transaction.atomic():
+                contact_erase(contact=Contact(pk=pk, network_id=network_id))
+                _count(network_id=network_id, field="anonymised", now=now)
+            count += 1
     return count
 
 
