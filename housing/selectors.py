@@ -1,12 +1,17 @@
 """Reads of the housing app: the lists of offers (staff and public), the
-offers near a project's target, its stays, and the stays by EPCI."""
+offers near a project's target, its stays, and the figures by EPCI."""
+
+import datetime
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from crm.access import networks_of
 from crm.models import Epci
 from crm.scope import scoped
 from housing.models import HousingBooking, HousingOffer
+from housing.proposals import HOUSING_OFFER
+from onboarding.models import Proposal
 
 
 def current_offers(network, day=None):
@@ -99,3 +104,30 @@ def stays_by_epci(user, *, start, end, network_ids=None):
     ).order_by("offer__commune__epci__name")
     return [{"epci_id": row["offer__commune__epci_id"], "epci": row["offer__commune__epci__name"],
              "stays": row["stays"], "people": row["people"], "projects": row["projects"]} for row in rows]
+
+
+def housing_figures(user, *, year):
+    """The housing figures of the user's networks for `year`, by EPCI of the
+    offer: offers proposed to projects, accepted by the person (put in touch),
+    ended in a home ("housed"), and the temporary stays accepted that share a
+    night with the year (stays, people, projects). Three queries; rows sorted
+    by EPCI, with the totals."""
+    proposals = Proposal.objects.filter(kind=HOUSING_OFFER.code, project__network__in=networks_of(user),
+                                        created_at__year=year)
+    per_offer = {row["target_id"]: row for row in proposals.values("target_id").annotate(
+        proposed=Count("pk"), accepted=Count("pk", filter=Q(consent_at__isnull=False)),
+        housed=Count("pk", filter=Q(outcome=HOUSING_OFFER.success)))}
+    table = {}
+    empty = {"proposed": 0, "accepted": 0, "housed": 0, "stays": 0, "people": 0, "projects": 0}
+    for offer_id, epci in HousingOffer.objects.filter(pk__in=list(per_offer)).values_list(
+            "pk", "commune__epci__name"):
+        row = table.setdefault(epci or "", dict(empty))
+        for name in ("proposed", "accepted", "housed"):
+            row[name] += per_offer[offer_id][name]
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    for stay in stays_by_epci(user, start=start, end=end):
+        row = table.setdefault(stay["epci"] or "", dict(empty))
+        row.update(stays=stay["stays"], people=stay["people"] or 0, projects=stay["projects"])
+    lines = [{"epci": epci, **row} for epci, row in sorted(table.items())]
+    total = {name: sum(line[name] for line in lines) for name in empty}
+    return lines, total

@@ -6,6 +6,7 @@ from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (register
 urlpatterns = [
     path("equipe/logements/", views.offer_list, name="housing_offer_list"),
     path("equipe/logements/nouvelle/", views.offer_create, name="housing_offer_create"),
+    path("equipe/logements/chiffres/", views.housing_figures_page, name="housing_figures"),
     path("equipe/logements/<int:pk>/", views.offer_detail, name="housing_offer_detail"),
     path("equipe/logements/<int:pk>/modifier/", views.offer_edit, name="housing_offer_edit"),
     path("equipe/logements/<int:pk>/photo/", views.offer_photo, name="housing_offer_photo"),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +16,7 @@ from crm.scope import scoped
 from housing.forms import BookingDecisionForm, BookingRequestForm, OfferFilters, OfferForm
 from housing.models import HousingBooking, HousingOffer
 from housing.proposals import HOUSING_OFFER
-from housing.selectors import current_offers, offer_bookings, public_offers, staff_offers
+from housing.selectors import current_offers, housing_figures, offer_bookings, public_offers, staff_offers
 from housing.services import HousingError, booking_cancel, booking_decide, booking_request, offer_save
 from onboarding.access import may_manage_housing_offer, project_for, staff_required
 from onboarding.public_site import public_network
@@ -143,6 +144,17 @@ def booking_request_view(request, pk):
         return redirect(back)
     messages.success(request, _("Séjour demandé au gestionnaire du logement."))
     return redirect(back)
+
+
+@staff_required
+@require_GET
+def housing_figures_page(request):
+    """Housing offers proposed, accepted, ended in a home, and temporary stays, by EPCI, for a year."""
+    today = timezone.localdate()
+    year = request.GET.get("annee", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+    lines, total = housing_figures(request.user, year=year)
+    return render(request, "housing/figures.html", {"lines": lines, "total": total, "year": year})
 
 
 @staff_required

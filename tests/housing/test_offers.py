@@ -1,11 +1,14 @@
 """Housing offers: who enters and sees them, what the forms refuse, when an
 offer leaves the public list, and what the public list never shows."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.personal_data import Person, PersonKind, person_erase, person_export
 from housing import proposals
-from housing.models import HousingOffer
+from housing.models import HousingBooking, HousingOffer
 from housing.receivers import project_section
 from housing.selectors import public_offers, stays_by_epci
 from housing.services import expired_contacts_erase
@@ -292,3 +295,26 @@ def test_the_kit_lists_what_is_proposed_and_still_open(housing):
     assert "Jeanne" not in text  # never the contact person
     assert_tagged(data, title="Kit de bienvenue")
     assert Proposal.objects.get(pk=kept.pk).status == Proposal.Status.PROPOSED
+
+
+def test_the_figures_count_proposals_and_stays_by_epci_for_the_year(client, housing):
+    from onboarding.services.proposals import proposal_accept, proposal_create, proposal_outcome
+
+    proposal, _ = proposal_create(project=housing.project, kind="housing_offer", target_id=housing.gite.pk,
+                                  user=housing.bob)
+    proposal_accept(proposal=proposal)
+    proposal.refresh_from_db()
+    proposal_outcome(proposal=proposal, outcome="housed", user=housing.bob)
+    year = timezone.localdate().year  # the proposal's year; the stays are put in it whatever today is
+    for status, month in ((HousingBooking.Status.ACCEPTED, 3), (HousingBooking.Status.DECLINED, 4)):  # declined: no stay
+        HousingBooking.objects.create(offer=housing.gite, project=housing.project, status=status, household_size=2,
+                                      start_on=datetime.date(year, month, 1), end_on=datetime.date(year, month, 4))
+
+    client.force_login(housing.alice)
+    page = client.get(reverse("housing_figures"), {"annee": year})
+    assert page.status_code == 200
+    (line,) = page.context["lines"]
+    assert line == {"epci": housing.figeac.epci.name, "proposed": 1, "accepted": 1, "housed": 1,
+                    "stays": 1, "people": 2, "projects": 1}
+    assert client.get(reverse("housing_figures"), {"annee": year - 5}).context["lines"] == []
+    assert client.get(reverse("housing_figures"), {"annee": "abc"}).status_code == 200  # the current year
