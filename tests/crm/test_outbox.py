@@ -57,7 +57,7 @@ def test_a_submission_while_the_broker_is_down_succeeds_and_its_email_comes_with
     # Two e-mails owed, written with the project: the person's confirmation and Alice's alert.
     rows = {row.kind: row for row in OutboxEmail.objects.all()}
     assert set(rows) == {"onboarding.intake_confirmation", "onboarding.routing_queued"}
-    assert len(handed_over) == 2
+    assert len(handed_over) == 3  # their two hand-overs, and the ROME codes read from the occupation (jobs)
     assert {(row.status, row.attempts) for row in rows.values()} == {("pending", 0)}
     assert mail.outbox == []
 

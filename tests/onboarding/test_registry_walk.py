@@ -7,12 +7,15 @@ and after the erasure, on request or by the purge, every declared field of
 every declared table is free of them: blanked, deleted, or rewritten by the
 app's own eraser."""
 
+import datetime
+
 import pytest
 from django.db.models import Q
 
-from crm.models import Network, OutboxEmail
+from crm.models import Commune, Network, Organisation, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
+from housing.models import HousingBooking, HousingOffer
 from jobs.models import PinnedOffer, ProjectOccupation
 from onboarding.models import ProjectTransfer, Proposal
 from onboarding.services.intake import CONFIRMATION_EMAIL
@@ -51,6 +54,13 @@ def _everywhere(ctx):
     Proposal.objects.create(project=ctx.project, kind="employer_need", target_id=1, status="accepted",
                             consent_text="En acceptant…", consent_version="emploi-2026-11", proposed_by=ctx.bob)
     network = Network.objects.get()
+    # A temporary stay asked for them (housing): its dates and household go with them.
+    gite = HousingOffer.objects.create(
+        network=network, kind=HousingOffer.Kind.TEMPORARY, title="Gîte du walk", commune=Commune.objects.first(),
+        housing_type=HousingOffer.HousingType.GITE, rooms=2, surface=40, available_from=datetime.date(2030, 1, 1),
+        available_until=datetime.date(2030, 12, 31), organisation=Organisation.objects.first())
+    HousingBooking.objects.create(offer=gite, project=ctx.project, start_on=datetime.date(2030, 3, 1),
+                                  end_on=datetime.date(2030, 3, 8), household_size=3)
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
     # Staff reads: their project's page, and a search of the list by their name (the access log).

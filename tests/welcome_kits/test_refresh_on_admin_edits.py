@@ -70,7 +70,7 @@ def _edit_point(client, capture, minutes, *, phone, announce=False):
     point = _point()
     data = {"category": point.category, "name": point.name, "address": point.address, "commune": point.commune_id,
             "latitude": point.latitude, "longitude": point.longitude, "phone": phone, "website": point.website,
-            "is_active": "on"}
+            "hours": point.hours, "is_active": "on"}
     if announce:
         data["announce"] = "on"
     with clock(minutes), capture(execute=True):
