@@ -102,8 +102,12 @@ def children_ages_parse(text):
 
 def commune_from_code_or_name(text):
     """A commune given by a program: its INSEE code ("46102"), or its name as a
-    person would type it ("Figeac", "Cambes (47)"). Raises ValidationError."""
+    person would type it ("Figeac", "Cambes (47)"). Raises ValidationError,
+    also for a text no commune can have (a NUL character, which PostgreSQL
+    refuses in any query: checked here, before the lookup)."""
     text = (text or "").strip()
+    if "\x00" in text:
+        raise ValidationError(_("Ce texte contient un caractère invalide."), code="null_characters_not_allowed")
     if INSEE.match(text):
         commune = Commune.objects.select_related("departement", "epci").filter(insee=text).first()
         if commune is None:

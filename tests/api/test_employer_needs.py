@@ -40,6 +40,9 @@ def test_a_partner_posts_a_need_and_sending_it_again_keeps_one_recruiter(partner
     ({**NEED, "rome_code": "Z9999"}, "rome_code", "Code ROME inconnu"),
     ({**NEED, "commune": "47001"}, "commune", "pas sur le territoire du réseau (Lot)"),
     ({**NEED, "employer": {**EMPLOYER, "commune": "47001"}}, "employer", "pas sur le territoire du réseau"),
+    # What schemathesis once sent: a NUL character, which PostgreSQL refuses in any query (it was a 500).
+    ({**NEED, "employer": {**EMPLOYER, "commune": "\u0002y2\u0000"}}, "employer", "caractère invalide"),
+    ({**NEED, "commune": "46\u0000102"}, "commune", "caractère invalide"),
 ])
 def test_what_the_territory_refuses_is_a_french_400(partner, body, field, words):
     error = assert_error(partner.post(NEEDS, body, format="json"), 400, "invalid")
