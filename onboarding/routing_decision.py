@@ -543,17 +543,22 @@ def _skip_reason(referent, open_count, absent_ids):
     return ""
 
 
-def referent_availability(referent, *, today=None, lock=False):
+def referent_availability(referent, *, today=None):
     """(skip code, open projects) for one referent, by routing's own rules:
-    "" when available, else SKIP_INACTIVE, SKIP_ABSENT or SKIP_FULL. Three
-    queries; `lock` takes the referent's row FOR UPDATE first, as routing
-    does, so that a reassignment and a routing at once never both fill the
-    last place."""
-    if lock:
-        Referent.objects.select_for_update(of=("self",)).filter(pk=referent.pk).exists()
+    "" when available, else SKIP_INACTIVE, SKIP_ABSENT or SKIP_FULL. Two
+    queries. A caller that acts on the answer passes the referent's row as
+    locked (`referent_locked`), as routing does, so that a reassignment and a
+    routing at once never both fill the last place."""
     open_count = open_project_counts([referent.pk]).get(referent.pk, 0)
     absent_ids = absent_referent_ids([referent.pk], today or timezone.localdate())
     return _skip_reason(referent, open_count, absent_ids), open_count
+
+
+def referent_locked(referent_id):
+    """The referent's row FOR UPDATE, read afresh (its capacity, whether it
+    is still active, its user's name), or None if it is gone. Reassignment
+    decides on this copy, never on the one its caller read earlier."""
+    return Referent.objects.select_for_update(of=("self",)).select_related("user").filter(pk=referent_id).first()
 
 
 # --- the decision -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from onboarding.routing_decision import (
     open_project_counts,
     project_routing_facts,
     referent_availability,
+    referent_locked,
     routing_decide,
 )
 from onboarding.routing_reason import SKIP_ABSENT, SKIP_FULL, overridden_label, skip_label
@@ -239,7 +240,8 @@ def project_reassign(*, project, referent, user, reason, override_availability=F
         raise ReassignmentInvalid(
             _("Ce projet est déjà suivi par %(name)s.") % {"name": referent}, field="referent"
         )
-    if not referents_of_network(project.network_id).filter(pk=referent.pk).exists():
+    referent = referent_locked(referent.pk)
+    if referent is None or not referents_of_network(project.network_id).filter(pk=referent.pk).exists():
         # The words of the form's refusal of an unknown choice: another
         # network's staff are not to be told apart from nobody.
         raise ReassignmentInvalid(_("Choisissez un référent dans la liste."), field="referent")
@@ -248,7 +250,7 @@ def project_reassign(*, project, referent, user, reason, override_availability=F
             _("%(name)s n'est plus actif : choisissez un autre référent.") % {"name": referent}, field="referent"
         )
 
-    unavailable, open_count = referent_availability(referent, lock=True)
+    unavailable, open_count = referent_availability(referent)
     if unavailable and not override_availability:
         if unavailable == SKIP_ABSENT:
             why = _("%(name)s est en absence aujourd'hui") % {"name": referent}

@@ -124,3 +124,25 @@ def test_the_admin_action_applies_the_same_rules(client, project, alice, bob, ch
     client.post(changelist, {**data, "override_availability": "on"})
     assert P.objects.get(pk=project.pk).referent == target
     assert "complet" in RoutingDecision.objects.get().reason
+
+
+def test_reassignment_decides_on_the_referents_row_not_the_callers_copy(project, alice, charlie):
+    # The form read Charlie with room for 3; a coordinator lowered it to 1
+    # meanwhile, and Charlie already follows one open project.
+    stale = charlie.referent
+    stale.capacity = 3
+    stale.save(update_fields=["capacity"])
+    fill(stale, 1)
+    type(stale).objects.filter(pk=stale.pk).update(capacity=1)
+    with pytest.raises(ReassignmentInvalid) as error:
+        project_reassign(project=project, referent=stale, user=alice, reason="Congé")
+    assert "suit déjà 1 projets ouverts pour une capacité de 1" in error.value.message
+    assert not RoutingDecision.objects.exists()
+
+
+def test_a_referent_deleted_meanwhile_is_refused_as_an_unknown_choice(project, alice, charlie):
+    gone = charlie.referent
+    type(gone).objects.filter(pk=gone.pk).delete()
+    with pytest.raises(ReassignmentInvalid) as error:
+        project_reassign(project=project, referent=gone, user=alice, reason="Congé")
+    assert error.value.message == "Choisissez un référent dans la liste."
