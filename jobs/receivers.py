@@ -14,13 +14,22 @@ from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation
 from jobs.offers import Status, offers_for_project
 from jobs.proposals import EMPLOYER_NEED
 from jobs.sources import job_source
-from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
+from onboarding.extensions import (
+    Section,
+    project_read,
+    register_proposal_kind,
+    register_section,
+    register_timeline_provider,
+)
 from onboarding.models import Project
 from onboarding.timeline import TimelineEntry
 
 
 def _pinned(project):
-    return list(PinnedOffer.objects.filter(project=project).select_related("pinned_by"))
+    # The history and the section of one page share this read.
+    return project_read(
+        project, "jobs.pinned", lambda: list(PinnedOffer.objects.filter(project=project).select_related("pinned_by"))
+    )
 
 
 def _examples():

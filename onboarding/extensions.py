@@ -27,6 +27,8 @@ apps' own tables (kits, offers, visits...), which stay the truth, so nothing
 is written twice and an erased person's rows leave the timeline with them.
 """
 
+import contextlib
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,6 +60,33 @@ def register_section(page, func):
     if func not in _sections[page]:
         _sections[page].append(func)
     return func
+
+
+_page_reads = contextvars.ContextVar("onboarding_page_reads", default=None)
+
+
+@contextlib.contextmanager
+def page_reads():
+    """While a page is built, `project_read` reads each thing once: the
+    history's provider and the section of one app (the proposals, the offers
+    proposed...) share their queries. Outside it nothing is kept, so a
+    service, a task or a test that reads, writes and reads again sees the
+    write."""
+    token = _page_reads.set({})
+    try:
+        yield
+    finally:
+        _page_reads.reset(token)
+
+
+def project_read(project, key, load):
+    """`load()`, read once per project and `key` within `page_reads()`."""
+    reads = _page_reads.get()
+    if reads is None:
+        return load()
+    if (project.pk, key) not in reads:
+        reads[project.pk, key] = load()
+    return reads[project.pk, key]
 
 
 def sections_for(page, project):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from onboarding.extensions import Section, proposal_kind
+from onboarding.extensions import Section, project_read, proposal_kind
 from onboarding.models import Proposal, ProposalEvent
 from onboarding.timeline import TimelineEntry
 
@@ -30,10 +30,10 @@ class ProposalShown:
 
 def proposals_shown(project, *, statuses=None):
     """The project's proposals, newest first, with what their kind says of their target."""
-    rows = Proposal.objects.filter(project=project)
     if statuses is not None:
-        rows = rows.filter(status__in=statuses)
-    return proposals_shown_rows(rows)
+        return proposals_shown_rows(Proposal.objects.filter(project=project, status__in=statuses))
+    # The history and the section of one page share this read.
+    return project_read(project, "proposals", lambda: proposals_shown_rows(Proposal.objects.filter(project=project)))
 
 
 def proposals_shown_rows(rows):

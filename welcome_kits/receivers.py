@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from crm.personal_data import PersonKind, exempt, personal_data
-from onboarding.extensions import Section, register_section, register_timeline_provider
+from onboarding.extensions import Section, project_read, register_section, register_timeline_provider
 from onboarding.models import Project
 from onboarding.signals import project_changed, project_transitioned
 from onboarding.timeline import TimelineEntry
@@ -106,10 +106,16 @@ def declare_personal_data():
         exempt(model, _l("Contenu éditorial des kits et lieux publics (pas de personne)"))
 
 
+def project_kits(project):
+    """The project's kits, read once for the page's history and section."""
+    return project_read(project, "welcome_kits.kits", lambda: list(
+        Kit.objects.filter(project=project).select_related("requested_by", "same_as").order_by("requested_at", "pk")))
+
+
 def kit_history(project):
     """The project's kits in its history (one query)."""
     entries = []
-    for kit in Kit.objects.filter(project=project).select_related("requested_by"):
+    for kit in project_kits(project):
         by = kit.requested_by.get_full_name() if kit.requested_by_id else ""
         entries.append(TimelineEntry(at=kit.requested_at, kind="kit", title=_("Kit de bienvenue demandé"), by=by))
         if kit.status == Kit.Status.DONE and kit.finished_at:
@@ -137,7 +143,7 @@ def kit_project_section(project):
     kit is asked for."""
     from welcome_kits.selectors import kit_progress
 
-    state = kit_progress(project)
+    state = kit_progress(project, kits=project_kits(project))
     if state is None:
         return None
     return Section("welcome_kits/_project_section.html", {"kit": state, "project_id": project.pk})

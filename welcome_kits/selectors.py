@@ -333,16 +333,24 @@ def latest_done_kit(project):
 
 
 
-def kit_progress(project):
+def kit_progress(project, kits=None):
     """Where the project's kit stands, for the staff project page and its
     status endpoint: {"status", "message", "next", "version", "download_url"},
-    or None when no kit was ever asked for. `status` is the latest request's
+    or None when no kit was ever asked for. `kits`: the project's kits
+    already read (with `same_as`), when the page has them. `status` is the latest request's
     (pending, running, done, failed), "scheduled" for a refresh that waits for
     changes to settle; the page asks again while it is pending or running."""
-    kit = Kit.objects.filter(project=project).select_related("same_as").order_by("-requested_at", "-pk").first()
-    if kit is None:
-        return None
-    ready = latest_done_kit(project)
+    if kits is None:
+        kit = Kit.objects.filter(project=project).select_related("same_as").order_by("-requested_at", "-pk").first()
+        if kit is None:
+            return None
+        ready = latest_done_kit(project)
+    else:
+        if not kits:
+            return None
+        kit = max(kits, key=lambda k: (k.requested_at, k.pk))
+        done = [k for k in kits if k.status == Kit.Status.DONE]
+        ready = max(done, key=lambda k: (k.finished_at, k.pk)) if done else None
     state = {"status": kit.status, "message": "", "next": "", "version": None, "download_url": None}
     if ready is not None:
         state["version"] = ready.shown_version

@@ -29,7 +29,7 @@ from onboarding.access import (
     staff_required,
 )
 from onboarding.exceptions import ConcurrentChange, JourneyError
-from onboarding.extensions import sections_for
+from onboarding.extensions import page_reads, sections_for
 from onboarding.models import Nudge, Project, Task
 from onboarding.selectors import (
     first_contact_overdue,
@@ -220,6 +220,11 @@ def project_detail(request, pk):
 
 def _detail(request, project, *, status=200, **forms):
     """The project page; `forms` are the ones a failed POST shows again with their errors."""
+    with page_reads():  # the history and the sections share what they both read
+        return _detail_page(request, project, status=status, **forms)
+
+
+def _detail_page(request, project, *, status, **forms):
     can_edit = may_act(project, request.user)
     open_tasks = list(project.tasks.filter(done_at__isnull=True).select_related("assignee__user"))
     for task in open_tasks:

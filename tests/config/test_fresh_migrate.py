@@ -1,14 +1,19 @@
 """`migrate` alone, on a fresh database, leaves a working app: the database
 cache's table (no model's, so no migration's) is made too. Run as a deployer
 would, in other processes, on a SQLite file with the default cache (the
-database's, as when REDIS_URL is unset)."""
+database's, as when REDIS_URL is unset). The reference data (segments,
+needs) is there too."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from crm.services.reference import NEEDS, SEGMENTS
 
 # The public form (its per-address limit) and the API (its throttle) both
 # count in the cache: each answered 500 on a missing cache table.
@@ -44,18 +49,42 @@ def _tables(database):
         return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def test_migrate_alone_leaves_the_public_form_and_the_api_working(tmp_path):
-    database = tmp_path / "db.sqlite3"
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """A fresh database after `migrate` alone, made once for the module (a
+    migration from nothing takes a while); each test works on its own copy."""
+    database = tmp_path_factory.mktemp("fresh") / "db.sqlite3"
     _run(["manage.py", "migrate", "--no-input", "-v", "0"], database)
+    return database
+
+
+@pytest.fixture
+def database(fresh, tmp_path):
+    copy = tmp_path / "db.sqlite3"
+    shutil.copyfile(fresh, copy)
+    return copy
+
+
+def test_migrate_alone_leaves_the_public_form_and_the_api_working(database):
     assert "django_cache" in _tables(database)
     answers = _run(["-c", REQUESTS], database)
     assert answers.split() == ["form", "200", "api", "200"]
 
 
-def test_a_later_switch_to_the_database_cache_gets_its_table_at_the_next_migrate(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    # First deployed with Redis as the cache: no table to make.
+def test_a_fresh_database_gets_the_reference_data(database):
+    with sqlite3.connect(database) as db:
+        segments = {code for (code,) in db.execute("SELECT code FROM crm_segment")}
+        needs = {code for (code,) in db.execute("SELECT code FROM crm_need")}
+    assert segments == {code for code, _name, _description in SEGMENTS}
+    assert needs == {code for code, _name in NEEDS}
+
+
+def test_a_later_switch_to_the_database_cache_gets_its_table_at_the_next_migrate(database):
+    # Deployed with Redis as the cache, a migrate makes no cache table...
+    with sqlite3.connect(database) as db:
+        db.execute("DROP TABLE django_cache")
     _run(["manage.py", "migrate", "--no-input", "-v", "0"], database, REDIS_URL="redis://127.0.0.1:1/0")
     assert "django_cache" not in _tables(database)
+    # ...and the first migrate after Redis is removed makes it.
     _run(["manage.py", "migrate", "--no-input", "-v", "0"], database)
     assert "django_cache" in _tables(database)
