@@ -8,7 +8,7 @@ from crm.access import networks_of
 from crm.models import Departement, Epci, Event, Network
 from crm.validators import commune_from_code_or_name
 from events.audiences import audiences_for
-from events.services import HOUSEHOLD_MAX
+from events.services import ENDS_BEFORE_START, HOUSEHOLD_MAX
 
 CHOICE_GONE = _("Ce choix n'est pas dans la liste : choisissez-en un proposé.")
 
@@ -80,6 +80,13 @@ class EventForm(forms.ModelForm):
             self.fields[name].error_messages["invalid_choice"] = CHOICE_GONE
         if self.instance.pk and not self.is_bound:
             self.fields["communes"].initial = "; ".join(c.insee for c in self.instance.area_communes.all())
+
+    def clean(self):
+        data = super().clean()
+        # Said here, on the field, before the model's constraint says it in its own words.
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", ENDS_BEFORE_START)
+        return data
 
     def clean_communes(self):
         found = []

@@ -36,13 +36,16 @@ class EventError(Exception):
         self.message = message
 
 
+ENDS_BEFORE_START = _("La fin doit être le jour du début ou après.")
+
+
 def event_errors(event):
     """{field: French message} for what the rules refuse in `event` (its
     fields already typed); empty when it may be saved. `communes`: the
     communes chosen (the many-to-many is written after the row)."""
     errors = {}
     if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
-        errors["ends_on"] = _("La fin doit être le jour du début ou après.")
+        errors["ends_on"] = ENDS_BEFORE_START
     if event.network_id is None:
         errors["network"] = _("Choisissez le réseau de l'événement.")
         return errors
