@@ -45,7 +45,7 @@ def invitations_history(project):
 
 def invitations_export(rows, person):
     return [{"event": row.event.name, "starts_on": row.event.starts_on.isoformat(), "place": row.event.place,
-             "state": row.get_state_display(), "household_size": row.household_size,
+             "state": str(row.get_state_display()), "household_size": row.household_size,
              "attended": row.attended}
             for row in rows.select_related("event").order_by("event__starts_on", "pk")]
 
