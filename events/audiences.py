@@ -2,10 +2,12 @@
 
 An audience is a function `func(event, **params)` that returns a queryset of
 crm.Contact to invite to `event` (a crm.Event), in a bounded number of
-queries (one queryset, evaluated by the sending service), already narrowed
-to the event's network. The sending service (events.services.invitations_send)
-adds the rules every audience shares: a contact with an e-mail, not erased,
-not yet invited to this event.
+queries (one queryset, evaluated by the sending service), narrowed to the
+event's network, and only people who agreed to be contacted (the audience
+knows how its people gave their consent). The sending service
+(events.services.invitations_send) applies on top what every audience
+shares: a contact of the event's network, with an e-mail, not erased, not
+yet invited to this event.
 
 Apps register theirs in their AppConfig.ready():
 

@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,18 @@ def event_save(event, *, user, communes=None):
     return event
 
 
+def invitable(contacts, event):
+    """What every audience shares, applied to what it returns: people of the
+    event's network (a contact from before networks: through a project of
+    it), with an e-mail address, not erased. An audience that returned
+    another network's people would still not reach them."""
+    from onboarding.models import Project
+
+    of_network = Q(network=event.network_id) | (Q(network__isnull=True) & Exists(
+        Project.objects.filter(contact=OuterRef("pk"), network=event.network_id)))
+    return contacts.filter(of_network, erased_at__isnull=True).exclude(email="")
+
+
 def invitations_send(*, event, audience_code, user, params=None):
     """Invite the contacts of `audience_code` to `event`, for a coordinator of
     its network. In one transaction: the invitation rows (a contact already
@@ -95,8 +108,8 @@ def invitations_send(*, event, audience_code, user, params=None):
     with transaction.atomic():
         # One sender at a time per event: the second waits, then finds the first's rows.
         Event.objects.select_for_update().filter(pk=event.pk).first()
-        contact_ids = list(found.contacts(event, **(params or {})).values_list("pk", flat=True)
-                           .distinct().order_by("pk")[:SEND_LIMIT + 1])
+        contacts = invitable(found.contacts(event, **(params or {})), event)
+        contact_ids = list(contacts.values_list("pk", flat=True).distinct().order_by("pk")[:SEND_LIMIT + 1])
         if len(contact_ids) > SEND_LIMIT:
             raise EventError(_("Ce public compte plus de %(limit)s personnes : choisissez une zone ou une période "
                                "plus petite.") % {"limit": SEND_LIMIT})

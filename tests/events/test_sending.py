@@ -48,3 +48,23 @@ def test_the_send_page_invites_and_says_how_many(world, client):
     refused = client.post(f"/equipe/evenements/{world.evening.pk}/inviter/", {"audience": "nobody"})
     assert refused.status_code == 400
     assert "choisissez-en un proposé" in refused.content.decode()
+
+
+def test_an_audience_another_app_registers_reaches_only_the_events_network_with_an_address(world):
+    from crm.models import Contact
+    from events.audiences import _audiences, register_audience
+    from events.models import InviteeKind
+
+    Contact.objects.create(first_name="Ama", last_name="Lot", email="ama@example.org", network=world.lot)
+    Contact.objects.create(first_name="Sans", last_name="Adresse", email="", network=world.lot)
+    Contact.objects.create(first_name="Gaby", last_name="Garonne", email="gaby@example.org", network=world.garonne)
+    try:
+        register_audience("everybody", "Tout le monde", lambda event: Contact.objects.all(),
+                          invitee_kind=InviteeKind.AMBASSADOR)
+        invitations_send(event=world.evening, audience_code="everybody", user=world.alice)
+    finally:
+        _audiences.pop("everybody", None)
+
+    invited = Invitation.objects.filter(event=world.evening)
+    assert {i.contact.first_name for i in invited} == {"Ama", "Camille"}
+    assert {i.invitee_kind for i in invited} == {"ambassador"}
