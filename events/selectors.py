@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from crm.models import Contact, Event
-from crm.scope import scoped
+from crm.scope import in_networks_of
 from events.audiences import area_filter, with_consent
 from events.models import Invitation
 from onboarding.models import ProjectTransition
@@ -76,9 +76,10 @@ def prospects_in_area(event):
 
 
 def staff_events(user, *, search="", kind="", start=None, end=None):
-    """The events of the user's networks (and the shared ones), newest first,
+    """The events of the user's networks (not the shared ones, with no network: the salons' and the admin's),
+    newest first,
     with their invitation counts (one query per page)."""
-    events = scoped(Event.objects.all(), user)
+    events = in_networks_of(Event.objects.all(), user)
     if search:
         events = events.filter(Q(name__icontains=search) | Q(place__icontains=search))
     if kind:
@@ -101,14 +102,19 @@ def seats_taken(event_id, *, exclude_pk=None):
     return rows.aggregate(people=Sum("household_size"))["people"] or 0
 
 
-def event_invitations(event):
-    """The event's invitations with their contact, by state (one query)."""
-    rows = list(Invitation.objects.filter(event=event).select_related("contact", "attendance_by").order_by(
-        "contact__last_name", "contact__first_name", "pk"))
-    by_state = {state: [] for state in Invitation.State.values}
-    for row in rows:
-        by_state[row.state].append(row)
-    return by_state
+STATE_FILTERS = {
+    Invitation.State.REGISTERED: Q(registered_at__isnull=False),
+    Invitation.State.DECLINED: Q(declined_at__isnull=False),
+    Invitation.State.INVITED: Q(registered_at__isnull=True, declined_at__isnull=True),
+}
+
+
+def event_invitations(event, *, limit=100):
+    """The event's invitations with their contact, by state, at most `limit`
+    of each, by name (one query per state; the counts say how many in all)."""
+    rows = Invitation.objects.filter(event=event).select_related("contact").order_by(
+        "contact__last_name", "contact__first_name", "pk")
+    return {state: list(rows.filter(condition)[:limit]) for state, condition in STATE_FILTERS.items()}
 
 
 def event_counts(event):
@@ -139,7 +145,7 @@ def event_figures(user, *, start, end):
     invited, registered (and people), attended, by event kind and EPCI of
     the event's area (its EPCI; "" for an area of communes, a département
     or the whole territory). One query; rows and totals."""
-    rows = Invitation.objects.filter(event__in=scoped(Event.objects.all(), user), event__starts_on__gte=start,
+    rows = Invitation.objects.filter(event__in=in_networks_of(Event.objects.all(), user), event__starts_on__gte=start,
                                      event__starts_on__lte=end)
     rows = rows.values("event__kind", "event__area_epci__name").annotate(
         events=Count("event", distinct=True), invited=Count("pk"),
