@@ -35,6 +35,9 @@ def test_another_networks_staff_get_404_and_a_referent_may_not_send(world, clien
     client.force_login(world.bob)
     assert client.get(f"/equipe/evenements/{world.evening.pk}/inviter/").status_code == 403
     assert client.get("/equipe/evenements/nouveau/").status_code == 403
+    client.force_login(world.alice)
+    for suffix in ("modifier/", "inviter/"):
+        assert client.get(f"/equipe/evenements/{world.evening.pk}/{suffix}").status_code == 200, suffix
 
 
 def test_the_erasure_of_a_person_deletes_their_invitations(world):
