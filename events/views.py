@@ -207,7 +207,10 @@ def invitation_page(request, network, token):
             else:
                 raise Http404
         except EventError as refused:
-            form.add_error("household_size" if action == "register" else None, refused.message)
+            if action != "register":
+                messages.error(request, refused.message)
+                return private(redirect(request.path))
+            form.add_error("household_size", refused.message)
         status = 400
     free = None
     if event.capacity is not None:

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from django.core import signing
+from django.utils import timezone
 
 from events.links import SALT, invitation_token
 from events.models import Invitation
@@ -70,3 +71,17 @@ def test_forged_expired_missing_or_other_networks_links_answer_the_same_french_p
     assert client.post(_path(world, old), {"action": "register", "household_size": "2"}).status_code == 400
     invitation.refresh_from_db()
     assert invitation.registered_at is None
+
+
+def test_after_the_event_the_answer_no_longer_changes(world, client):
+    invitation = invite(world, registered_at=timezone.now(), household_size=2)
+    world.evening.starts_on = world.evening.ends_on = world.evening.starts_on.replace(year=2020)
+    world.evening.save()
+    path = _path(world, invitation_token(invitation))
+
+    response = client.post(path, {"action": "decline"}, follow=True)
+
+    assert "L&#x27;événement a eu lieu : votre réponse ne peut plus changer." in response.content.decode()
+    assert client.post(path, {"action": "register", "household_size": "3"}).status_code == 400
+    invitation.refresh_from_db()
+    assert invitation.declined_at is None and invitation.household_size == 2
