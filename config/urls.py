@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("jobs.urls")),
     path("", include("housing.urls")),
+    path("", include("events.urls")),
     path("", include("testimonials.urls")),
     path("", include("services_map.urls")),
     path("", include("intake.urls")),

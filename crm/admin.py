@@ -197,9 +197,11 @@ class NetworkAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(NetworkScopedAdmin, admin.ModelAdmin):
-    list_display = ["name", "place", "starts_on", "ends_on", "organiser"]
+    list_display = ["name", "kind", "place", "starts_on", "ends_on", "capacity", "organiser"]
+    list_filter = ["kind"]
     search_fields = ["name", "place", "organiser"]
     date_hierarchy = "starts_on"
+    raw_id_fields = ["area_communes"]
 
 
 @admin.register(Organisation)

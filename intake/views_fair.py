@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from crm.access import networks_of
-from crm.models import Network
+from crm.models import Event, Network
 from intake.forms import FairCaptureForm, FairEventForm
 from onboarding.access import events_of_networks_of, is_coordinator, may_see, projects_visible_to, staff_required
 from onboarding.models import Consent
@@ -39,10 +39,12 @@ def _only_network(user):
 def fair_events(request):
     form = FairEventForm(request.GET or None)
     # The events of the user's networks (and shared ones): another's answers as a missing one.
-    form.fields["event"].queryset = events_of_networks_of(request.user).order_by("-starts_on", "name")
+    # Welcome events (crm.Event.Kind.WELCOME) are for people already installed: no leads captured there.
+    fairs = events_of_networks_of(request.user).exclude(kind=Event.Kind.WELCOME).order_by("-starts_on", "name")
+    form.fields["event"].queryset = fairs
     if form.is_valid():
         return redirect("fair_capture", event_id=form.cleaned_data["event"].pk)
-    events = events_of_networks_of(request.user).order_by("-starts_on", "name")[:12]
+    events = fairs[:12]
     return render(request, "intake/fair/events.html", {"form": form, "events": events})
 
 

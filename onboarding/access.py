@@ -37,7 +37,9 @@ __all__ = [
     "is_staff_member",
     "may_act",
     "may_complete",
+    "may_manage_event",
     "may_manage_housing_offer",
+    "may_mark_attendance",
     "may_reassign",
     "may_see",
     "may_see_access_log",
@@ -187,6 +189,19 @@ def may_manage_housing_offer(offer, user):
         return True
     referent = referent_of(user)
     return referent is not None and referent.is_active and referent.organisation_id == offer.organisation_id
+
+
+def may_manage_event(event, user):
+    """Create, edit an event (crm.Event) and send its invitations (the events
+    app): the coordinators of its network. A shared event (no network) is a
+    superuser's, in the admin."""
+    return is_coordinator(user) and event.network_id is not None and event.network_id in networks_of(user)
+
+
+def may_mark_attendance(event, user):
+    """See an event's invitations and mark who came: the staff (coordinators
+    and referents) of its network."""
+    return is_staff_member(user) and event.network_id is not None and event.network_id in networks_of(user)
 
 
 def may_see_access_log(project, user):

@@ -48,6 +48,8 @@ DEFAULTS = {
     "LOGIN_COOLOFF_MINUTES": 15,
     "SESSION_COOKIE_AGE": 1209600,
     "REPORT_PDF_MAX_AGE_HOURS": 24,
+    "EVENT_INVITATION_RETENTION_DAYS": 730,
+    "EVENT_INVITATION_LINK_MAX_AGE_DAYS": 120,
 }
 
 
@@ -265,6 +267,28 @@ PROCESSINGS = (
             "Contact d'une offre : effacé un an après la fin de l'offre (purge quotidienne), ou sur demande.",
         ],
         security=("accounts", "scoping", "https", "erasure", "backups"),
+    ),
+    Processing(
+        key="evenements",
+        name="Invitations aux événements (accueil des nouveaux arrivants, événements du programme)",
+        purpose="Inviter par e-mail les nouveaux arrivants installés récemment dans un territoire, les porteurs de "
+                "projet qui le visent et les ambassadeurs du réseau aux événements du programme (soirées "
+                "d'accueil, journées découverte, forums), recueillir leur inscription (nombre de personnes du "
+                "foyer) ou leur refus par un lien personnel, leur rappeler l'événement, noter leur présence et en "
+                "tirer les chiffres du programme.",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Seules les personnes qui ont donné leur consentement au programme sont invitées ; elles "
+                   "répondent, ou non, librement, et peuvent changer d'avis jusqu'au jour de l'événement.",
+        models=("crm.Contact", "events.Invitation"),
+        recipients=(
+            "La coordination du réseau (envoi des invitations) et ses référents (liste des inscrits, présences).",
+        ),
+        retention=lambda v: [
+            f"Invitations : supprimées {v.show('EVENT_INVITATION_RETENTION_DAYS', 'days')} après l'événement "
+            "(purge quotidienne), ou avec les données de la personne.",
+            f"Lien d'invitation valable {v.show('EVENT_INVITATION_LINK_MAX_AGE_DAYS', 'days')}.",
+        ],
+        security=("accounts", "scoping", "https", "no_store", "signed_links", "erasure", "backups"),
     ),
     Processing(
         key="api-partenaires",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "privacy",
     "jobs",
     "housing",
+    "events",
     "testimonials",
     "services_map",
     "intake",
@@ -414,6 +415,18 @@ CELERY_BEAT_SCHEDULE["housing-expired-contacts"] = {
     "task": "housing.tasks.erase_expired_offer_contacts",
     "schedule": crontab(hour=3, minute=50),
 }
+
+# Events and invitations (events): the reminder goes EVENT_REMINDER_DAYS_BEFORE
+# days before the event to those registered (a pass every hour; once each);
+# an invitation's link lasts EVENT_INVITATION_LINK_MAX_AGE_DAYS; invitations
+# are deleted EVENT_INVITATION_RETENTION_DAYS after their event.
+EVENT_REMINDER_DAYS_BEFORE = env_int("EVENT_REMINDER_DAYS_BEFORE", 2, minimum=0)
+EVENT_INVITATION_LINK_MAX_AGE_DAYS = env_int("EVENT_INVITATION_LINK_MAX_AGE_DAYS", 120, minimum=1)
+EVENT_INVITATION_RETENTION_DAYS = env_int("EVENT_INVITATION_RETENTION_DAYS", 730, minimum=1)
+CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders",
+                                            "schedule": crontab(minute=20)}
+CELERY_BEAT_SCHEDULE["events-expired-invitations"] = {"task": "events.tasks.delete_expired_invitations",
+                                                      "schedule": crontab(hour=3, minute=55)}
 
 # Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client
 # credentials from https://francetravail.io. Without an id and a secret the

@@ -64,6 +64,19 @@ def test_each_departement_has_a_few_current_housing_offers_made_once(demo):
     assert HousingOffer.objects.count() == before
 
 
+def test_each_departement_has_a_welcome_evening_with_invitations(demo):
+    from crm.models import Event
+    from events.models import Invitation
+
+    for network in Network.objects.all():
+        for departement in network.departements.all():
+            assert Event.objects.filter(network=network, kind=Event.Kind.WELCOME,
+                                        area_departement=departement).count() == 2
+    invitations = Invitation.objects.all()
+    assert invitations.filter(registered_at__isnull=False).exists()
+    assert invitations.filter(attended=True).exists()
+
+
 def test_running_it_twice_creates_nothing_more(demo):
     again = demo_load(projects=40, seed=7)
     assert again.projects_created == 0

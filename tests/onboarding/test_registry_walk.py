@@ -11,10 +11,12 @@ import datetime
 
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
-from crm.models import Commune, Network, Organisation, OutboxEmail
+from crm.models import Commune, Event, Network, Organisation, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
+from events.models import Invitation
 from housing.models import HousingBooking, HousingOffer
 from jobs.models import PinnedOffer, ProjectOccupation
 from onboarding.models import ProjectTransfer, Proposal
@@ -61,6 +63,12 @@ def _everywhere(ctx):
         available_until=datetime.date(2030, 12, 31), organisation=Organisation.objects.first())
     HousingBooking.objects.create(offer=gite, project=ctx.project, start_on=datetime.date(2030, 3, 1),
                                   end_on=datetime.date(2030, 3, 8), household_size=3)
+    # Their registration to a welcome evening (events): how many they came with, whether they came.
+    evening = Event.objects.create(name="Soirée du walk", kind=Event.Kind.WELCOME, place="Figeac",
+                                   starts_on=datetime.date(2030, 3, 1), ends_on=datetime.date(2030, 3, 1),
+                                   network=network)
+    Invitation.objects.create(event=evening, contact=ctx.project.contact, invitee_kind="newcomer",
+                              registered_at=timezone.now(), household_size=3, attended=True)
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
     # Staff reads: their project's page, and a search of the list by their name (the access log).
