@@ -10,12 +10,15 @@ from crm.personal_data import PersonKind, exempt, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from crm.scope import in_networks_of, scope_register
 from jobs.matching import needs_for_project, occupations_refresh
-from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation
+from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation, TakeoverBusiness
 from jobs.offers import Status, offers_for_project
-from jobs.proposals import EMPLOYER_NEED
+from jobs.proposals import BUSINESS_TAKEOVER, EMPLOYER_NEED
 from jobs.sources import job_source
+from jobs.takeovers import KIND as TAKEOVER_KIND
+from jobs.takeovers import businesses_for_project, has_takeover_need
 from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
-from onboarding.models import Project
+from onboarding.models import Project, Proposal
+from onboarding.proposals import proposals_shown_rows
 from onboarding.timeline import TimelineEntry
 
 
@@ -129,14 +132,67 @@ def matching_needs_section(project):
                                                         "matches": needs_for_project(project)})
 
 
+def takeovers_section(project):
+    """The staff project page: the open businesses to take over that fit the project (jobs.takeovers);
+    nothing for a project without the need « Création ou reprise d'entreprise »."""
+    if not has_takeover_need(project):
+        return None
+    return Section("jobs/_project_takeovers_section.html", {"project_id": project.pk,
+                                                            "matches": businesses_for_project(project)})
+
+
+def takeovers_tracking_section(project):
+    """The tracking page: for someone with the takeover need, where the network's businesses to take over are."""
+    if not has_takeover_need(project):
+        return None
+    return Section("jobs/_tracking_takeovers.html", {"network": project.network})
+
+
+def takeovers_kit_section(project):
+    """The kit's takeover chapter: the businesses proposed to the person (not declined nor withdrawn)."""
+    rows = Proposal.objects.filter(project=project, kind=TAKEOVER_KIND,
+                                   status__in=(*Proposal.OPEN_STATUSES, Proposal.Status.CONCLUDED))
+    shown = proposals_shown_rows(rows)
+    if not shown:
+        return None
+    return Section("jobs/_takeover_kit_section.html", {"proposals": shown})
+
+
+def takeover_contacts(person):
+    """A takeover's adviser is found by their e-mail address, like a housing offer's contact: the registry's
+    partner ids are another table's keys."""
+    if not person.emails:
+        return TakeoverBusiness.objects.none()
+    return TakeoverBusiness.objects.filter(contact_email__in=person.emails)
+
+
+def declare_takeovers():
+    personal_data(
+        TakeoverBusiness, person=PersonKind.PARTNER, subject=takeover_contacts,
+        fields=("contact_name", "contact_email", "contact_phone"),
+        context=("activity", "contact_organisation", "contact_consent_at", "status"), erase="blank",
+        purpose=_l("Mettre en relation le conseiller d'une chambre consulaire qui accompagne une reprise "
+                   "d'entreprise avec les personnes qui l'acceptent"),
+        retention=_l("Tant que l'entreprise est à reprendre ; effacé un an après sa reprise ou son retrait "
+                     "(jobs.tasks), ou à la demande de la personne"),
+        label=_l("Contact d'une entreprise à reprendre"),
+    )
+    scope_register("jobs.takeoverbusiness", lambda queryset, user: in_networks_of(queryset, user, "network"))
+
+
 def connect():
     post_save.connect(project_saved, sender=Project, dispatch_uid="jobs-occupations-project")
     post_save.connect(contact_saved, sender=Contact, dispatch_uid="jobs-occupations-contact")
     register_section("project_page", matching_needs_section)
     register_proposal_kind(EMPLOYER_NEED)
+    register_proposal_kind(BUSINESS_TAKEOVER)
+    register_section("project_page", takeovers_section)
+    register_section("tracking_page", takeovers_tracking_section)
+    register_section("welcome_kit", takeovers_kit_section)
     register_timeline_provider(offers_history)
     register_section("project_page", project_section)
     register_section("tracking_page", tracking_section)
     register_section("welcome_kit", kit_section)
     declare_personal_data()
     declare_employers()
+    declare_takeovers()

@@ -414,6 +414,11 @@ CELERY_BEAT_SCHEDULE["housing-expired-contacts"] = {
     "task": "housing.tasks.erase_expired_offer_contacts",
     "schedule": crontab(hour=3, minute=50),
 }
+CELERY_BEAT_SCHEDULE["jobs-expired-takeover-contacts"] = {
+    # Businesses to take over: their adviser's details, a year after the business was taken or withdrawn.
+    "task": "jobs.tasks.erase_expired_takeover_contacts",
+    "schedule": crontab(hour=3, minute=52),
+}
 
 # Job offers (jobs): France Travail's "Offres d'emploi v2" API, OAuth2 client
 # credentials from https://francetravail.io. Without an id and a secret the
