@@ -110,7 +110,8 @@ def projects_for_business(business, *, visible=None):
 
 
 def has_takeover_need(project):
-    return project.needs.filter(code=TAKEOVER_NEED).exists()
+    """Read from the project's needs (prefetched by the project page: no query there)."""
+    return any(need.code == TAKEOVER_NEED for need in project.needs.all())
 
 
 def businesses_for_project(project):
