@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -11,7 +13,7 @@ from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from crm.scope import in_networks_of, scope_register
 from jobs.matching import needs_for_project, occupations_refresh
 from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation, TakeoverBusiness
-from jobs.offers import Status, offers_for_project
+from jobs.offers import CONTRACT_TYPES, Status, offers_for_project
 from jobs.proposals import BUSINESS_TAKEOVER, EMPLOYER_NEED
 from jobs.sources import job_source
 from jobs.takeovers import KIND as TAKEOVER_KIND
@@ -30,13 +32,20 @@ def _examples():
     return job_source().name == "exemple"
 
 
-def project_section(project):
-    """The staff project page: offers near the target for each occupation, the ones proposed."""
+def project_section(project, contract_types=()):
+    """The staff project page: offers near the target for each occupation (of these contract types: the
+    filtered page, jobs.views.project_offers), the ones proposed."""
     pinned = _pinned(project)
-    searches = offers_for_project(project, pinned)
+    searches = offers_for_project(project, pinned, contract_types)
+    query = urlencode([("contrat", code) for code in contract_types])
+    refresh = (f"{reverse('jobs_project_offers', args=[project.pk])}?{query}" if contract_types
+               else reverse("project_detail", args=[project.pk]) + "?offres=1")
+    state = reverse("jobs_offers_status", args=[project.pk]) + (f"?{query}" if contract_types else "")
     return Section("jobs/_project_section.html", {
         "project_id": project.pk, "pinned": pinned, "searches": searches, "examples": _examples(),
         "pending": any(search["found"].status == Status.PENDING for search in searches),
+        "contract_types": contract_types, "contract_choices": CONTRACT_TYPES.items(), "refresh_url": refresh,
+        "state_url": state,
     })
 
 

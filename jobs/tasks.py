@@ -11,7 +11,8 @@ def fetch_offers(search):
     """Fetch one search's offers into the shared cache. No Celery retry: a
     failure is remembered for a few minutes (jobs.offers), and the next page
     that asks after that queues the search again."""
-    page = offers_fetch(Search(**{**search, "rome_codes": tuple(search["rome_codes"])}))
+    page = offers_fetch(Search(**{**search, "rome_codes": tuple(search["rome_codes"]),
+                                  "contract_types": tuple(search.get("contract_types", ()))}))
     return None if page is None else len(page.offers)
 
 

@@ -6,6 +6,7 @@ from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (register
 urlpatterns = [
     path("equipe/projets/<int:pk>/offres/proposer/", views.offer_pin_view, name="jobs_offer_pin"),
     path("equipe/projets/<int:pk>/offres/etat/", views.offers_status, name="jobs_offers_status"),
+    path("equipe/projets/<int:pk>/offres/", views.project_offers, name="jobs_project_offers"),
 ]
 
 # Local recruiters and their needs (jobs/views_employers.py).
