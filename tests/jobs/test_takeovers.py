@@ -3,11 +3,13 @@
 person accepts, the pages' queries bounded."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from crm.models import Commune, Departement, Epci, Need, OutboxEmail
 from jobs.models import TakeoverBusiness
 from jobs.proposals import TAKEOVER_KIND
+from jobs.receivers import takeovers_kit_section
 from jobs.takeovers import TAKEOVER_NEED, businesses_for_project, projects_for_business
 from onboarding.models import Project
 from onboarding.services.proposals import PUT_IN_TOUCH_EMAIL, proposal_accept, proposal_create
@@ -141,6 +143,11 @@ def test_the_chamber_is_written_to_once_the_person_accepts(project, territory, p
     to_chamber = [m for m in mailoutbox if m.to == ["transmission@cci.example.org"]]
     assert len(to_chamber) == 1 and "camille.roux@example.org" in to_chamber[0].body
     assert OutboxEmail.objects.filter(kind=PUT_IN_TOUCH_EMAIL).count() == 1
+    # The kit's takeover chapter lists it, with what accepting meant, and never the adviser.
+    section = takeovers_kit_section(project)
+    chapter = render_to_string(section.template, {"section": section.context})
+    assert "Boulangerie-pâtisserie" in chapter and "vous avez accepté la mise en relation" in chapter
+    assert "Hélène Vidal" not in chapter
 
 
 def test_the_staff_pages_stay_bounded(client, alice, territory, places, project, django_assert_max_num_queries):
