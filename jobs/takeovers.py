@@ -89,10 +89,12 @@ def business_projects_query(business, near_ids):
     if business.status != TakeoverBusiness.Status.OPEN:
         return Project.objects.none()
     commune = business.commune
-    where = (Q(epci_id=commune.epci_id) | Q(installed_commune_id__in=near_ids)
+    where = (Q(installed_commune_id__in=near_ids)
              | Q(installed_commune__isnull=True, target_commune_id__in=near_ids)
              | Q(installed_commune__isnull=True, target_commune__isnull=True, epci__isnull=True,
                  departement_id=commune.departement_id))
+    if commune.epci_id is not None:  # (epci_id=None would read as "projects of no EPCI")
+        where |= Q(epci_id=commune.epci_id)
     return _open_projects(business.network_id).filter(where)
 
 

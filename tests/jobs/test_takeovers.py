@@ -2,6 +2,8 @@
 400s, the public list that names neither the seller nor the adviser, the chamber written to once the
 person accepts, the pages' queries bounded."""
 
+import datetime
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,7 +12,13 @@ from crm.models import Commune, Departement, Epci, Need, OutboxEmail
 from jobs.models import TakeoverBusiness
 from jobs.proposals import TAKEOVER_KIND
 from jobs.receivers import takeovers_kit_section
-from jobs.takeovers import TAKEOVER_NEED, businesses_for_project, projects_for_business
+from jobs.takeovers import (
+    TAKEOVER_NEED,
+    businesses_for_project,
+    expired_contacts_erase,
+    projects_for_business,
+    takeover_save,
+)
 from onboarding.models import Project
 from onboarding.services.proposals import PUT_IN_TOUCH_EMAIL, proposal_accept, proposal_create
 from tests.api.fixtures import *  # noqa: F403
@@ -165,3 +173,15 @@ def test_the_staff_pages_stay_bounded(client, alice, territory, places, project,
 
     assert listing.status_code == 200 and listing.content.decode().count("Commerce ") == 5
     assert detail.status_code == 200 and "Camille Roux" in detail.content.decode()
+
+
+def test_the_adviser_is_blanked_a_year_after_the_business_is_taken(territory, places, alice):
+    network = lot_network(territory)
+    taken, still_open = business(network, places["figeac"]), business(network, places["figeac"])
+    data = {"commune": places["figeac"], "status": "taken"}
+    takeover_save(network=network, data=data, consent=True, user=alice, business=taken)
+    TakeoverBusiness.objects.filter(pk=taken.pk).update(closed_at=timezone.now() - datetime.timedelta(days=366))
+
+    assert expired_contacts_erase() == 1
+    assert TakeoverBusiness.objects.get(pk=taken.pk).contact_email == ""
+    assert TakeoverBusiness.objects.get(pk=still_open.pk).contact_email == "transmission@cci.example.org"
