@@ -38,6 +38,7 @@ class EmployerNeedAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 @admin.register(TakeoverBusiness)
 class TakeoverBusinessAdmin(NetworkScopedAdmin, admin.ModelAdmin):
     list_display = ["activity", "sector", "commune", "status", "contact_organisation", "network"]
+    list_select_related = ["commune", "network"]
     list_filter = ["status", "sector", "network"]
     search_fields = ["activity", "reference", "contact_organisation", "contact_name", "contact_email"]
     # Written through the staff pages and the API (jobs.takeovers: territory, prices, consent); read here, and

@@ -232,7 +232,7 @@ def proposal_withdrawn_email(*, proposal_id):
     A row gone (finished rows are purged after OUTBOX_RETENTION_DAYS) was sent."""
     if _never_introduced(proposal_id):
         return None
-    proposal = (Proposal.objects.select_related("project__network", "project__referent__user")
+    proposal = (Proposal.objects.select_related("project__contact", "project__network", "project__referent__user")
                 .filter(pk=proposal_id, status=Status.WITHDRAWN).first())
     spec = proposal_kind(proposal.kind) if proposal else None
     target = spec.load([proposal.target_id]).get(proposal.target_id) if spec else None
@@ -246,8 +246,10 @@ def proposal_withdrawn_email(*, proposal_id):
     sender = network_sender(project.network)
     if referent_email:
         sender["reply_to"] = [referent_email]
+    # Named (they were given the name) so that they know whose details to set aside; not once erased.
+    contact = project.contact if project.contact.erased_at is None else None
     context = {"counterpart": counterpart, "network": project.network, "kind": spec, "title": title,
-               "referent": referent}
+               "referent": referent, "contact": contact}
     message = email_build("onboarding/email/proposal_withdrawn", context, [counterpart.email], **sender)
     if referent_email:
         message.cc = [referent_email]

@@ -21,6 +21,7 @@ from jobs.takeovers import (
 )
 from onboarding.models import Project
 from onboarding.services.proposals import PUT_IN_TOUCH_EMAIL, proposal_accept, proposal_create
+from onboarding.tracking_links import tracking_path
 from tests.api.fixtures import *  # noqa: F403
 from tests.api.fixtures import assert_error
 from tests.jobs.employers import lot_network
@@ -173,6 +174,12 @@ def test_the_staff_pages_stay_bounded(client, alice, territory, places, project,
 
     assert listing.status_code == 200 and listing.content.decode().count("Commerce ") == 5
     assert detail.status_code == 200 and "Camille Roux" in detail.content.decode()
+    # The other way: the project's page lists them, its tracking page leads to the public list.
+    section = client.get(f"/equipe/projets/{project.pk}/").content.decode()
+    assert "Entreprises à reprendre qui correspondent" in section and section.count(">Commerce ") == 5
+    client.logout()
+    tracking = client.get(tracking_path(project)).content.decode()
+    assert f'href="/{network.slug}/reprises/"' in tracking
 
 
 def test_the_adviser_is_blanked_a_year_after_the_business_is_taken(territory, places, alice):

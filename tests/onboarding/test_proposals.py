@@ -143,7 +143,8 @@ def test_withdrawn_after_acceptance_the_counterpart_is_told_once(proposal, proje
 
     to_employer = [m for m in mailoutbox if m.to == ["rh@ch-figeac.example.org"]]
     assert [m.subject.split(" :")[0] for m in to_employer] == ["Mise en relation", "Mise en relation annulée"]
-    assert "camille.roux" not in to_employer[1].body and to_employer[1].cc == ["bob@example.org"]
+    assert "Camille Roux" in to_employer[1].body and "camille.roux" not in to_employer[1].body
+    assert to_employer[1].cc == ["bob@example.org"]
     assert OutboxEmail.objects.filter(kind=WITHDRAWN_EMAIL).count() == 1
     withdrawn = [e for e in project_timeline(project) if e.title.startswith("Proposition retirée")]
     assert [e.body for e in withdrawn] == [
