@@ -23,6 +23,7 @@ from crm.services.reference import DEFAULT_NETWORK
 from demo.bulk import projects_bulk_build, staff_scale
 from demo.events import demo_events
 from demo.housing import demo_housing
+from demo.jobs import demo_takeovers
 from demo.kit_content import BRANDING
 from demo.testimonials import demo_testimonials
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
@@ -459,6 +460,7 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
     if benchmark:
         staff_scale(projects=projects)
     demo_housing(networks)
+    demo_takeovers(networks)
     by_network = {None: coordinators[0]}
     for (_username, *_rest, code), user in zip(COORDINATORS, coordinators, strict=True):
         by_network[networks[code].pk] = user

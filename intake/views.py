@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -345,6 +346,8 @@ def tracking(request, network, token):
                 return _private(redirect(request.path))
 
     referent = project.referent
+    # Read once into the project's cache (in the needs' own order): the apps' sections read them from there.
+    prefetch_related_objects([project], "needs")
     context = {
         "project": project,
         "contact": contact,
@@ -355,7 +358,7 @@ def tracking(request, network, token):
         "referent_phone": (referent.phone or referent.organisation.phone) if referent else "",
         "sections": sections_for("tracking_page", project),
         "proposals": proposals_shown(project),
-        "needs": list(project.needs.order_by("position", "name")),
+        "needs": list(project.needs.all()),
         "waiting_since": prospect_waiting_since(project) if project.state == State.NEW else None,
         "contact_form": contact_form,
         **(rights or _rights_forms(contact)),

@@ -31,7 +31,7 @@ def in_territory(commune, network):
     return commune is not None and network.departements.filter(pk=commune.departement_id).exists()
 
 
-def _territory_error(network):
+def territory_error(network):
     names = ", ".join(network.departements.order_by("code").values_list("name", flat=True))
     return _("Cette commune n'est pas sur le territoire du réseau (%(names)s).") % {"names": names}
 
@@ -43,7 +43,7 @@ def employer_check(*, network, data, consent):
         errors["siret"] = _("Ce SIRET n'est pas valide : 14 chiffres, tels qu'ils figurent sur l'avis de "
                             "situation INSEE (ou laissez le champ vide).")
     if not in_territory(data.get("commune"), network):
-        errors["commune"] = _territory_error(network)
+        errors["commune"] = territory_error(network)
     if not consent:
         errors["contact_consent"] = _("Le recruteur ne peut être enregistré sans l'accord de la personne à "
                                       "contacter : elle recevra les coordonnées des personnes qui acceptent une "
@@ -81,7 +81,7 @@ def need_check(*, employer, data):
         errors["rome_code"] = _("Code ROME inconnu : choisissez un métier du référentiel ROME (une lettre et "
                                 "quatre chiffres, par exemple J1506).")
     if not in_territory(data.get("commune"), employer.network):
-        errors["commune"] = _territory_error(employer.network)
+        errors["commune"] = territory_error(employer.network)
     if employer.contact_consent_at is None:
         errors["employer"] = _("Ce recruteur n'a pas donné son accord pour être contacté.")
     if errors:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,3 +143,75 @@ class ProjectOccupation(models.Model):
 
     def __str__(self):
         return f"{self.rome_code} ({self.get_for_whom_display()})"
+
+
+class TakeoverBusiness(models.Model):
+    """A business for sale or to take over in a network's territory, recorded by a
+    coordinator or sent by a chamber (CCI, CMA, Chambre d'agriculture) through the API.
+    Its seller is never named here: the person to contact is the chamber's adviser, a
+    data subject (crm.personal_data, jobs.receivers) who agreed, on the date kept here,
+    to be written to with the details of the people who accept an introduction."""
+
+    class Premises(models.TextChoices):
+        SOLD = "sold", _("Murs vendus avec le fonds")
+        LEASED = "leased", _("Local en location (bail commercial)")
+        NONE = "none", _("Sans local")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("à reprendre")
+        TAKEN = "taken", _("reprise")
+        WITHDRAWN = "withdrawn", _("retirée")
+
+    network = models.ForeignKey("crm.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("réseau"))
+    # The chamber's own reference: sending it again through the API updates the same business.
+    reference = models.CharField(_("référence de la chambre"), max_length=64, blank=True)
+    activity = models.CharField(_("activité"), max_length=200)
+    sector = models.CharField(_("secteur"), max_length=20, choices=Employer.Sector.choices)
+    commune = models.ForeignKey("crm.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    price_min = models.PositiveIntegerField(_("prix à partir de (€)"), null=True, blank=True)
+    price_max = models.PositiveIntegerField(_("prix jusqu'à (€)"), null=True, blank=True)
+    premises = models.CharField(_("locaux"), max_length=10, choices=Premises.choices)
+    housing_included = models.BooleanField(_("logement compris"), default=False)
+    available_on = models.DateField(_("disponible à partir du"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    contact_organisation = models.CharField(_("chambre ou structure qui accompagne"), max_length=200)
+    contact_name = models.CharField(_("conseiller ou conseillère à contacter"), max_length=150)
+    contact_email = models.EmailField(_("son e-mail"))
+    contact_phone = models.CharField(_("son téléphone"), max_length=30, blank=True)
+    contact_consent_at = models.DateTimeField(_("accord de la personne à contacter donné le"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    # When it stopped being open: its contact person is blanked a year later (jobs.takeovers).
+    closed_at = models.DateTimeField(_("reprise ou retirée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("enregistrée par"),
+    )
+
+    class Meta:
+        verbose_name = _("entreprise à reprendre")
+        verbose_name_plural = _("entreprises à reprendre")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "reference"], condition=~models.Q(reference=""),
+                                    name="jobs_takeover_reference_once"),
+            models.CheckConstraint(condition=models.Q(price_min__isnull=True) | models.Q(price_max__isnull=True)
+                                   | models.Q(price_min__lte=models.F("price_max")),
+                                   name="jobs_takeover_price_range"),
+        ]
+        indexes = [models.Index(fields=["network", "status"], name="jobs_takeover_open")]
+
+    def __str__(self):
+        return f"{self.activity} ({self.commune})"
+
+    def price_range(self):
+        """The price as the lists and the proposals say it, in French."""
+        low, high = (number_format(value, force_grouping=True) if value is not None else None
+                     for value in (self.price_min, self.price_max))
+        if low and high:
+            return _("de %(low)s à %(high)s €") % {"low": low, "high": high}
+        if low:
+            return _("à partir de %(low)s €") % {"low": low}
+        if high:
+            return _("jusqu'à %(high)s €") % {"high": high}
+        return _("prix à discuter")

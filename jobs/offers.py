@@ -13,6 +13,10 @@ minutes (the 429's Retry-After when the source gave one), so pages say
 Where: the target commune (INSEE code, JOBS_SEARCH_RADIUS_KM around it);
 else the most populated commune of the target intercommunality, with a
 wider radius; else the project's département.
+
+A search may keep only some contract types (France Travail's `typeContrat`
+codes, CONTRACT_TYPES): they are part of what is searched and of the cache
+key; a code the source does not know is refused before anything is asked.
 """
 
 from dataclasses import asdict, dataclass
@@ -20,6 +24,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from crm.models import Commune
 from crm.queue import enqueue_on_commit
@@ -33,6 +38,34 @@ UNAVAILABLE_SECONDS = 300
 EPCI_EXTRA_RADIUS_KM = 10
 SHOWN = 10
 CODES_PER_OCCUPATION = 2
+
+# France Travail's contract types (the `typeContrat` referential of "Offres d'emploi v2").
+CONTRACT_TYPES = {
+    "CDI": _l("CDI"),
+    "CDD": _l("CDD"),
+    "MIS": _l("Mission intérimaire"),
+    "SAI": _l("Saisonnier"),
+    "LIB": _l("Profession libérale"),
+    "DIN": _l("CDI intérimaire"),
+    "CCE": _l("Profession commerciale"),
+    "FRA": _l("Franchise"),
+}
+
+
+class UnknownContractType(ValueError):
+    def __init__(self, code):
+        super().__init__(code)
+        self.message = _("Type de contrat inconnu : choisissez parmi %(codes)s.") % {
+            "codes": ", ".join(CONTRACT_TYPES)}
+
+
+def contract_types_clean(codes):
+    """The codes as a sorted tuple without repeats; UnknownContractType for one France Travail does not know."""
+    codes = tuple(sorted({code.strip().upper() for code in codes if code.strip()}))
+    for code in codes:
+        if code not in CONTRACT_TYPES:
+            raise UnknownContractType(code)
+    return codes
 
 
 class Status:
@@ -50,18 +83,21 @@ class Search:
     commune: str = ""
     departement: str = ""
     radius_km: int | None = None
+    contract_types: tuple = ()
 
     @property
     def key(self):
         place = self.commune or f"d{self.departement}"
-        return f"jobs:offers:v{CACHE_VERSION}:{','.join(self.rome_codes)}:{place}:{self.radius_km}"
+        key = f"jobs:offers:v{CACHE_VERSION}:{','.join(self.rome_codes)}:{place}:{self.radius_km}"
+        return f"{key}:c{','.join(self.contract_types)}" if self.contract_types else key
 
     def query(self):
         return OfferQuery(rome_codes=self.rome_codes, commune=self.commune, departement=self.departement,
-                          distance_km=self.radius_km if self.commune else None, count=SHOWN)
+                          distance_km=self.radius_km if self.commune else None, count=SHOWN,
+                          contract_types=self.contract_types)
 
     def as_dict(self):
-        return {**asdict(self), "rome_codes": list(self.rome_codes)}
+        return {**asdict(self), "rome_codes": list(self.rome_codes), "contract_types": list(self.contract_types)}
 
 
 @dataclass
@@ -96,8 +132,9 @@ def place_of(project):
     return None
 
 
-def offers_near(occupation, place):
-    """The offers for `occupation` near `place` (place_of), from the cache; a miss queues the fetch."""
+def offers_near(occupation, place, contract_types=()):
+    """The offers for `occupation` near `place` (place_of), of these contract types (all when empty; checked by
+    contract_types_clean), from the cache; a miss queues the fetch."""
     occupation = (occupation or "").strip()
     fiches = tuple(rome_matches(occupation, limit=CODES_PER_OCCUPATION)) if occupation else ()
     if not fiches:
@@ -109,7 +146,7 @@ def offers_near(occupation, place):
     if not job_source().configured:
         found.status = Status.NOT_CONFIGURED
         return found
-    search = _search(fiches, place)
+    search = _search(fiches, place, contract_types)
     cached = cache.get(search.key)
     if cached is None and cache.get(_unavailable_key(search)) is None and cache.add(
             _pending_key(search), 1, timeout=PENDING_SECONDS):
@@ -124,16 +161,17 @@ def offers_near(occupation, place):
     return found
 
 
-def offers_for_project(project, pinned=()):
+def offers_for_project(project, pinned=(), contract_types=()):
     """The prospect's and, when there is one, the partner's offers near the
     project's target, as the pages show them (cache reads; a miss queues)."""
     contact = project.contact
     place = place_of(project)
     pinned_ids = {row.offer_id for row in pinned}
-    searches = [(PinnedOffer.For.PROSPECT, _("Pour le porteur du projet"), offers_near(contact.occupation, place))]
+    searches = [(PinnedOffer.For.PROSPECT, _("Pour le porteur du projet"),
+                 offers_near(contact.occupation, place, contract_types))]
     if contact.partner_occupation:
         searches.append((PinnedOffer.For.PARTNER, _("Pour son conjoint ou sa conjointe"),
-                         offers_near(contact.partner_occupation, place)))
+                         offers_near(contact.partner_occupation, place, contract_types)))
     return [{"for_whom": for_whom, "title": title, "found": found, "pinned_ids": pinned_ids}
             for for_whom, title, found in searches]
 
@@ -155,19 +193,19 @@ def offers_fetch(search):
     return page
 
 
-def offer_cached(occupation, place, offer_id):
+def offer_cached(occupation, place, offer_id, contract_types=()):
     """The offer `offer_id` as the cached search for `occupation` near `place` shows it, or None."""
     fiches = rome_matches(occupation or "", limit=CODES_PER_OCCUPATION)
     if not fiches or place is None:
         return None
-    cached = cache.get(_search(fiches, place).key) or {"offers": []}
+    cached = cache.get(_search(fiches, place, contract_types).key) or {"offers": []}
     return next((Offer(**offer) for offer in cached["offers"] if offer["id"] == offer_id), None)
 
 
-def _search(fiches, place):
+def _search(fiches, place, contract_types=()):
     commune, departement, radius, _words = place
     return Search(rome_codes=tuple(match.code for match in fiches), commune=commune, departement=departement,
-                  radius_km=radius)
+                  radius_km=radius, contract_types=tuple(contract_types))
 
 
 def _pending_key(search):

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -10,10 +12,12 @@ from crm.personal_data import PersonKind, exempt, personal_data
 from crm.personal_data_declared import ACCOMPANIMENT, RETENTION_3Y
 from crm.scope import in_networks_of, scope_register
 from jobs.matching import needs_for_project, occupations_refresh
-from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation
-from jobs.offers import Status, offers_for_project
-from jobs.proposals import EMPLOYER_NEED
+from jobs.models import Employer, EmployerNeed, PinnedOffer, ProjectOccupation, TakeoverBusiness
+from jobs.offers import CONTRACT_TYPES, Status, offers_for_project
+from jobs.proposals import BUSINESS_TAKEOVER, EMPLOYER_NEED
 from jobs.sources import job_source
+from jobs.takeovers import KIND as TAKEOVER_KIND
+from jobs.takeovers import businesses_for_project, has_takeover_need
 from onboarding.extensions import (
     Section,
     project_read,
@@ -21,7 +25,8 @@ from onboarding.extensions import (
     register_section,
     register_timeline_provider,
 )
-from onboarding.models import Project
+from onboarding.models import Project, Proposal
+from onboarding.proposals import proposals_shown_rows
 from onboarding.timeline import TimelineEntry
 
 
@@ -36,13 +41,20 @@ def _examples():
     return job_source().name == "exemple"
 
 
-def project_section(project):
-    """The staff project page: offers near the target for each occupation, the ones proposed."""
+def project_section(project, contract_types=()):
+    """The staff project page: offers near the target for each occupation (of these contract types: the
+    filtered page, jobs.views.project_offers), the ones proposed."""
     pinned = _pinned(project)
-    searches = offers_for_project(project, pinned)
+    searches = offers_for_project(project, pinned, contract_types)
+    query = urlencode([("contrat", code) for code in contract_types])
+    refresh = (f"{reverse('jobs_project_offers', args=[project.pk])}?{query}" if contract_types
+               else reverse("project_detail", args=[project.pk]) + "?offres=1")
+    state = reverse("jobs_offers_status", args=[project.pk]) + (f"?{query}" if contract_types else "")
     return Section("jobs/_project_section.html", {
         "project_id": project.pk, "pinned": pinned, "searches": searches, "examples": _examples(),
         "pending": any(search["found"].status == Status.PENDING for search in searches),
+        "contract_types": contract_types, "contract_choices": CONTRACT_TYPES.items(), "refresh_url": refresh,
+        "state_url": state,
     })
 
 
@@ -138,14 +150,67 @@ def matching_needs_section(project):
                                                         "matches": needs_for_project(project)})
 
 
+def takeovers_section(project):
+    """The staff project page: the open businesses to take over that fit the project (jobs.takeovers);
+    nothing for a project without the need « Création ou reprise d'entreprise »."""
+    if not has_takeover_need(project):
+        return None
+    return Section("jobs/_project_takeovers_section.html", {"project_id": project.pk,
+                                                            "matches": businesses_for_project(project)})
+
+
+def takeovers_tracking_section(project):
+    """The tracking page: for someone with the takeover need, where the network's businesses to take over are."""
+    if not has_takeover_need(project):
+        return None
+    return Section("jobs/_tracking_takeovers.html", {"network": project.network})
+
+
+def takeovers_kit_section(project):
+    """The kit's takeover chapter: the businesses proposed to the person (not declined nor withdrawn)."""
+    rows = Proposal.objects.filter(project=project, kind=TAKEOVER_KIND,
+                                   status__in=(*Proposal.OPEN_STATUSES, Proposal.Status.CONCLUDED))
+    shown = proposals_shown_rows(rows)
+    if not shown:
+        return None
+    return Section("jobs/_takeover_kit_section.html", {"proposals": shown})
+
+
+def takeover_contacts(person):
+    """A takeover's adviser is found by their e-mail address, like a housing offer's contact: the registry's
+    partner ids are another table's keys."""
+    if not person.emails:
+        return TakeoverBusiness.objects.none()
+    return TakeoverBusiness.objects.filter(contact_email__in=person.emails)
+
+
+def declare_takeovers():
+    personal_data(
+        TakeoverBusiness, person=PersonKind.PARTNER, subject=takeover_contacts,
+        fields=("contact_name", "contact_email", "contact_phone"),
+        context=("activity", "contact_organisation", "contact_consent_at", "status"), erase="blank",
+        purpose=_l("Mettre en relation le conseiller d'une chambre consulaire qui accompagne une reprise "
+                   "d'entreprise avec les personnes qui l'acceptent"),
+        retention=_l("Tant que l'entreprise est à reprendre ; effacé un an après sa reprise ou son retrait "
+                     "(jobs.tasks), ou à la demande de la personne"),
+        label=_l("Contact d'une entreprise à reprendre"),
+    )
+    scope_register("jobs.takeoverbusiness", lambda queryset, user: in_networks_of(queryset, user, "network"))
+
+
 def connect():
     post_save.connect(project_saved, sender=Project, dispatch_uid="jobs-occupations-project")
     post_save.connect(contact_saved, sender=Contact, dispatch_uid="jobs-occupations-contact")
     register_section("project_page", matching_needs_section)
     register_proposal_kind(EMPLOYER_NEED)
+    register_proposal_kind(BUSINESS_TAKEOVER)
+    register_section("project_page", takeovers_section)
+    register_section("tracking_page", takeovers_tracking_section)
+    register_section("welcome_kit", takeovers_kit_section)
     register_timeline_provider(offers_history)
     register_section("project_page", project_section)
     register_section("tracking_page", tracking_section)
     register_section("welcome_kit", kit_section)
     declare_personal_data()
     declare_employers()
+    declare_takeovers()

@@ -17,12 +17,13 @@ def occupation_of(project, for_whom):
     return contact.partner_occupation if for_whom == PinnedOffer.For.PARTNER else contact.occupation
 
 
-def offer_pin(*, project, offer_id, for_whom, user):
+def offer_pin(*, project, offer_id, for_whom, user, contract_types=()):
     """Propose to `project` the offer `offer_id` of the search the page showed
     (its prospect's or partner's occupation near its target). What is kept is
     what the source said, read from the shared cache: never what the browser
-    posted. Proposing it twice keeps the first. Returns (row, created)."""
-    offer = offer_cached(occupation_of(project, for_whom), place_of(project), offer_id)
+    posted (`contract_types`: the filter the page showed). Proposing it twice keeps the first. Returns (row,
+    created)."""
+    offer = offer_cached(occupation_of(project, for_whom), place_of(project), offer_id, contract_types)
     if offer is None:
         raise OfferGone
     source = "exemple" if offer.example else job_source().name

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from jobs import views, views_employers
+from jobs import views, views_employers, views_takeovers
+from onboarding.public_site import NetworkSlugConverter  # noqa: F401  (registers <network:…>)
 
 urlpatterns = [
     path("equipe/projets/<int:pk>/offres/proposer/", views.offer_pin_view, name="jobs_offer_pin"),
     path("equipe/projets/<int:pk>/offres/etat/", views.offers_status, name="jobs_offers_status"),
+    path("equipe/projets/<int:pk>/offres/", views.project_offers, name="jobs_project_offers"),
 ]
 
 # Local recruiters and their needs (jobs/views_employers.py).
@@ -21,4 +23,14 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("equipe/recruteurs/chiffres/", views_employers.proposal_figures, name="jobs_proposal_figures"),
+]
+
+# Businesses to take over (jobs/views_takeovers.py); the public list under each network's prefix.
+urlpatterns += [
+    path("equipe/reprises/", views_takeovers.takeover_list, name="jobs_takeover_list"),
+    path("equipe/reprises/nouvelle/", views_takeovers.takeover_create, name="jobs_takeover_create"),
+    path("equipe/reprises/<int:pk>/", views_takeovers.takeover_detail, name="jobs_takeover_detail"),
+    path("equipe/reprises/<int:pk>/modifier/", views_takeovers.takeover_edit, name="jobs_takeover_edit"),
+    path("equipe/reprises/<int:pk>/proposer/", views_takeovers.takeover_propose, name="jobs_takeover_propose"),
+    path("<network:network>/reprises/", views_takeovers.takeover_public_list, name="jobs_takeover_public_list"),
 ]

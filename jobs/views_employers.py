@@ -22,7 +22,7 @@ from jobs.forms import EmployerForm, NeedForm
 from jobs.matching import MATCH_RADIUS_KM, projects_for_need
 from jobs.models import Employer, EmployerNeed
 from jobs.proposals import KIND
-from jobs.selectors import proposal_counts
+from jobs.selectors import proposal_counts, takeover_counts
 from onboarding.access import project_for, projects_visible_to, staff_required
 from onboarding.models import Proposal
 from onboarding.services.proposals import ProposalError, proposal_create
@@ -173,8 +173,12 @@ def need_propose(request, need_id):
 
 @staff_required
 def proposal_figures(request):
-    """Employers' needs proposed, accepted, ended in a hire: by sector and EPCI (jobs.selectors)."""
+    """Employers' needs proposed, accepted, ended in a hire, and businesses to take over proposed, accepted,
+    taken over: by sector and EPCI (jobs.selectors)."""
     year = request.GET.get("annee", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
     lines, total = proposal_counts(request.user, year=year)
-    return render(request, "jobs/proposal_figures.html", {"lines": lines, "total": total, "year": year})
+    takeover_lines, takeover_total = takeover_counts(request.user, year=year)
+    return render(request, "jobs/proposal_figures.html", {"lines": lines, "total": total, "year": year,
+                                                          "takeover_lines": takeover_lines,
+                                                          "takeover_total": takeover_total})

@@ -111,7 +111,9 @@ class ProposalKind:
     - `available(target, project)`: may it be proposed to this project now
       (still open, same network...);
     - `describe(target)`: (title, [lines]) the prospect and the staff read;
-    - `counterpart(target)`: a ProposalCounterpart, or None when nobody can be written to;
+    - `counterpart(target)`: a ProposalCounterpart, or None when nobody can be written to:
+      written to once the prospect accepts, and once more if the referent
+      withdraws the proposal after that acceptance;
     - `consent_text`/`consent_version`: what the prospect agrees to by accepting;
     - `outcomes`: {code: French label} the referent records afterwards, and
       `success` the code the reports count as a success.

@@ -81,6 +81,9 @@ def proposals_history(project):
         for event in shown.events:
             title = f"{_(_EVENT_TITLES[event.to_status])} ({shown.kind_label}) : {shown.title}"
             body = shown.outcomes.get(event.outcome, event.outcome) if event.outcome else ""
+            if event.counterpart_told:
+                body = _("La personne mise en relation (%(kind)s) en est informée par e-mail.") % {
+                    "kind": shown.kind_label}
             by_prospect = event.to_status in (Proposal.Status.ACCEPTED, Proposal.Status.DECLINED)
             by = _who(event.by) if event.by or by_prospect else _("Système")
             entries.append(TimelineEntry(at=event.at, kind="proposal", title=title, body=body, by=by))

@@ -314,28 +314,33 @@ PROCESSINGS = (
     ),
     Processing(
         key="mises-en-relation",
-        name="Propositions et mises en relation (emploi)",
+        name="Propositions et mises en relation (emploi, reprise d'entreprise)",
         purpose="Proposer à la personne accompagnée, ou à son conjoint, les besoins de recrutement des employeurs "
-                "locaux qui correspondent à son métier et à son territoire, et, si elle l'accepte depuis sa page "
-                "de suivi, transmettre ses coordonnées à la personne à contacter chez l'employeur ; en garder la "
-                "suite (embauche...) pour les chiffres du programme.",
+                "locaux qui correspondent à son métier et à son territoire, et les entreprises à reprendre près de "
+                "son projet, et, si elle l'accepte depuis sa page de suivi, transmettre ses coordonnées à la "
+                "personne à contacter chez l'employeur ou à la chambre qui accompagne la reprise ; la prévenir si "
+                "la proposition est retirée après la mise en relation ; en garder la suite (embauche, reprise...) "
+                "pour les chiffres du programme.",
         legal_basis=BASIS_CONSENT,
         basis_note="Rien n'est transmis à l'employeur sans l'accord de la personne, donné pour cette seule mise en "
                    "relation (texte accepté et date gardés avec la proposition). La personne à contacter chez "
                    "l'employeur a donné son accord à son enregistrement (date gardée).",
         models=("crm.Contact", "onboarding.Project", "onboarding.Proposal", "jobs.ProjectOccupation",
-                "jobs.Employer"),
+                "jobs.Employer", "jobs.TakeoverBusiness"),
         people_note="Les personnes accompagnées (et leur conjoint) ; les personnes à contacter chez les "
-                    "recruteurs locaux.",
+                    "recruteurs locaux ; les conseillers des chambres qui accompagnent une reprise (le cédant "
+                    "n'est jamais nommé).",
         recipients=(
             "Le référent du projet et la coordination du réseau.",
-            "La personne à contacter chez l'employeur, après l'accord de la personne accompagnée, pour cette "
-            "proposition seulement (le référent en copie).",
+            "La personne à contacter chez l'employeur, ou le conseiller de la chambre pour une reprise, après "
+            "l'accord de la personne accompagnée, pour cette proposition seulement (le référent en copie).",
         ),
         retention=lambda v: [
             "Propositions : avec le projet ; elles ne nomment plus personne une fois la personne effacée.",
             "Codes métier lus dans la profession : effacés avec la personne.",
             "Personne à contacter chez un recruteur : tant qu'elle l'est ; effacée à sa demande.",
+            "Conseiller d'une entreprise à reprendre : tant qu'elle est à reprendre ; effacé un an après sa "
+            "reprise ou son retrait, ou à sa demande.",
         ],
         security=("accounts", "scoping", "https", "no_store", "signed_links", "erasure", "backups"),
     ),

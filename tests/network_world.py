@@ -29,7 +29,7 @@ from crm.models import (
     Referent,
     Team,
 )
-from jobs.models import Employer, EmployerNeed
+from jobs.models import Employer, EmployerNeed, TakeoverBusiness
 from onboarding.models import (
     Consent,
     DetailChange,
@@ -137,6 +137,10 @@ def world(db, alice, bob, charlie, project, territory):
                                                     contract="CDD", commune=b_territory["commune"])),
         proposal=Proposal.objects.create(project=project_b, kind="employer_need", target_id=need_b.pk,
                                          proposed_by=eve),
+        takeover=TakeoverBusiness.objects.create(
+            network=b, activity="Conserverie artisanale", sector="agriculture", commune=b_territory["commune"],
+            premises="sold", contact_organisation="CCI de Lot-et-Garonne", contact_name="Jean Garonne",
+            contact_email="transmission@cci47.example.org", contact_consent_at=timezone.now()),
     )
     return SimpleNamespace(
         a=lot, b=b, b_territory=b_territory, alice=alice, bob=bob, charlie=charlie, dora=dora, eve=eve,

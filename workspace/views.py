@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -230,6 +230,8 @@ def _detail_page(request, project, *, status, **forms):
     for task in open_tasks:
         task.project = project  # already read, with the page's access checked
         task.can_complete = may_complete(task, request.user, sees_project=True)
+    # Read once into the project's cache: the apps' sections read them from there (jobs' takeovers).
+    prefetch_related_objects([project], "needs")
     context = {
         "project": project,
         "needs": list(project.needs.all()),

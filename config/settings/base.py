@@ -415,6 +415,11 @@ CELERY_BEAT_SCHEDULE["housing-expired-contacts"] = {
     "task": "housing.tasks.erase_expired_offer_contacts",
     "schedule": crontab(hour=3, minute=50),
 }
+CELERY_BEAT_SCHEDULE["jobs-expired-takeover-contacts"] = {
+    # Businesses to take over: their adviser's details, a year after the business was taken or withdrawn.
+    "task": "jobs.tasks.erase_expired_takeover_contacts",
+    "schedule": crontab(hour=3, minute=52),
+}
 
 # Events and invitations (events): the reminder goes EVENT_REMINDER_DAYS_BEFORE
 # days before the event to those registered (a pass every hour; once each);

@@ -71,6 +71,8 @@ class ProposalEvent(models.Model):
     from_status = models.CharField(_("de"), max_length=10, blank=True)
     to_status = models.CharField(_("vers"), max_length=10)
     outcome = models.CharField(_("suite"), max_length=30, blank=True)
+    # An accepted proposal withdrawn: the counterpart already put in touch is owed an e-mail saying so.
+    counterpart_told = models.BooleanField(_("contrepartie prévenue"), default=False)
     at = models.DateTimeField(_("le"), default=timezone.now)
     # None: the prospect, from their tracking page.
     by = models.ForeignKey(

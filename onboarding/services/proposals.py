@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.emails import email_build, network_sender
+from crm.models import OutboxEmail
 from crm.outbox import email_kind, outbox_add
 from onboarding.exceptions import JourneyError
 from onboarding.extensions import proposal_kind
@@ -25,6 +26,7 @@ Status = Proposal.Status
 
 PROPOSED_EMAIL = "onboarding.proposal_made"
 PUT_IN_TOUCH_EMAIL = "onboarding.proposal_put_in_touch"
+WITHDRAWN_EMAIL = "onboarding.proposal_withdrawn_after_acceptance"
 
 # The status machine, as data: action -> (from, to).
 MOVES = {
@@ -81,10 +83,11 @@ def proposal_create(*, project, kind, target_id, user, for_whom=Proposal.For.PRO
 proposal_create.alters_data = True
 
 
-def _move(proposal, action, *, by, **fields):
+def _move(proposal, action, *, by, after=None, **fields):
     """Apply `action` if the proposal is still in a status it starts from, the
     row locked so that the status read is the one changed; the event row is
-    written in the same transaction. Raises ProposalNotOpen."""
+    written in the same transaction. `after(proposal, from_status)`, if given,
+    runs under the same lock and returns the event's extra fields. Raises ProposalNotOpen."""
     allowed, to = MOVES[action]
     current = Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("status", flat=True).first()
     if current not in allowed:
@@ -92,8 +95,9 @@ def _move(proposal, action, *, by, **fields):
     now = timezone.now()
     Proposal.objects.filter(pk=proposal.pk).update(status=to, changed_at=now, **fields)
     proposal.refresh_from_db()
+    extra = after(proposal, current) if after else {}
     ProposalEvent.objects.create(proposal=proposal, from_status=current, to_status=to,
-                                 outcome=fields.get("outcome", ""), by=by, at=now)
+                                 outcome=fields.get("outcome", ""), by=by, at=now, **extra)
     return proposal
 
 
@@ -124,10 +128,35 @@ def proposal_decline(*, proposal):
 proposal_decline.alters_data = True
 
 
+def _never_introduced(proposal_id):
+    """The introduction e-mail was cancelled or given up: the counterpart never heard of the person."""
+    return OutboxEmail.objects.filter(
+        dedupe_key=f"proposal-accepted:{proposal_id}",
+        status__in=(OutboxEmail.Status.CANCELLED, OutboxEmail.Status.FAILED)).exists()
+
+
+def _tell_counterpart(proposal, from_status):
+    """An accepted proposal withdrawn: the counterpart its kind names, who was
+    (or is about to be) given the person's details, is owed one e-mail saying
+    the introduction no longer stands."""
+    if from_status != Status.ACCEPTED:
+        return {}
+    spec = proposal_kind(proposal.kind)
+    target = spec.load([proposal.target_id]).get(proposal.target_id) if spec else None
+    counterpart = spec.counterpart(target) if target is not None else None
+    if counterpart is None or not counterpart.email or _never_introduced(proposal.pk):
+        return {}
+    row = outbox_add(WITHDRAWN_EMAIL, args={"proposal_id": proposal.pk},
+                     cause=f"projet {proposal.project_id} : proposition {proposal.pk} retirée après acceptation",
+                     project_id=proposal.project_id, dedupe_key=f"proposal-withdrawn:{proposal.pk}")
+    return {"counterpart_told": row is not None}
+
+
 @transaction.atomic
 def proposal_withdraw(*, proposal, user):
-    """The referent takes the proposal back (the need was filled...)."""
-    return _move(proposal, "withdraw", by=user)
+    """The referent takes the proposal back (the need was filled...). If the
+    person had accepted, the counterpart is told by e-mail, once (after the commit)."""
+    return _move(proposal, "withdraw", by=user, after=_tell_counterpart)
 
 
 proposal_withdraw.alters_data = True
@@ -190,6 +219,38 @@ def proposal_put_in_touch_email(*, proposal_id):
     if referent_email:
         sender["reply_to"] = [referent_email]
     message = email_build("onboarding/email/proposal_put_in_touch", context, [counterpart.email], **sender)
+    if referent_email:
+        message.cc = [referent_email]
+    return message
+
+
+@email_kind(WITHDRAWN_EMAIL)
+def proposal_withdrawn_email(*, proposal_id):
+    """To the counterpart of an accepted proposal the referent withdrew. None
+    when the introduction itself never went out (withdrawn before it was
+    sent, its row then cancelled): they know nothing to be told otherwise.
+    A row gone (finished rows are purged after OUTBOX_RETENTION_DAYS) was sent."""
+    if _never_introduced(proposal_id):
+        return None
+    proposal = (Proposal.objects.select_related("project__contact", "project__network", "project__referent__user")
+                .filter(pk=proposal_id, status=Status.WITHDRAWN).first())
+    spec = proposal_kind(proposal.kind) if proposal else None
+    target = spec.load([proposal.target_id]).get(proposal.target_id) if spec else None
+    counterpart = spec.counterpart(target) if target is not None else None
+    if counterpart is None or not counterpart.email:
+        return None
+    project = proposal.project
+    title, _lines = spec.describe(target)
+    referent = project.referent
+    referent_email = referent.user.email if referent else ""
+    sender = network_sender(project.network)
+    if referent_email:
+        sender["reply_to"] = [referent_email]
+    # Named (they were given the name) so that they know whose details to set aside; not once erased.
+    contact = project.contact if project.contact.erased_at is None else None
+    context = {"counterpart": counterpart, "network": project.network, "kind": spec, "title": title,
+               "referent": referent, "contact": contact}
+    message = email_build("onboarding/email/proposal_withdrawn", context, [counterpart.email], **sender)
     if referent_email:
         message.cc = [referent_email]
     return message

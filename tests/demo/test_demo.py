@@ -13,6 +13,8 @@ from crm.models import Epci, Event, Network, Organisation, Referent
 from demo.services import DEMO_EMAIL_DOMAIN, demo_load
 from housing.models import HousingOffer
 from housing.selectors import current_offers
+from jobs.models import TakeoverBusiness
+from jobs.takeovers import public_businesses
 from onboarding.access import projects_visible_to
 from onboarding.models import Project, ProjectTransition, RoutingRule
 from tests.module_rows import kept_for_the_module
@@ -75,6 +77,15 @@ def test_each_departement_has_a_welcome_evening_with_invitations(demo):
     invitations = Invitation.objects.all()
     assert invitations.filter(registered_at__isnull=False).exists()
     assert invitations.filter(attended=True).exists()
+
+
+def test_each_departement_has_a_few_businesses_to_take_over_made_once(demo):
+    for network in Network.objects.all():
+        for departement in network.departements.all():
+            assert public_businesses(network).filter(commune__departement=departement).count() >= 3
+    before = TakeoverBusiness.objects.count()
+    demo_load(projects=40, seed=7)
+    assert TakeoverBusiness.objects.count() == before
 
 
 def test_running_it_twice_creates_nothing_more(demo):

@@ -178,3 +178,30 @@ def test_the_task_fetches_a_search_into_the_shared_cache(db, france_travail):
     search = Search(rome_codes=("J1506", "J1505"), commune="46102", radius_km=20)  # "infirmière"
     assert fetch_offers.delay(search.as_dict()).get() == 10
     assert offers_near("infirmière", ("46102", "", 20, "Figeac")).status == "ready"
+
+
+def test_the_offers_can_be_kept_to_some_contract_types(
+        client, bob, nurse_project, france_travail, django_capture_on_commit_callbacks):
+    url = reverse("jobs_project_offers", args=[nurse_project.pk]) + "?contrat=CDD&contrat=SAI"
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    html = client.get(url).content.decode()
+
+    assert {search["typeContrat"] for search in france_travail.searches()} == {"CDD,SAI"}
+    assert "Boulanger / Boulangère (H/F)" in html  # the baker's offers are CDDs
+    assert "CENTRE HOSPITALIER DE FIGEAC" not in html  # the nurses' are CDIs
+    assert 'name="contrat" value="CDD" id="offres-contrat-CDD" checked' in html
+    # The unfiltered search is another cache entry: the project page asks for it afresh.
+    assert "Recherche des offres en cours" in page(client, bob, nurse_project)
+
+
+def test_an_unknown_contract_type_is_a_french_error_and_nothing_is_asked(client, bob, nurse_project, france_travail,
+                                                                           django_capture_on_commit_callbacks):
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("jobs_project_offers", args=[nurse_project.pk]) + "?contrat=XYZ")
+
+    assert response.status_code == 400
+    assert "Type de contrat inconnu (« XYZ »)" in response.content.decode()
+    assert france_travail.searches() == []

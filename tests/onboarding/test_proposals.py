@@ -11,6 +11,7 @@ from onboarding.models import Proposal, ProposalEvent
 from onboarding.services.proposals import (
     PROPOSED_EMAIL,
     PUT_IN_TOUCH_EMAIL,
+    WITHDRAWN_EMAIL,
     ProposalError,
     ProposalNotOpen,
     proposal_accept,
@@ -129,3 +130,33 @@ def test_every_change_is_in_the_project_history(proposal, project, bob):
         ("Proposition faite", "Bob Durand", ""),
         ("Suite de la proposition", "Bob Durand", "Embauche"),
     ]
+
+
+def test_withdrawn_after_acceptance_the_counterpart_is_told_once(proposal, project, bob, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_accept(proposal=proposal)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_withdraw(proposal=proposal, user=bob)
+    with pytest.raises(ProposalNotOpen):  # a second click changes nothing and writes to nobody
+        proposal_withdraw(proposal=proposal, user=bob)
+
+    to_employer = [m for m in mailoutbox if m.to == ["rh@ch-figeac.example.org"]]
+    assert [m.subject.split(" :")[0] for m in to_employer] == ["Mise en relation", "Mise en relation annulée"]
+    assert "Camille Roux" in to_employer[1].body and "camille.roux" not in to_employer[1].body
+    assert to_employer[1].cc == ["bob@example.org"]
+    assert OutboxEmail.objects.filter(kind=WITHDRAWN_EMAIL).count() == 1
+    withdrawn = [e for e in project_timeline(project) if e.title.startswith("Proposition retirée")]
+    assert [e.body for e in withdrawn] == [
+        "La personne mise en relation (Recrutement d'un employeur local) en est informée par e-mail."]
+
+
+@pytest.mark.parametrize("introduction", ["never_accepted", "introduction_cancelled"])
+def test_a_counterpart_who_never_heard_of_the_person_is_not_told(proposal, bob, introduction):
+    if introduction == "introduction_cancelled":
+        proposal_accept(proposal=proposal)
+        OutboxEmail.objects.filter(kind=PUT_IN_TOUCH_EMAIL).update(status=OutboxEmail.Status.CANCELLED)
+    proposal_withdraw(proposal=proposal, user=bob)
+
+    assert not OutboxEmail.objects.filter(kind=WITHDRAWN_EMAIL).exists()
+    assert not ProposalEvent.objects.filter(counterpart_told=True).exists()

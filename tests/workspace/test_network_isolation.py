@@ -27,6 +27,9 @@ ID_OBJECTS = {
     ("testimonial_photo", "pk"): "testimonial",
     "proposal_id": "proposal",
     "employer_id": "employer",
+    ("jobs_takeover_detail", "pk"): "takeover",
+    ("jobs_takeover_edit", "pk"): "takeover",
+    ("jobs_takeover_propose", "pk"): "takeover",
     "need_id": "need",
 }
 # Arguments that are not ids, and the value to give them.
