@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("housing.urls")),
     path("", include("testimonials.urls")),
+    path("", include("ambassadors.urls")),
     path("", include("services_map.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),

@@ -72,6 +72,7 @@ class ProposalCounterpart:
     name: str
     email: str
     organisation: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ class ProposalKind:
     - `counterpart(target)`: a ProposalCounterpart, or None when nobody can be written to;
     - `consent_text`/`consent_version`: what the prospect agrees to by accepting;
     - `outcomes`: {code: French label} the referent records afterwards, and
-      `success` the code the reports count as a success.
+      `success` the code the reports count as a success;
+    - `tell_prospect`: once the prospect accepts, they too are written to
+      with the counterpart's contact (an ambassador: both write to each
+      other), not only the counterpart with theirs.
     """
 
     code: str
@@ -98,6 +102,7 @@ class ProposalKind:
     consent_version: str
     outcomes: dict
     success: str = ""
+    tell_prospect: bool = False
 
 
 _proposal_kinds = {}
