@@ -19,7 +19,7 @@ from tests.network_world import lot_et_garonne, staff
 
 def ambassador_make(network, commune, first_name, *, email=None, occupation="", status=Ambassador.Status.APPROVED,
                     shares=("cafe",), languages=""):
-    contact = Contact.objects.create(first_name=first_name, last_name="Ambassadeur", network=network,
+    contact = Contact.objects.create(first_name=first_name, last_name="Delmas", network=network,
                                      email=email or f"{first_name.lower()}@ambassadeurs.example",
                                      phone="06 11 22 33 44")
     ambassador = Ambassador.objects.create(contact=contact, network=network, commune=commune, occupation=occupation,
