@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ambassadors import emails  # noqa: F401  (registers the e-mail kinds)
-from ambassadors.models import Ambassador, Referral
+from ambassadors.models import Ambassador, Referral, Share
 from ambassadors.proposals import AMBASSADOR
 from ambassadors.selectors import suggestions_for
 from ambassadors.services import ambassadors_erase, referral_installed_notify
-from crm.personal_data import PersonKind, personal_data
+from crm.personal_data import PersonKind, exempt, personal_data
 from crm.scope import in_networks_of, scope_register
 from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
 from onboarding.models import Project
@@ -77,6 +77,7 @@ def declare_personal_data():
         retention=_l("Avec le projet ; le lien reste, anonyme, pour les chiffres du réseau"),
         label=_l("Le parrainage de votre projet"),
     )
+    exempt(Share, _l("Liste de référence (ce qu'un ambassadeur peut partager), sans personne"))
 
 
 def connect():

@@ -95,7 +95,7 @@ def suggestions_for(project, *, limit=SUGGESTIONS):
     """The approved ambassadors of the project's network that share the most
     with it (commune or EPCI aimed at, occupation, former region, household,
     languages for someone abroad), best first, those already proposed and
-    open left out. Two queries (the candidates, their shares); only the
+    open left out. One query; only the
     candidates of the project's département when its place is known."""
     contact = project.contact
     commune_id = project.installed_commune_id or project.target_commune_id
@@ -104,7 +104,7 @@ def suggestions_for(project, *, limit=SUGGESTIONS):
     rows = (Ambassador.objects.filter(network_id=project.network_id, status=Ambassador.Status.APPROVED,
                                       erased_at__isnull=True)
             .exclude(pk__in=proposed.values("target_id"))
-            .select_related("contact", "commune").prefetch_related("shares"))
+            .select_related("contact", "commune"))
     if project.departement_id:
         rows = rows.filter(commune__departement_id=project.departement_id)
     region = region_of_place(contact.current_city)
