@@ -29,7 +29,18 @@ def ambassador_make(network, commune, first_name, *, email=None, occupation="", 
     return ambassador
 
 
+SHARES = {"reseau-pro": "Mon réseau professionnel", "vie-scolaire": "La vie scolaire et les activités des enfants",
+          "associations": "Les associations et la vie locale", "cafe": "Un café avec un nouvel arrivant"}
+
+
+def shares_ensure():
+    """The shares the migration seeds (a transactional test elsewhere may have emptied the table)."""
+    for position, (code, name) in enumerate(SHARES.items()):
+        Share.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
 def world():
+    shares_ensure()
     territory = territory_create()
     lot = Network.objects.order_by("pk").first()
     lot.departements.add(territory["departement"])

@@ -19,13 +19,7 @@ from onboarding.services.proposals import (
     proposal_create,
     proposal_decline,
 )
-from tests.ambassadors.stories import world
 from tests.intake.fixtures import *  # noqa: F403
-
-
-@pytest.fixture
-def cast(db):
-    return world()
 
 
 def _to(address):

@@ -4,8 +4,7 @@ and the form works as usual; the ambassador hears of "their" newcomer's
 installation without any detail of them unless the newcomer agreed."""
 
 import pytest
-from django.core import mail
-from django.core import signing
+from django.core import mail, signing
 from django.urls import reverse
 
 from ambassadors.links import REFERRAL_PARAMETER, REFERRAL_SALT, referral_value
@@ -13,14 +12,8 @@ from ambassadors.models import Ambassador, Referral
 from onboarding.models import Project
 from onboarding.signals import project_transitioned
 from onboarding.states import Source
-from tests.ambassadors.stories import world
 from tests.intake.fixtures import *  # noqa: F403
 from tests.intake.fixtures import DEFAULT_SLUG, valid_form
-
-
-@pytest.fixture
-def cast(db):
-    return world()
 
 
 def _post(client, capture, **overrides):

@@ -2,18 +2,12 @@
 same 404 for another network's as for none), coordinators approve, pause or
 remove, referents only read; the API is read-only and never for partner keys."""
 
-import pytest
 from django.urls import reverse
 
 from ambassadors.models import Ambassador, AmbassadorEvent, Share
 from api.models import ApiToken
-from tests.ambassadors.stories import ambassador_make, world
+from tests.ambassadors.stories import ambassador_make
 from tests.api.fixtures import make_token
-
-
-@pytest.fixture
-def cast(db):
-    return world()
 
 
 def test_the_list_filters_searches_and_pages_in_a_bounded_number_of_queries(cast, client,
