@@ -144,3 +144,13 @@ def ambassador_figures(user, *, start, end):
               "accepted": accepted.get(name, 0), "installed": installed.get(name, 0)} for name in names]
     total = {key: sum(line[key] for line in lines) for key in ("active", "referrals", "accepted", "installed")}
     return lines, total
+
+
+def invitable_ambassadors(network, *, epci=None):
+    """The ambassadors an event of `network` may invite (active, not erased,
+    with an e-mail), their contact loaded: what an events audience lists."""
+    rows = (Ambassador.objects.filter(network=network, status=Ambassador.Status.APPROVED, erased_at__isnull=True)
+            .exclude(contact__email="").select_related("contact", "commune"))
+    if epci is not None:
+        rows = rows.filter(commune__epci=epci)
+    return rows.order_by(Lower("contact__last_name"), Lower("contact__first_name"), "pk")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ambassadors.models import Ambassador, AmbassadorEvent, Referral
+from ambassadors.proposals import KIND
 from crm.models import Contact
 from crm.outbox import outbox_add
 from onboarding.exceptions import JourneyError
@@ -139,13 +140,19 @@ ambassador_update.alters_data = True
 def ambassador_status_set(*, ambassador, status, user):
     """A coordinator approves, pauses or removes an ambassador (a row each
     time); approving sends them their referral link. A paused or removed
-    ambassador's referral link stops counting at once (ambassadors.links)."""
+    ambassador's referral link stops counting at once (ambassadors.links),
+    and their introductions still waiting for an answer are declined."""
     ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
     if ambassador.erased_at is not None or ambassador.status not in MOVES.get(status, ()):
         raise AmbassadorError(_("Ce changement n'est pas possible dans l'état actuel de l'ambassadeur (%(status)s).")
                               % {"status": ambassador.get_status_display()})
     _event(ambassador, status, by=user, at=timezone.now())
     ambassador.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    if status in (Status.PAUSED, Status.REMOVED):
+        # Not put in touch any more: the introductions still waiting for the person's answer are declined.
+        for proposal in Proposal.objects.filter(kind=KIND, target_id=ambassador.pk,
+                                                status=Proposal.Status.PROPOSED):
+            proposal_decline_by_counterpart(proposal=proposal)
     if status == Status.APPROVED:
         outbox_add(APPROVED_EMAIL, args={"ambassador_id": ambassador.pk},
                    cause=f"ambassadeur {ambassador.pk} : actif", contact_id=ambassador.contact_id)
@@ -178,7 +185,7 @@ def ambassadors_erase(rows, person=None):
         occupation="", came_from="", arrived_year=None, household="", languages="", consent_text="",
         status=Status.REMOVED, status_changed_at=now, erased_at=now)
     # An introduction still open leaves with the person.
-    for proposal in Proposal.objects.filter(kind="ambassador", target_id__in=ids, status__in=Proposal.OPEN_STATUSES):
+    for proposal in Proposal.objects.filter(kind=KIND, target_id__in=ids, status__in=Proposal.OPEN_STATUSES):
         proposal_decline_by_counterpart(proposal=proposal)
 
 
@@ -230,7 +237,7 @@ def introduction_decline(*, ambassador, proposal_id):
     """The ambassador declines an introduction from their own link (before or
     after the person accepted). Raises ProposalNotOpen when it was closed meanwhile;
     another ambassador's proposal is not found (AmbassadorError)."""
-    proposal = Proposal.objects.filter(pk=proposal_id, kind="ambassador", target_id=ambassador.pk).first()
+    proposal = Proposal.objects.filter(pk=proposal_id, kind=KIND, target_id=ambassador.pk).first()
     if proposal is None:
         raise AmbassadorError(_("Cette mise en relation n'existe pas."))
     person_contact_record(contact_id=ambassador.contact_id)

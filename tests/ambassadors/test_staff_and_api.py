@@ -5,7 +5,10 @@ remove, referents only read; the API is read-only and never for partner keys."""
 from django.urls import reverse
 
 from ambassadors.models import Ambassador, AmbassadorEvent, Share
+from ambassadors.proposals import KIND
 from api.models import ApiToken
+from onboarding.models import Proposal
+from onboarding.services.proposals import proposal_create
 from tests.ambassadors.stories import ambassador_make
 from tests.api.fixtures import make_token
 
@@ -34,6 +37,7 @@ def test_another_networks_ambassador_is_a_404(cast, client):
 
 
 def test_a_coordinator_pauses_and_a_referent_cannot(cast, client):
+    waiting, _created = proposal_create(project=cast.project, kind=KIND, target_id=cast.paul.pk, user=cast.bob)
     client.force_login(cast.bob)
     assert client.post(reverse("ambassador_decide", args=[cast.paul.pk]), {"action": "pause"}).status_code == 403
     assert client.get(reverse("ambassador_detail", args=[cast.paul.pk])).status_code == 200
@@ -44,6 +48,8 @@ def test_a_coordinator_pauses_and_a_referent_cannot(cast, client):
     paul = Ambassador.objects.get(pk=cast.paul.pk)
     assert (paul.status, paul.status_changed_by) == (Ambassador.Status.PAUSED, cast.alice)
     assert AmbassadorEvent.objects.filter(ambassador=paul, to_status="paused", by=cast.alice).count() == 1
+    # Not put in touch while paused: the introduction waiting for the person's answer is declined.
+    assert Proposal.objects.get(pk=waiting.pk).status == Proposal.Status.DECLINED
 
 
 def test_the_figures_page_counts_by_epci(cast, client, django_assert_max_num_queries):
