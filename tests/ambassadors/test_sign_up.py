@@ -89,9 +89,15 @@ def test_a_newcomer_with_the_same_email_is_the_same_person_and_keeps_their_name(
     assert Contact.objects.filter(email__iexact="camille.roux@example.org").count() == 1
 
 
-def test_the_own_link_updates_the_profile(cast, client):
+def test_the_own_link_updates_the_profile(cast, client, django_assert_max_num_queries):
     from ambassadors.links import own_path
 
+    # The ambassador (with their contact, commune and network), their shares, the introductions, the shares
+    # offered, the territory check: 5. The sign-up page: the network and the shares offered.
+    with django_assert_max_num_queries(5):
+        assert client.get(own_path(cast.paul)).status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("ambassador_sign_up", args=[DEFAULT_SLUG])).status_code == 200
     cafe = Share.objects.get(code="cafe")
     response = client.post(own_path(cast.paul), {"action": "profile", "commune": "Figeac", "occupation": "Cadre de santé",
                                                  "came_from": "Bruxelles", "languages": ["nl"], "shares": [cafe.pk],
