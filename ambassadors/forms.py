@@ -62,7 +62,9 @@ class ProfileForm(forms.Form):
     def clean_commune(self):
         try:
             commune = commune_resolve(self.cleaned_data.get("commune"))
-        except ValidationError:
+        except ValidationError as refused:
+            if refused.code == "ambiguous_commune":  # « Cambes (47) »: the message says how to write it
+                raise
             commune = None
         if commune is None or (self.network is not None
                                and not self.network.departements.filter(pk=commune.departement_id).exists()):
