@@ -54,12 +54,26 @@ def test_a_coordinator_pauses_and_a_referent_cannot(cast, client, django_assert_
     assert Proposal.objects.get(pk=waiting.pk).status == Proposal.Status.DECLINED
 
 
-def test_the_figures_page_counts_by_epci(cast, client, django_assert_max_num_queries):
+def test_the_figures_count_by_epci_what_the_network_did_in_the_period(cast, client, django_assert_max_num_queries):
+    from ambassadors.models import Referral
+    from onboarding.models import Project
+    from onboarding.services.proposals import proposal_accept
+
+    Referral.objects.create(ambassador=cast.jeanne, project=cast.project)
+    proposal_accept(proposal=proposal_create(project=cast.project, kind=KIND, target_id=cast.paul.pk,
+                                             user=cast.bob)[0])
+    Project.objects.filter(pk=cast.project.pk).update(installed_on="2026-06-01", epci=cast.epci)
     client.force_login(cast.alice)
+
     with django_assert_max_num_queries(12):
         page = client.get(reverse("ambassador_figures"), {"du": "2020-01-01", "au": "2100-01-01"})
-    assert page.status_code == 200 and "CC Grand-Figeac" in page.content.decode()
+    row = page.content.decode().split("CC Grand-Figeac</th>")[1].split("</tr>")[0]
+    # Active Paul and Jeanne; one project referred, one introduction accepted, and that project installed
+    # with an ambassador's help counted once.
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["2", "1", "1", "1"]
     assert "Val de Garonne" not in page.content.decode()
+    before = client.get(reverse("ambassador_figures"), {"du": "2020-01-01", "au": "2020-12-31"}).content.decode()
+    assert "<td>2</td><td>0</td><td>0</td><td>0</td>" in before.replace("\n", "")
 
 
 def test_the_api_lists_the_networks_ambassadors_read_only_for_staff_keys_only(cast, client):
