@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import employer_needs, takeover_businesses, views, views_housing, views_leads
+from . import employer_needs, takeover_businesses, views, views_ambassadors, views_housing, views_leads
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("v1/takeover-businesses/", takeover_businesses.TakeoverBusinessUpsertView.as_view(),
          name="api_takeover_business_upsert"),
     path("v1/housing-offers/", views_housing.HousingOfferUpsertView.as_view(), name="api_housing_offer_upsert"),
+    path("v1/ambassadors/", views_ambassadors.AmbassadorListView.as_view(), name="api_ambassador_list"),
+    path("v1/ambassadors/<int:pk>/", views_ambassadors.AmbassadorDetailView.as_view(), name="api_ambassador_detail"),
     path("v1/projects/", views.ProjectListView.as_view(), name="api_project_list"),
     path("v1/projects/<int:pk>/", views.ProjectDetailView.as_view(), name="api_project_detail"),
     path("v1/projects/<int:pk>/history/", views.ProjectHistoryView.as_view(), name="api_project_history"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("housing.urls")),
     path("", include("events.urls")),
     path("", include("testimonials.urls")),
+    path("", include("ambassadors.urls")),
     path("", include("services_map.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),

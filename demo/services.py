@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
 from crm.services.reference import DEFAULT_NETWORK
+from demo.ambassadors import demo_ambassadors
 from demo.bulk import projects_bulk_build, staff_scale
 from demo.events import demo_events
 from demo.housing import demo_housing
@@ -493,6 +494,8 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
                             email_domain=DEMO_EMAIL_DOMAIN, coordinators=by_network, progress=progress)
     # After the projects: the welcome evenings invite the newcomers installed.
     demo_events(networks)
+    # After the projects: some came through an ambassador's link, some are introduced to one.
+    demo_ambassadors(networks, by_network)
     return DemoResult(
         coordinators=coordinators, referents=referents, projects_created=missing,
         projects_total=existing + missing, networks=[networks[code] for _s, code, *_ in NETWORKS],

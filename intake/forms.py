@@ -5,12 +5,8 @@ validators (phone, commune, children's ages) are reused by the API.
 """
 
 import datetime
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +15,14 @@ from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
 from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
 from crm.widgets import EmailTextInput
+from onboarding.bot_guards import (  # noqa: F401  (re-exported: the intake tests use them)
+    HONEYPOT_FIELD,
+    STARTED_FIELD,
+    STARTED_MAX_AGE,
+    STARTED_SALT,
+    HumanCheckMixin,
+    started_token,
+)
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
 
@@ -55,52 +59,9 @@ def active_needs():
     return Need.objects.filter(is_active=True).order_by("position", "name")
 
 
-# --- bots: a honeypot and a minimum fill time -------------------------------------
+# --- bots: a honeypot and a minimum fill time (onboarding.bot_guards, shared with the other public forms)
 
-HONEYPOT_FIELD = "website"
-STARTED_FIELD = "started"
 CONSENT_TEXT_FIELD = "consent_text"
-STARTED_SALT = "onboarding.intake.started"
-STARTED_MAX_AGE = 2 * 24 * 3600  # a form left open longer is sent again, with the answers kept
-
-
-def started_token(now=None):
-    """A signed timestamp for the hidden field: when the form was shown."""
-    return signing.dumps(now if now is not None else time.time(), salt=STARTED_SALT)
-
-
-class HumanCheckMixin:
-    """Stops naive bots: a hidden field people leave empty, and a form that
-    cannot be filled in faster than INTAKE_MIN_FILL_SECONDS.
-
-    Both are read from the raw data, not declared as fields: the template
-    writes them (`form.started_token` is fresh at each display, so a form
-    shown again after an error counts its time from then).
-    """
-
-    is_bot = False
-
-    @property
-    def started_token(self):
-        return started_token()
-
-    def check_human(self):
-        if (self.data.get(HONEYPOT_FIELD) or "").strip():
-            self.is_bot = True
-            raise ValidationError(_("Votre envoi n'a pas pu être accepté."), code="honeypot")
-        try:
-            started = float(signing.loads(self.data.get(STARTED_FIELD) or "", salt=STARTED_SALT,
-                                          max_age=STARTED_MAX_AGE))
-        except (signing.BadSignature, TypeError, ValueError):
-            raise ValidationError(
-                _("Le formulaire a expiré. Vérifiez vos réponses, puis envoyez-le à nouveau."), code="expired"
-            ) from None
-        if time.time() - started < settings.INTAKE_MIN_FILL_SECONDS:
-            raise ValidationError(
-                _("Votre envoi a été trop rapide pour que nous puissions le vérifier. Relisez vos réponses, "
-                  "puis envoyez le formulaire à nouveau."),
-                code="too_fast",
-            )
 
 
 # --- the public project form ------------------------------------------------------
@@ -191,9 +152,22 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
                 "d'installation, comme décrit ci-dessus."),
         error_messages={"required": CONSENT_ERROR},
     )
-    def __init__(self, *args, network=None, **kwargs):
+    def __init__(self, *args, network=None, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
+        # The ambassador whose referral link brought the person (ambassadors.links), when it counts:
+        # the source is theirs, and only then is the person asked whether the ambassador may hear of them.
+        self.referral = referral
+        if referral is not None:
+            self.fields["share_with_ambassador"] = forms.BooleanField(
+                label=_("J'accepte que %(name)s, l'ambassadeur ou l'ambassadrice qui m'a transmis ce lien, soit "
+                        "prévenu(e) de mon installation, avec mon prénom et ma commune.")
+                % {"name": referral.contact.first_name},
+                required=False,
+                help_text=_("Facultatif. Sans votre accord, nous lui disons seulement qu'une personne venue par "
+                            "son lien s'est installée, sans rien de vous."))
+            self.fields["share_with_ambassador"].summary_label = _("Ambassadeur")
+            self.fields["heard_via"].initial = Source.AMBASSADOR
         self.consent_text_shown = consent_text_for_intake(network)
         self.fields["needs"].queryset = active_needs()
         self.fields["target_epci"].queryset = Epci.objects.order_by("name")
@@ -235,11 +209,16 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
 
     @property
     def source(self):
-        return self.cleaned_data["heard_via"]
+        return Source.AMBASSADOR if self.referral is not None else self.cleaned_data["heard_via"]
+
+    @property
+    def prospect_agreed(self):
+        """The person agreed that the referring ambassador hears of their installation."""
+        return bool(self.cleaned_data.get("share_with_ambassador"))
 
     @property
     def event_chosen(self):
-        return self.cleaned_data.get("event") if self.source == Source.EVENT else None
+        return self.cleaned_data.get("event") if self.cleaned_data["heard_via"] == Source.EVENT else None
 
     def intake_data(self):
         data = self.cleaned_data

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from ambassadors.services import referral_record
 from crm.emails import email_build, network_sender
 from crm.models import Contact, PrivacyRequest
 from crm.outbox import email_kind, outbox_add
 from onboarding.models import DetailChange, Project
+from onboarding.services.intake import intake_submit
 from onboarding.services.privacy_requests import privacy_request_receive
 from onboarding.services.projects import contact_update_details
 from onboarding.states import OPEN_STATES
@@ -20,6 +22,21 @@ from onboarding.tracking_links import tracking_url
 logger = logging.getLogger(__name__)
 
 CORRECTABLE_FIELDS = ("email", "phone", "current_city")
+
+
+@transaction.atomic
+def project_submit(*, data, source, channel, network, event=None, ambassador=None, prospect_agreed=False):
+    """The public form's submission (onboarding.services.intake.intake_submit);
+    when it came through an ambassador's referral link that counts and made a
+    new project, the referral is written in the same transaction
+    (ambassadors.services.referral_record). Returns IntakeResult."""
+    result = intake_submit(data=data, source=source, channel=channel, event=event, network=network)
+    if ambassador is not None and result.created:
+        referral_record(ambassador=ambassador, project=result.project, prospect_agreed=prospect_agreed)
+    return result
+
+
+project_submit.alters_data = True
 
 
 class EmailTaken(ValueError):

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import get_usage
 
+from ambassadors.links import REFERRAL_PARAMETER, referring_ambassador
 from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
 from crm.services.consent import consent_text_for_intake, consent_text_history
@@ -39,14 +39,15 @@ from intake.services import (
     contact_correct,
     privacy_deletion_request,
     privacy_right_request,
+    project_submit,
     tracking_link_resend,
 )
 from intake.views_proposals import ACTIONS, proposal_answer
+from onboarding.bot_guards import rate_limited
 from onboarding.extensions import sections_for
 from onboarding.models import Project
 from onboarding.proposals import proposals_shown
 from onboarding.public_site import network_reverse, only_active_network, private, public_network
-from onboarding.services.intake import intake_submit
 from onboarding.services.nudges import AlreadyContacted, prospect_not_contacted, prospect_waiting_since
 from onboarding.services.retention import person_contact_record
 from onboarding.states import Channel, State
@@ -124,24 +125,8 @@ def legacy_tracking(request, token):
 # --- too many submissions from one address ---------------------------------------------
 
 def _rate_limited(request, group, network):
-    """Count this POST against the client's address; the limit is shared by every
-    web process through the cache (Redis in production).
-
-    The limit is a guard, not a condition: if the cache is down, the person's
-    project is still saved (fail open), and the log says the guard is off
-    (without the address, which is personal data)."""
-    try:
-        usage = get_usage(request, group=group, key="ip", rate=settings.INTAKE_RATE_LIMIT, method="POST",
-                          increment=True)
-    except Exception as exc:  # Redis down, a timeout, a proxy header missing...
-        logger.warning("intake: rate limit on %s is off for this request: %s", group, type(exc).__name__)
-        return None
-    if usage is None or not usage["should_limit"]:
-        return None
-    response = render(request, "intake/too_many_requests.html", {"network": network}, status=429)
-    response["Retry-After"] = str(max(1, int(usage["time_left"])))
-    logger.info("intake: rate limit reached on %s", group)
-    return response
+    """The public forms' one rate limit (onboarding.bot_guards)."""
+    return rate_limited(request, group, network)
 
 
 def _privacy_context(network):
@@ -156,18 +141,26 @@ def intake_form(request, network):
         limited = _rate_limited(request, "onboarding.intake", network)
         if limited is not None:
             return limited
-        form = ProjectIntakeForm(request.POST, network=network)
+        referral_value = request.POST.get(REFERRAL_PARAMETER, "")
+        ambassador = referring_ambassador(network, referral_value)
+        form = ProjectIntakeForm(request.POST, network=network, referral=ambassador)
         if form.is_valid():
-            intake_submit(data=form.intake_data(), source=form.source, channel=Channel.UI, event=form.event_chosen,
-                          network=network)
+            project_submit(data=form.intake_data(), source=form.source, channel=Channel.UI, event=form.event_chosen,
+                           network=network, ambassador=ambassador, prospect_agreed=form.prospect_agreed)
             return redirect("intake_thanks", network.slug)
         if form.is_bot:
             # A bot is shown the same page as a person, and nothing is saved.
             logger.info("intake: honeypot filled, submission dropped")
             return redirect("intake_thanks", network.slug)
     else:
-        form = ProjectIntakeForm(network=network)
-    return render(request, "intake/intake_form.html", {"form": form, **_privacy_context(network)})
+        # An ambassador's referral link: a forged, paused or removed one is
+        # ignored without a word, and the form is the usual one.
+        referral_value = request.GET.get(REFERRAL_PARAMETER, "")
+        ambassador = referring_ambassador(network, referral_value)
+        form = ProjectIntakeForm(network=network, referral=ambassador)
+    return render(request, "intake/intake_form.html", {
+        "form": form, "referral_value": referral_value if ambassador is not None else "",
+        "referral_parameter": REFERRAL_PARAMETER, **_privacy_context(network)})
 
 
 @public_network

@@ -101,6 +101,7 @@ class ProposalCounterpart:
     name: str
     email: str
     organisation: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ class ProposalKind:
       withdraws the proposal after that acceptance;
     - `consent_text`/`consent_version`: what the prospect agrees to by accepting;
     - `outcomes`: {code: French label} the referent records afterwards, and
-      `success` the code the reports count as a success.
+      `success` the code the reports count as a success;
+    - `tell_prospect`: once the prospect accepts, they too are written to
+      with the counterpart's contact (an ambassador: both write to each
+      other), not only the counterpart with theirs.
     """
 
     code: str
@@ -129,6 +133,7 @@ class ProposalKind:
     consent_version: str
     outcomes: dict
     success: str = ""
+    tell_prospect: bool = False
 
 
 _proposal_kinds = {}

@@ -12,6 +12,10 @@ from onboarding.extensions import Section, project_read, proposal_kind
 from onboarding.models import Proposal, ProposalEvent
 from onboarding.timeline import TimelineEntry
 
+# The event's outcome when the counterpart (an ambassador) declines
+# (onboarding.services.proposals), so that the history says who did.
+DECLINED_BY_COUNTERPART = "declined_by_counterpart"
+
 
 @dataclass
 class ProposalShown:
@@ -79,6 +83,11 @@ def proposals_history(project):
     entries = []
     for shown in proposals_shown(project):
         for event in shown.events:
+            if event.outcome == DECLINED_BY_COUNTERPART:
+                title = f"{_('Proposition déclinée par la personne proposée')} ({shown.kind_label}) : {shown.title}"
+                entries.append(TimelineEntry(at=event.at, kind="proposal", title=title, body="",
+                                             by=_("La personne proposée")))
+                continue
             title = f"{_(_EVENT_TITLES[event.to_status])} ({shown.kind_label}) : {shown.title}"
             body = shown.outcomes.get(event.outcome, event.outcome) if event.outcome else ""
             if event.counterpart_told:

@@ -360,6 +360,32 @@ PROCESSINGS = (
         security=("accounts", "scoping", "throttle", "https", "no_store", "logs", "erasure", "backups"),
     ),
     Processing(
+        key="ambassadeurs",
+        name="Réseau des ambassadeurs",
+        purpose="Animer le réseau des habitants qui parlent du territoire et accueillent les nouveaux arrivants : "
+                "leur candidature et leur profil (commune, métier, parcours, langues, ce qu'ils partagent), leur "
+                "lien de parrainage vers le formulaire de projet, les mises en relation avec les candidats à "
+                "l'installation, et les chiffres du réseau.",
+        legal_basis="Consentement (RGPD art. 6.1.a) de l'ambassadeur, donné sur la page d'inscription (le texte "
+                    "accepté, sa version et la date sont enregistrés) ; il le retire en quittant le réseau depuis "
+                    "son lien personnel, ce qui efface son profil. Pour le candidat venu par un lien de parrainage : "
+                    "son accord, facultatif, pour que l'ambassadeur soit prévenu de son installation avec son "
+                    "prénom et sa commune.",
+        models=("crm.Contact", "ambassadors.Ambassador", "ambassadors.Referral"),
+        people_note="Les habitants ambassadeurs, et les candidats venus par leur lien.",
+        recipients=(
+            "La coordination et les référents du réseau.",
+            "Les candidats à l'installation à qui un référent propose une rencontre : prénom, commune, métier et "
+            "ce que l'ambassadeur partage ; nom, e-mail et téléphone seulement s'ils acceptent la mise en "
+            "relation (l'ambassadeur reçoit alors les leurs).",
+        ),
+        retention=lambda v: [
+            "Tant que la personne est ambassadeur ; son profil est effacé dès qu'elle quitte le réseau.",
+            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} après sa dernière démarche, comme tout contact.",
+        ],
+        security=("accounts", "scoping", "throttle", "https", "no_store", "logs", "erasure", "backups"),
+    ),
+    Processing(
         key="temoignages",
         name="Témoignages de personnes installées",
         purpose="Publier, avec leur accord écrit, le récit de personnes installées sur le territoire (prénom ou "

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "housing",
     "events",
     "testimonials",
+    "ambassadors",
     "services_map",
     "intake",
     "workspace",
@@ -370,6 +371,8 @@ CELERY_BEAT_SCHEDULE["reports-pdf-sweep"] = {"task": "reports.tasks.sweep_report
 # here as CLIENT_IP_META_KEY; one function reads it (crm.middleware.client_ip)
 # for the form's limit, the API's throttles and the login throttle alike.
 TRACKING_LINK_MAX_AGE_DAYS = env_int("TRACKING_LINK_MAX_AGE_DAYS", 180, minimum=1)
+# An ambassador's own link (ambassadors.links): a new one is sent by the coordinators.
+AMBASSADOR_LINK_MAX_AGE_DAYS = env_int("AMBASSADOR_LINK_MAX_AGE_DAYS", 365, minimum=1)
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0)
 INTAKE_RATE_LIMIT = env_rate("INTAKE_RATE_LIMIT", "20/h")
 CLIENT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", None)

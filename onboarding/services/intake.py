@@ -280,6 +280,13 @@ def _contact_by_email(email, network):
     )
 
 
+def contact_by_email(email, network):
+    """The network's contact with this e-mail (case-insensitive), locked for
+    the caller's transaction, or None: the one "same e-mail, same person"
+    rule, for the other apps that take people in (the ambassadors' sign-up)."""
+    return _contact_by_email(email, network)
+
+
 def _contact_find_or_create(data, email, network):
     """The person's contact, locked for the rest of the transaction.
 

@@ -20,6 +20,7 @@ from crm.outbox import email_kind, outbox_add
 from onboarding.exceptions import JourneyError
 from onboarding.extensions import proposal_kind
 from onboarding.models import Proposal, ProposalEvent
+from onboarding.proposals import DECLINED_BY_COUNTERPART
 from onboarding.tracking_links import tracking_url
 
 Status = Proposal.Status
@@ -27,11 +28,13 @@ Status = Proposal.Status
 PROPOSED_EMAIL = "onboarding.proposal_made"
 PUT_IN_TOUCH_EMAIL = "onboarding.proposal_put_in_touch"
 WITHDRAWN_EMAIL = "onboarding.proposal_withdrawn_after_acceptance"
+COUNTERPART_TO_PROSPECT_EMAIL = "onboarding.proposal_counterpart_to_prospect"
 
 # The status machine, as data: action -> (from, to).
 MOVES = {
     "accept": ((Status.PROPOSED,), Status.ACCEPTED),
     "decline": ((Status.PROPOSED,), Status.DECLINED),
+    "counterpart_decline": ((Status.PROPOSED, Status.ACCEPTED), Status.DECLINED),
     "withdraw": ((Status.PROPOSED, Status.ACCEPTED), Status.WITHDRAWN),
     "outcome": ((Status.ACCEPTED,), Status.CONCLUDED),
 }
@@ -83,7 +86,7 @@ def proposal_create(*, project, kind, target_id, user, for_whom=Proposal.For.PRO
 proposal_create.alters_data = True
 
 
-def _move(proposal, action, *, by, after=None, **fields):
+def _move(proposal, action, *, by, after=None, event_outcome="", **fields):
     """Apply `action` if the proposal is still in a status it starts from, the
     row locked so that the status read is the one changed; the event row is
     written in the same transaction. `after(proposal, from_status)`, if given,
@@ -97,7 +100,7 @@ def _move(proposal, action, *, by, after=None, **fields):
     proposal.refresh_from_db()
     extra = after(proposal, current) if after else {}
     ProposalEvent.objects.create(proposal=proposal, from_status=current, to_status=to,
-                                 outcome=fields.get("outcome", ""), by=by, at=now, **extra)
+                                 outcome=fields.get("outcome", event_outcome), by=by, at=now, **extra)
     return proposal
 
 
@@ -113,6 +116,10 @@ def proposal_accept(*, proposal):
     outbox_add(PUT_IN_TOUCH_EMAIL, args={"proposal_id": proposal.pk},
                cause=f"projet {proposal.project_id} : proposition {proposal.pk} acceptée",
                project_id=proposal.project_id, dedupe_key=f"proposal-accepted:{proposal.pk}")
+    if spec.tell_prospect:
+        outbox_add(COUNTERPART_TO_PROSPECT_EMAIL, args={"proposal_id": proposal.pk},
+                   cause=f"projet {proposal.project_id} : proposition {proposal.pk} acceptée (coordonnées)",
+                   project_id=proposal.project_id, dedupe_key=f"proposal-accepted-prospect:{proposal.pk}")
     return proposal
 
 
@@ -150,6 +157,16 @@ def _tell_counterpart(proposal, from_status):
                      cause=f"projet {proposal.project_id} : proposition {proposal.pk} retirée après acceptation",
                      project_id=proposal.project_id, dedupe_key=f"proposal-withdrawn:{proposal.pk}")
     return {"counterpart_told": row is not None}
+
+
+@transaction.atomic
+def proposal_decline_by_counterpart(*, proposal):
+    """The counterpart (an ambassador, from their own link) says no, before
+    or after the prospect accepted; the history says it was them."""
+    return _move(proposal, "counterpart_decline", by=None, event_outcome=DECLINED_BY_COUNTERPART)
+
+
+proposal_decline_by_counterpart.alters_data = True
 
 
 @transaction.atomic
@@ -254,3 +271,21 @@ def proposal_withdrawn_email(*, proposal_id):
     if referent_email:
         message.cc = [referent_email]
     return message
+
+
+@email_kind(COUNTERPART_TO_PROSPECT_EMAIL)
+def proposal_counterpart_to_prospect_email(*, proposal_id):
+    """To the prospect, once they accepted a kind that `tell_prospect`s: how
+    to reach the counterpart. None when it was withdrawn or declined since."""
+    proposal, spec, target = _open_for_email(proposal_id, Status.ACCEPTED)
+    if target is None or not proposal.project.contact.email:
+        return None
+    counterpart = spec.counterpart(target)
+    if counterpart is None or not counterpart.email:
+        return None
+    project = proposal.project
+    title, lines = spec.describe(target)
+    context = {"counterpart": counterpart, "contact": project.contact, "network": project.network, "kind": spec,
+               "title": title, "url": tracking_url(project) + "#propositions"}
+    return email_build("onboarding/email/proposal_counterpart_to_prospect", context, [project.contact.email],
+                       **network_sender(project.network))

@@ -133,3 +133,17 @@ def test_the_coordinators_see_only_their_networks_projects(demo):
     assert seen.exists()
     assert set(seen.values_list("network__slug", flat=True)) == {"lot"}
     assert not projects_visible_to(User.objects.get(username="region.occitanie")).exists()
+
+
+def test_each_departement_has_ambassadors_with_referrals_and_introductions_made_once(demo):
+    from ambassadors.models import Ambassador, Referral
+    from ambassadors.proposals import KIND
+    from onboarding.models import Proposal
+
+    for network in Network.objects.all():
+        assert Ambassador.objects.filter(network=network, status=Ambassador.Status.APPROVED).count() >= 4
+        assert Referral.objects.filter(ambassador__network=network).exists()
+        assert Proposal.objects.filter(kind=KIND, project__network=network).exists()
+    before = (Ambassador.objects.count(), Referral.objects.count(), Proposal.objects.filter(kind=KIND).count())
+    demo_load(projects=40, seed=7)
+    assert (Ambassador.objects.count(), Referral.objects.count(), Proposal.objects.filter(kind=KIND).count()) == before
