@@ -9,8 +9,11 @@ from ambassadors.models import Ambassador, Referral, Share
 from ambassadors.proposals import AMBASSADOR
 from ambassadors.selectors import suggestions_for
 from ambassadors.services import ambassadors_erase, referral_installed_notify
+from crm.models import Contact, Event
 from crm.personal_data import PersonKind, exempt, personal_data
 from crm.scope import in_networks_of, scope_register
+from events.audiences import area_filter, register_audience
+from events.models import InviteeKind
 from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
 from onboarding.models import Project
 from onboarding.signals import project_transitioned
@@ -80,8 +83,24 @@ def declare_personal_data():
     exempt(Share, _l("Liste de référence (ce qu'un ambassadeur peut partager), sans personne"))
 
 
+def ambassadors_to_invite(event):
+    """The network's active ambassadors who live in the event's area; they
+    agreed to be contacted by the programme when they signed up (the text
+    and its version are on their profile). One query."""
+    return Contact.objects.filter(
+        area_filter(event, "ambassador__commune"),
+        ambassador__network_id=event.network_id,
+        ambassador__status=Ambassador.Status.APPROVED,
+        ambassador__erased_at__isnull=True,
+        ambassador__consent_at__isnull=False,
+    )
+
+
 def connect():
     register_proposal_kind(AMBASSADOR)
+    # The programme's events and the welcome evenings, where ambassadors meet newcomers.
+    register_audience("ambassadors", _l("Les ambassadeurs du réseau qui vivent dans la zone"), ambassadors_to_invite,
+                      invitee_kind=InviteeKind.AMBASSADOR, event_kinds=(Event.Kind.PROGRAMME, Event.Kind.WELCOME))
     register_section("project_page", project_section)
     register_timeline_provider(referral_history)
     scope_register("ambassadors.ambassador", lambda rows, user: in_networks_of(rows, user, "network"))

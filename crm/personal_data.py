@@ -38,7 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PersonKind(models.TextChoices):
-    PROSPECT = "prospect", _("Personnes qui envisagent de s'installer, et leur foyer")
+    # Everyone who is a crm.Contact: their rights are exercised on the contact and follow it everywhere.
+    PROSPECT = "prospect", _("Personnes qui envisagent de s'installer ou se sont installées (porteurs de projet, "
+                             "nouveaux arrivants, ambassadeurs), et leur foyer")
     STAFF = "staff", _("Agents des réseaux et référents")
     PARTNER = "partner", _("Contacts des structures partenaires")
     TESTIMONIAL = "testimonial", _("Personnes installées qui témoignent de leur parcours")
