@@ -13,7 +13,8 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from crm.models import Commune, Event, Network, Organisation, OutboxEmail
+from ambassadors.models import Ambassador, Referral
+from crm.models import Commune, Contact, Event, Network, Organisation, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
 from events.models import Invitation
@@ -69,6 +70,16 @@ def _everywhere(ctx):
                                    network=network)
     Invitation.objects.create(event=evening, contact=ctx.project.contact, invitee_kind="newcomer",
                               registered_at=timezone.now(), household_size=3, attended=True)
+    # Their project came through an ambassador's link, and they became an ambassador themselves (ambassadors).
+    paul = Contact.objects.create(first_name="Paul", last_name="Delmas", email="paul@ambassadeurs.example",
+                                  network=network)
+    referrer = Ambassador.objects.create(contact=paul, network=network, commune=Commune.objects.first(),
+                                         status=Ambassador.Status.APPROVED, consent_at=timezone.now())
+    Referral.objects.create(ambassador=referrer, project=ctx.project, prospect_agreed=True)
+    Ambassador.objects.create(contact=ctx.project.contact, network=network, commune=Commune.objects.first(),
+                              occupation=f"Infirmière, demandez {FIRST}", came_from=f"Lyon, chez {LAST}",
+                              languages="en", status=Ambassador.Status.APPROVED, consent_version="ambassadeurs-1",
+                              consent_at=timezone.now())
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
     # Staff reads: their project's page, and a search of the list by their name (the access log).
