@@ -37,13 +37,18 @@ def _is_reloader_parent():
 
 
 def _ensure_roles(sender, app_config=None, **kwargs):
-    # Run after each app: idempotent and cheap, and the last run sees every
-    # app's permissions whatever the order of the post_migrate receivers.
+    # post_migrate is sent once for each app, in INSTALLED_APPS order, each
+    # time after auth has made that app's permissions: the roles are set at
+    # the last app's, when every permission exists (once, not once an app).
     # A flush (the transactional tests' reset) also ends with post_migrate:
     # the roles come back after it.
+    from django.apps import apps
+
     from crm.services.roles import roles_ensure
 
-    roles_ensure()
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:
+        roles_ensure()
 
 
 def _after_migrate(sender, using="default", plan=None, **kwargs):
