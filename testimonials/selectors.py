@@ -63,7 +63,7 @@ def project_profile(project):
     contact = project.contact
     return Profile(
         network_id=project.network_id, segment_id=project.segment_id,
-        need_ids=frozenset(project.needs.values_list("pk", flat=True)),
+        need_ids=frozenset(need.pk for need in project.needs.all()),  # prefetched by the pages
         household=household_of(contact), epci_id=project.epci_id or project.target_epci_id,
         region=region_of_place(contact.current_city), occupation=contact.occupation,
     )
