@@ -109,9 +109,11 @@ def ambassadors_to_invite(event):
 
 def connect():
     register_proposal_kind(AMBASSADOR)
-    # The programme's events and the welcome evenings, where ambassadors meet newcomers.
+    # The programme's events, the welcome evenings where they meet newcomers,
+    # and the job fairs where they tell visitors about life here.
     register_audience("ambassadors", _l("Les ambassadeurs du réseau qui vivent dans la zone"), ambassadors_to_invite,
-                      invitee_kind=InviteeKind.AMBASSADOR, event_kinds=(Event.Kind.PROGRAMME, Event.Kind.WELCOME))
+                      invitee_kind=InviteeKind.AMBASSADOR,
+                      event_kinds=(Event.Kind.PROGRAMME, Event.Kind.WELCOME, Event.Kind.SALON))
     register_section("project_page", project_section)
     register_timeline_provider(referral_history)
     scope_register("ambassadors.ambassador", lambda rows, user: in_networks_of(rows, user, "network"))

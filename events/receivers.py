@@ -70,7 +70,7 @@ def connect():
     )
     register_audience(
         "prospects", _l("Porteurs de projet qui visent la zone"), prospects_in_area,
-        invitee_kind=InviteeKind.PROSPECT, event_kinds=(Event.Kind.PROGRAMME,),
+        invitee_kind=InviteeKind.PROSPECT, event_kinds=(Event.Kind.PROGRAMME, Event.Kind.SALON),
     )
     register_timeline_provider(invitations_history)
     declare_personal_data()

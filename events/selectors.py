@@ -13,8 +13,6 @@ from events.models import Invitation
 from onboarding.models import ProjectTransition
 from onboarding.states import ACTIVE_STATES, State
 
-INVITABLE_KINDS = (Event.Kind.PROGRAMME, Event.Kind.WELCOME)
-
 
 def months_before(day, months):
     """`day` minus `months` whole months (the 31st becomes the month's last day)."""

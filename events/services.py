@@ -19,7 +19,7 @@ from crm.models import Event
 from crm.outbox import OutboxEntry, outbox_add_many
 from events.audiences import audience as audience_named
 from events.models import Invitation
-from events.selectors import INVITABLE_KINDS, seats_taken
+from events.selectors import seats_taken
 from onboarding.access import may_manage_event, may_mark_attendance
 
 INVITATION_EMAIL = "event_invitation"
@@ -97,9 +97,6 @@ def invitations_send(*, event, audience_code, user, params=None):
     commit. Returns (invited now, already invited before)."""
     if not may_manage_event(event, user):
         raise EventError(_("Seule la coordination du réseau de l'événement envoie ses invitations."))
-    if event.kind not in INVITABLE_KINDS:
-        raise EventError(_("Les invitations sont pour les événements du programme et les événements d'accueil, "
-                           "pas pour les salons."))
     if event.ends_on < timezone.localdate():
         raise EventError(_("L'événement est passé : plus d'invitation."))
     found = audience_named(audience_code)

@@ -20,7 +20,6 @@ from events.forms import EventFilters, EventForm, PeriodForm, RegisterForm, Send
 from events.links import LinkExpired, LinkInvalid, invitation_from_token
 from events.models import Invitation
 from events.selectors import (
-    INVITABLE_KINDS,
     event_counts,
     event_figures,
     event_invitations,
@@ -100,7 +99,7 @@ def event_detail(request, pk):
     event = _event_for(request.user, pk)
     return render(request, "events/event_detail.html", {
         "event": event, "counts": event_counts(event), "by_state": event_invitations(event),
-        "manages": may_manage_event(event, request.user), "invitable": event.kind in INVITABLE_KINDS,
+        "manages": may_manage_event(event, request.user),
         "marks": may_mark_attendance(event, request.user),
     })
 

@@ -70,6 +70,20 @@ def test_sending_invites_each_ambassador_once_as_an_ambassador(cast, django_capt
         ("Paul", InviteeKind.AMBASSADOR), ("Jeanne", InviteeKind.AMBASSADOR)}
 
 
-def test_the_ambassadors_are_not_offered_for_a_job_fair(cast):
+# event kind -> the audiences offered for it
+KINDS = [
+    (Event.Kind.WELCOME, {"newcomers", "ambassadors"}),
+    (Event.Kind.PROGRAMME, {"newcomers", "prospects", "ambassadors"}),
+    (Event.Kind.SALON, {"prospects", "ambassadors"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "offered"), KINDS)
+def test_each_kind_of_event_is_offered_the_audiences_it_suits(cast, kind, offered):
+    event = _event(cast, kind)
+    assert {code for code in ("newcomers", "prospects", "ambassadors") if audience(code).suits(event)} == offered
+
+
+def test_a_job_fair_invites_the_ambassadors_to_come_by(cast):
     fair = _event(cast, Event.Kind.SALON)
-    assert not audience("ambassadors").suits(fair)
+    assert invitations_send(event=fair, audience_code="ambassadors", user=cast.alice) == (2, 0)
