@@ -218,7 +218,8 @@ def check_in_answer(*, check_in, answer, needs, modification_note="", now=None):
     (close_follow_up, with the reason and the date). Returns the new answer."""
     now = now or timezone.now()
     with transaction.atomic():
-        check_in = CheckIn.objects.select_for_update().select_related("project__referent").get(pk=check_in.pk)
+        check_in = CheckIn.objects.select_for_update(of=("self",)).select_related("project__referent").get(
+            pk=check_in.pk)
         previous = check_in.answers.filter(is_current=True).first()
         if previous is not None and not modification_note.strip():
             raise AlreadyAnswered()
