@@ -31,6 +31,7 @@ from onboarding.access import (
 from onboarding.exceptions import ConcurrentChange, JourneyError
 from onboarding.extensions import sections_for
 from onboarding.models import Nudge, Project, Task
+from onboarding.models.conditions import describe
 from onboarding.selectors import (
     first_contact_overdue,
     project_list,
@@ -44,7 +45,6 @@ from onboarding.services.activity import (
     task_create,
 )
 from onboarding.services.duplicates import likely_duplicates_of, likely_duplicates_to_examine
-from onboarding.models.conditions import describe
 from onboarding.services.journey import (
     available_transitions,
     failed_conditions,

@@ -11,10 +11,12 @@ import datetime
 
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
 from crm.models import Commune, Network, Organisation, OutboxEmail
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
+from followup.models import CheckIn, CheckInAnswer
 from housing.models import HousingBooking, HousingOffer
 from jobs.models import PinnedOffer, ProjectOccupation
 from onboarding.models import ProjectTransfer, Proposal
@@ -61,6 +63,12 @@ def _everywhere(ctx):
         available_until=datetime.date(2030, 12, 31), organisation=Organisation.objects.first())
     HousingBooking.objects.create(offer=gite, project=ctx.project, start_on=datetime.date(2030, 3, 1),
                                   end_on=datetime.date(2030, 3, 8), household_size=3)
+    # Their answer to a follow-up check-in (followup): where they live, what they wrote.
+    check_in = CheckIn.objects.create(project=ctx.project, months=6, installed_on=datetime.date(2030, 1, 1),
+                                      due_on=datetime.date(2030, 7, 1), expires_on=datetime.date(2030, 8, 30))
+    CheckInAnswer.objects.create(check_in=check_in, answered_at=timezone.now(), still_here=True,
+                                 commune=Commune.objects.first(), missing_other=f"{FIRST} cherche une crèche",
+                                 work="found", partner_work="na", school="na", ambassador="no")
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
     # Staff reads: their project's page, and a search of the list by their name (the access log).
