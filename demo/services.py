@@ -21,6 +21,7 @@ from crm.access import COORDINATOR_GROUP, REFERENT_GROUP, REGIONAL_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Event, Need, Network, Organisation, Referent, Segment, Team
 from crm.services.reference import DEFAULT_NETWORK
 from demo.bulk import projects_bulk_build, staff_scale
+from demo.followup import demo_follow_up
 from demo.housing import demo_housing
 from demo.kit_content import BRANDING
 from demo.testimonials import demo_testimonials
@@ -485,6 +486,7 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
             created_ids.append(_one_project(rng, index, by_network, reference).pk)
     if created_ids:
         _spread_dates(created_ids, rng)
+        demo_follow_up(created_ids, rng)
     if missing > one_by_one:
         projects_bulk_build(rng=rng, count=missing - one_by_one, first_index=existing + one_by_one,
                             email_domain=DEMO_EMAIL_DOMAIN, coordinators=by_network, progress=progress)
