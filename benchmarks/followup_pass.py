@@ -98,6 +98,7 @@ def run(*, projects, repeats, seed):
     with CaptureQueriesContext(connection) as backfill:
         backfill_ms = timed(lambda: check_ins_backfill(today=today))
     scheduled = CheckIn.objects.count()
+    expired_at_backfill = CheckIn.objects.filter(status=CheckIn.Status.EXPIRED).count()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE followup_checkin")
     to_send, to_expire, _owed = bare_sql(today)
@@ -121,8 +122,8 @@ def run(*, projects, repeats, seed):
 
     print()
     print(f"Follow-up daily pass, {projects:,} projects, {scheduled:,} check-ins scheduled by the backfill "
-          f"({backfill_ms:,.0f} ms, {len(backfill.captured_queries)} queries); first pass: {len(to_send):,} sent, "
-          f"{to_expire:,} expired; median of {repeats} rounds (min – max).")
+          f"({backfill_ms:,.0f} ms, {len(backfill.captured_queries)} queries; {expired_at_backfill:,} written expired, "
+          f"never sent); first pass: {len(to_send):,} sent, {to_expire:,} expired; median of {repeats} rounds (min – max).")
     print(f"Load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in load_before)} before, "
           f"{', '.join(f'{x:.2f}' for x in load_after)} after.")
     print(f"Peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB.")

@@ -10,7 +10,7 @@ keyset batches of bounded queries:
 1. schedules the installed projects that have no check-in yet (the
    receiver missed, or installed before this app: the backfill);
 2. cancels the check-ins not sent of projects no longer installed
-   (follow-up closed, erased, transferred);
+   (follow-up closed, transferred) or whose person was erased;
 3. marks expired the check-ins whose link has expired unanswered (a
    backfilled check-in already past its expiry is never sent);
 4. sends the due ones: in one transaction per batch, the rows still
@@ -32,7 +32,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -173,8 +173,11 @@ def followup_pass(*, today=None, now=None, batch=BATCH):
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     done = {"scheduled": check_ins_backfill(today=today, batch=batch)}
+    # Erasure leaves an installed project installed (it is closed already):
+    # its person is asked nothing more.
     done["cancelled"] = (CheckIn.objects.filter(status=CheckIn.Status.SCHEDULED)
-                         .exclude(project__state=State.INSTALLED).update(status=CheckIn.Status.CANCELLED))
+                         .filter(~Q(project__state=State.INSTALLED) | Q(project__contact__erased_at__isnull=False))
+                         .update(status=CheckIn.Status.CANCELLED))
     done["expired"] = CheckIn.objects.filter(status__in=(CheckIn.Status.SCHEDULED, CheckIn.Status.SENT),
                                              expires_on__lt=today).update(status=CheckIn.Status.EXPIRED)
     done["sent"] = _send_due(today, now, batch)

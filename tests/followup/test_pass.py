@@ -72,3 +72,11 @@ def test_an_unanswered_survey_expires_after_its_last_day(installed, settings):
     assert followup_pass(today=D(2026, 9, 30), now=_at(D(2026, 9, 30)))["expired"] == 1
     assert dict(CheckIn.objects.values_list("months", "status")) == {6: "expired", 12: "scheduled",
                                                                       24: "scheduled"}
+
+
+def test_an_erased_persons_check_ins_are_cancelled_not_sent(installed, contact):
+    installed(D(2026, 1, 31))
+    type(contact).objects.filter(pk=contact.pk).update(erased_at=timezone.now())
+    done = followup_pass(today=D(2026, 7, 31), now=_at(D(2026, 7, 31)))
+    assert (done["sent"], done["cancelled"]) == (0, 3)
+    assert OutboxEmail.objects.count() == 0
