@@ -10,6 +10,7 @@ from django.core.management import call_command
 from crm.models import OutboxEmail
 from followup.models import CheckIn
 from followup.services import check_in_dates, check_ins_backfill
+from onboarding.services.journey import project_transition
 
 D = datetime.date
 
@@ -25,10 +26,12 @@ def test_check_ins_fall_the_same_day_months_later_or_on_the_months_last_day(inst
     assert [due for _m, due, _e, _s in check_in_dates(installed_on, today=installed_on)] == expected
 
 
-def test_marking_installed_schedules_the_check_ins_after_the_commit(project, walk_to, alice,
+def test_marking_installed_schedules_the_check_ins_after_the_commit(project, walk_to, alice, good_fields,
                                                                      django_capture_on_commit_callbacks):
+    walk_to(project, "settling")
     with django_capture_on_commit_callbacks(execute=True):
-        walk_to(project, "installed")
+        project_transition(project=project, transition="mark_installed", user=alice,
+                           fields=good_fields("mark_installed"))
     project.refresh_from_db()
     rows = list(CheckIn.objects.filter(project=project).values_list("months", "installed_on", "status"))
     assert rows == [(6, project.installed_on, "scheduled"), (12, project.installed_on, "scheduled"),
