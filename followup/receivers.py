@@ -12,20 +12,30 @@ from crm.personal_data_declared import RETENTION_3Y
 from crm.scope import in_networks_of, scope_register
 from followup.models import CheckIn, CheckInAnswer
 from followup.selectors import answer_summary, project_check_ins
-from followup.services import check_ins_schedule, follow_up_check
+from followup.services import check_ins_cancel, check_ins_schedule, follow_up_check
 from onboarding.extensions import Section, register_follow_up_check, register_section, register_timeline_provider
-from onboarding.signals import project_transitioned
+from onboarding.signals import contact_erased, project_transitioned
+from onboarding.states import State
 from onboarding.timeline import TimelineEntry
 
 PURPOSE = _l("Savoir, après l'installation, si la personne est restée et ce qui lui manque encore, pour l'aider "
              "et mesurer le maintien sur le territoire")
 
 
-def _scheduled_on_installation(sender, *, project_id, transition, **kwargs):
-    """After the commit of mark_installed: the check-ins, from the date recorded.
-    If this is missed (a worker gone), the daily pass schedules them."""
+def _scheduled_on_installation(sender, *, project_id, transition, from_state, to_state, **kwargs):
+    """After the commit of mark_installed: the check-ins, from the date
+    recorded; after any move out of "installé" (the follow-up closed, a
+    transfer...): the ones not sent are cancelled. If this is missed (a
+    worker gone), the daily pass does both."""
     if transition == "mark_installed":
         check_ins_schedule(project_id=project_id)
+    elif from_state == State.INSTALLED and to_state != State.INSTALLED:
+        check_ins_cancel(project_ids=[project_id])
+
+
+def _cancelled_on_erasure(sender, *, project_ids, **kwargs):
+    """Inside the erasing transaction: the person is asked nothing more."""
+    check_ins_cancel(project_ids=list(project_ids))
 
 
 def project_section(project):
@@ -101,6 +111,7 @@ def connect():
     scope_register("followup.checkinanswer",
                    lambda queryset, user: in_networks_of(queryset, user, "check_in__project__network"))
     project_transitioned.connect(_scheduled_on_installation, dispatch_uid="followup.schedule")
+    contact_erased.connect(_cancelled_on_erasure, dispatch_uid="followup.erased")
     register_timeline_provider(check_ins_history)
     register_section("project_page", project_section)
     register_follow_up_check(follow_up_check)

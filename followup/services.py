@@ -9,8 +9,9 @@ keyset batches of bounded queries:
 
 1. schedules the installed projects that have no check-in yet (the
    receiver missed, or installed before this app: the backfill);
-2. cancels the check-ins not sent of projects no longer installed
-   (follow-up closed, transferred) or whose person was erased;
+2. cancels the due check-ins of projects no longer installed (follow-up
+   closed, transferred) or whose person was erased (the receivers cancel
+   them at once; this is the net for any they missed);
 3. marks expired the check-ins whose link has expired unanswered (a
    backfilled check-in already past its expiry is never sent);
 4. sends the due ones: in one transaction per batch, the rows still
@@ -109,6 +110,16 @@ def check_ins_schedule(*, project_id, today=None):
 check_ins_schedule.alters_data = True
 
 
+def check_ins_cancel(*, project_ids):
+    """The check-ins not sent yet of projects whose follow-up ended (closed,
+    transferred, erased): nothing more is asked."""
+    return CheckIn.objects.filter(project_id__in=project_ids, status=CheckIn.Status.SCHEDULED).update(
+        status=CheckIn.Status.CANCELLED)
+
+
+check_ins_cancel.alters_data = True
+
+
 def check_ins_backfill(*, today=None, batch=BATCH):
     """Check-ins for every installed project that has none, from its
     installation date; those already past their expiry are written expired
@@ -173,9 +184,10 @@ def followup_pass(*, today=None, now=None, batch=BATCH):
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     done = {"scheduled": check_ins_backfill(today=today, batch=batch)}
-    # Erasure leaves an installed project installed (it is closed already):
-    # its person is asked nothing more.
-    done["cancelled"] = (CheckIn.objects.filter(status=CheckIn.Status.SCHEDULED)
+    # The receivers cancel a closed project's check-ins at once; here, before
+    # sending, the due ones they missed. Erasure leaves an installed project
+    # installed (it is closed already): its person is asked nothing more.
+    done["cancelled"] = (CheckIn.objects.filter(status=CheckIn.Status.SCHEDULED, due_on__lte=today)
                          .filter(~Q(project__state=State.INSTALLED) | Q(project__contact__erased_at__isnull=False))
                          .update(status=CheckIn.Status.CANCELLED))
     done["expired"] = CheckIn.objects.filter(status__in=(CheckIn.Status.SCHEDULED, CheckIn.Status.SENT),

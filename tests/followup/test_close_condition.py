@@ -62,3 +62,12 @@ def test_the_staff_page_offers_the_early_close_to_coordinators_only(client, inst
     assert "transitions/close_follow_up/" not in client.get(url).content.decode()
     client.force_login(alice)
     assert "transitions/close_follow_up/" in client.get(url).content.decode()
+
+
+def test_an_early_close_cancels_the_check_ins_not_sent(installed, alice, django_capture_on_commit_callbacks):
+    project = installed(D(2025, 1, 10))[24].project
+    Interaction.objects.create(project=project, kind="call", summary="Appel de suivi")
+    with django_capture_on_commit_callbacks(execute=True):
+        project_transition(project=project, transition="close_follow_up", user=alice,
+                           fields={"reason": "Suivi assuré par la mairie"})
+    assert set(CheckIn.objects.filter(project=project).values_list("status", flat=True)) == {"cancelled"}
