@@ -5,6 +5,7 @@ expired or forged link is refused in French; "left" closes the follow-up."""
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.models import Need
 from followup.links import survey_token
@@ -13,7 +14,6 @@ from onboarding.models import ProjectTransition, Task
 from onboarding.timeline import project_timeline
 
 D = datetime.date
-TODAY = datetime.date.today()
 
 HERE = {"still_here": "yes", "commune": "Figeac", "work": "found", "partner_work": "looking", "school": "yes",
         "ambassador": "maybe"}
@@ -22,7 +22,8 @@ LEFT = {"still_here": "no", "left_on": "2026-10-02", "left_reason": "partner_job
 
 
 def _sent(installed, months=6):
-    check_ins = installed(TODAY - datetime.timedelta(days=190), today=TODAY)
+    today = timezone.localdate()
+    check_ins = installed(today - datetime.timedelta(days=190), today=today)
     CheckIn.objects.filter(pk=check_ins[months].pk).update(status="sent", sent_at=datetime.datetime.now(datetime.UTC))
     return CheckIn.objects.get(pk=check_ins[months].pk)
 
@@ -78,7 +79,7 @@ def test_a_refused_answer_says_what_to_fix_in_french(client, installed):
 
 def test_an_expired_or_forged_link_is_refused(client, installed):
     check_in = _sent(installed)
-    CheckIn.objects.filter(pk=check_in.pk).update(expires_on=TODAY - datetime.timedelta(days=1))
+    CheckIn.objects.filter(pk=check_in.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
     expired = client.get(_url(check_in))
     assert expired.status_code == 400 and "n'est plus ouvert" in expired.content.decode()
     assert client.post(_url(check_in), HERE).status_code == 400
