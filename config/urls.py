@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("testimonials.urls")),
     path("", include("ambassadors.urls")),
     path("", include("services_map.urls")),
+    path("", include("followup.urls")),
     path("", include("intake.urls")),
     path("equipe/", include("workspace.urls")),
     path("equipe/rapports/", include("reports.urls")),

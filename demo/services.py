@@ -23,6 +23,7 @@ from crm.services.reference import DEFAULT_NETWORK
 from demo.ambassadors import demo_ambassadors
 from demo.bulk import projects_bulk_build, staff_scale
 from demo.events import demo_events
+from demo.followup import demo_follow_up
 from demo.housing import demo_housing
 from demo.jobs import demo_takeovers
 from demo.kit_content import BRANDING
@@ -489,6 +490,7 @@ def demo_load(*, projects=300, seed=2026, services_up_to=SERVICES_UP_TO, benchma
             created_ids.append(_one_project(rng, index, by_network, reference).pk)
     if created_ids:
         _spread_dates(created_ids, rng)
+        demo_follow_up(created_ids, rng)
     if missing > one_by_one:
         projects_bulk_build(rng=rng, count=missing - one_by_one, first_index=existing + one_by_one,
                             email_domain=DEMO_EMAIL_DOMAIN, coordinators=by_network, progress=progress)

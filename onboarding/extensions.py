@@ -18,6 +18,13 @@ AppConfig.ready(), registers plain functions here:
   section registered for it, in registration order. Pages: "project_page"
   (staff, workspace), "tracking_page" (the prospect's, intake), "welcome_kit"
   (the kit's PDF, welcome_kits).
+- `register_follow_up_check(func)`: `func(project)` returns a
+  `FollowUpCheck` (or None when the app has nothing to say on the project):
+  what the app still awaits before the post-installation follow-up may be
+  closed, and whether the person was heard from since the installation.
+  The one transition contract reads them (onboarding.models.conditions:
+  `close_follow_up`'s condition and permission), so the staff page's
+  buttons and the API follow them alike (follow-up: the 24-month check-in).
 
 What an app's tables hold about people is declared elsewhere, in the
 registry of personal data (crm.personal_data), which every right walks.
@@ -92,6 +99,34 @@ def project_read(project, key, load):
 def sections_for(page, project):
     """The sections the apps give for this page and project, None left out."""
     return [section for func in _sections[page] if (section := func(project)) is not None]
+
+
+@dataclass(frozen=True)
+class FollowUpCheck:
+    """An app's word on closing a project's follow-up (close_follow_up).
+
+    - `waiting`: what it still awaits, in French ("le questionnaire à 24
+      mois, envoyé le 02/03/2028, n'a ni réponse ni expiré"), "" for nothing:
+      while any app waits, only a coordinator may close, with a written reason;
+    - `heard`: the person answered after the installation, which counts as
+      the follow-up exchange the transition asks for."""
+
+    waiting: str = ""
+    heard: bool = False
+
+
+_follow_up_checks = []
+
+
+def register_follow_up_check(func):
+    if func not in _follow_up_checks:
+        _follow_up_checks.append(func)
+    return func
+
+
+def follow_up_checks(project):
+    """The registered apps' FollowUpCheck for `project`, None left out."""
+    return [check for func in _follow_up_checks if (check := func(project)) is not None]
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,8 @@ class TransitionSpec:
         return bool(self.fields)
 
 
+REASON_HELP = L_("pause, cancel_move, close_follow_up : texte libre ; abandon et reject : un code de motif.")
+
 SPECS = {spec.name: spec for spec in (
     # make_contact: the channel is only recorded in the log row (no project attribute); optional.
     TransitionSpec("make_contact", L_("Premier contact établi"), (
@@ -262,7 +264,7 @@ SPECS = {spec.name: spec for spec in (
         "Le projet reviendra « En accompagnement » : la date d'emménagement prévue sera oubliée (la commune "
         "visée est gardée)."), fields=(
         TransitionField("reason", "move_cancel_reason", Text("text", max_length=300), L_("Motif de l'annulation"),
-                        L_("pause, cancel_move : texte libre ; abandon et reject : un code de motif."),
+                        REASON_HELP,
                         required=True),
     )),
     TransitionSpec("mark_installed", L_("Marquer comme installé"), (
@@ -270,15 +272,21 @@ SPECS = {spec.name: spec for spec in (
                         L_("Code INSEE (mark_installed).")),
         TransitionField("installed_on", "installed_on", DATE, L_("Date d'installation")),
     )),
+    # close_follow_up: the reason is asked only for an early close (before
+    # the apps' check-ins are done: follow_up_done_or_reason); blank otherwise.
     TransitionSpec("close_follow_up", L_("Clore le suivi"), consequence=L_(
-        "Le suivi après installation sera clos : le projet ne pourra plus changer d'état.")),
+        "Le suivi après installation sera clos : le projet ne pourra plus changer d'état."), fields=(
+        TransitionField("reason", "follow_up_close_reason", Text("text", max_length=300),
+                        L_("Motif d'une clôture anticipée (coordination)"),
+                        REASON_HELP),
+    )),
     # pause: a blank reason is refused (has_pause_reason); a blank resume date
     # is applied (no planned date any more). cancel_move, abandon, reject: a
     # blank reason is refused; reject's blank duplicate_of is applied (it is
     # only kept for a duplicate, whose condition then asks for it).
     TransitionSpec("pause", L_("Mettre en pause"), (
         TransitionField("reason", "pause_reason", Text("text", max_length=300), L_("Motif de la pause"),
-                        L_("pause, cancel_move : texte libre ; abandon et reject : un code de motif."),
+                        REASON_HELP,
                         required=True),
         TransitionField("resume_on", "resume_on", DATE, L_("Reprise prévue le (facultatif)")),
     )),

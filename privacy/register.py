@@ -50,6 +50,7 @@ DEFAULTS = {
     "REPORT_PDF_MAX_AGE_HOURS": 24,
     "EVENT_INVITATION_RETENTION_DAYS": 730,
     "EVENT_INVITATION_LINK_MAX_AGE_DAYS": 120,
+    "FOLLOW_UP_LINK_DAYS": 60,
 }
 
 
@@ -289,6 +290,31 @@ PROCESSINGS = (
             f"Lien d'invitation valable {v.show('EVENT_INVITATION_LINK_MAX_AGE_DAYS', 'days')}.",
         ],
         security=("accounts", "scoping", "https", "no_store", "signed_links", "erasure", "backups"),
+    ),
+    Processing(
+        key="suivi-apres-installation",
+        name="Suivi après l'installation (questionnaires à 6, 12 et 24 mois)",
+        purpose="Demander aux personnes installées, par un questionnaire envoyé 6, 12 et 24 mois après leur "
+                "installation, si elles vivent toujours sur le territoire et ce qui leur manque encore (travail, "
+                "école, besoins), pour que leur référent les aide, et mesurer le maintien sur le territoire "
+                "(chiffres parmi les personnes qui ont répondu).",
+        legal_basis=BASIS_CONSENT,
+        basis_note="Même base que l'accompagnement, dont le suivi après l'installation fait partie (étape « Suivi "
+                   "clos » du parcours). Répondre est facultatif : sans réponse, la personne n'est comptée nulle "
+                   "part comme restée.",
+        models=("crm.Contact", "onboarding.Project", "followup.CheckInAnswer"),
+        recipients=(
+            "Le référent du projet et la coordination du réseau (les réponses, et une tâche quand une réponse "
+            "signale une difficulté ou manque).",
+            "Le comité de pilotage : des chiffres seulement (maintien, raisons des départs, besoins ouverts).",
+        ),
+        retention=lambda v: [
+            "Les réponses suivent le projet : la commune, la date de départ et les textes libres sont effacés "
+            f"avec les données de la personne (demande ou purge après {v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} "
+            "sans activité) ; les réponses à choix restent, anonymes, pour les chiffres.",
+            f"Lien du questionnaire valable {v.show('FOLLOW_UP_LINK_DAYS', 'days')} après la date prévue.",
+        ],
+        security=("accounts", "scoping", "https", "signed_links", "erasure", "backups"),
     ),
     Processing(
         key="api-partenaires",

@@ -31,6 +31,7 @@ from onboarding.access import (
 from onboarding.exceptions import ConcurrentChange, JourneyError
 from onboarding.extensions import page_reads, sections_for
 from onboarding.models import Nudge, Project, Task
+from onboarding.models.conditions import describe
 from onboarding.selectors import (
     first_contact_overdue,
     project_list,
@@ -46,6 +47,7 @@ from onboarding.services.activity import (
 from onboarding.services.duplicates import likely_duplicates_of, likely_duplicates_to_examine
 from onboarding.services.journey import (
     available_transitions,
+    failed_conditions,
     project_transition,
     unmet_conditions,
 )
@@ -186,12 +188,14 @@ def _transition_buttons(project, user):
     for name in available_transitions(project, user):
         spec = SPECS[name]
         # Transitions that take fields open a form where the missing data can
-        # be given; the others are blocked until the condition holds.
+        # be given; a condition no field can meet (an exchange to log first)
+        # blocks the button until it holds.
         buttons.append({
             "name": name,
             "label": spec.label,
             "destructive": spec.destructive,
-            "blocked_by": [] if spec.takes_fields else unmet_conditions(project, name),
+            "blocked_by": [describe(cond, project) for cond in failed_conditions(project, name)
+                           if not spec.fields_for(cond)],
         })
     return sorted(buttons, key=lambda button: button["destructive"])
 

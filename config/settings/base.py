@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "testimonials",
     "ambassadors",
     "services_map",
+    "followup",
     "intake",
     "workspace",
     "reports",
@@ -353,6 +354,18 @@ NUDGE_COORDINATORS_AFTER_WORKING_DAYS = env_int("NUDGE_COORDINATORS_AFTER_WORKIN
 # Weeks without news (no journey step, no exchange logged) after which a
 # project in these states is "sans nouvelles". A state left out is never nudged.
 NUDGE_SILENT_WEEKS = {"contacted": 4, "qualified": 6, "accompanied": 8, "settling": 6}
+# Follow-up after installation (followup): a check-in this many months after
+# the installation date, each a short survey e-mailed by a signed link that
+# works FOLLOW_UP_LINK_DAYS days after the check-in is due (then it expires);
+# the referent gets a task when FOLLOW_UP_NO_ANSWER_TASK_DAYS days pass
+# without an answer, or when an answer signals a difficulty.
+FOLLOW_UP_CHECK_INS_MONTHS = (6, 12, 24)
+FOLLOW_UP_LINK_DAYS = env_int("FOLLOW_UP_LINK_DAYS", 60, minimum=15)
+FOLLOW_UP_NO_ANSWER_TASK_DAYS = env_int("FOLLOW_UP_NO_ANSWER_TASK_DAYS", 14, minimum=1)
+CELERY_BEAT_SCHEDULE["followup-daily-pass"] = {
+    "task": "followup.tasks.followup_daily_pass",
+    "schedule": crontab(hour=8, minute=10),
+}
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 3, minimum=1)
 # A report's figures are computed once per filter set, reader's scope and data
 # version (reports/cache.py) and kept this long at most.

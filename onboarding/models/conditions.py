@@ -10,6 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.extensions import follow_up_checks
+
 # People do contact the service shortly after arriving, not years later; and a
 # move planned further ahead than this is a wish, not a decided move (the kit
 # would announce a date nobody can vouch for).
@@ -128,9 +130,32 @@ def move_date_within_three_years(project):
 
 @condition(_("un échange de suivi doit être enregistré après la date d'installation"))
 def has_follow_up_after_installation(project):
+    """An exchange logged after the installation, or the person's answer to
+    an app's follow-up (onboarding.extensions.FollowUpCheck.heard)."""
     if project.installed_on is None or project.pk is None:
         return False
+    if any(check.heard for check in follow_up_checks(project)):
+        return True
     return project.interactions.filter(happened_at__date__gt=project.installed_on).exists()
+
+
+def follow_up_waiting(project):
+    """What the apps still await before the follow-up may close ([] if nothing)."""
+    return [check.waiting for check in follow_up_checks(project) if check.waiting]
+
+
+@condition(
+    _("le suivi après installation n'est pas terminé : une clôture anticipée demande un motif écrit"),
+    detail=lambda project: _("%(waiting)s : une clôture anticipée demande un motif écrit")
+    % {"waiting": " ; ".join(follow_up_waiting(project))},
+    attrs=("follow_up_close_reason",),
+)
+def follow_up_done_or_reason(project):
+    """The one place close_follow_up's "when" is decided: nothing awaited by
+    the apps (the 24-month check-in answered or expired), or a reason
+    written for an early close (which only coordinators may make:
+    `closes_follow_up_early`)."""
+    return bool(project.follow_up_close_reason.strip()) or not follow_up_waiting(project)
 
 
 @condition(_("le motif de la pause doit être renseigné"), attrs=("pause_reason",))
@@ -174,6 +199,14 @@ def duplicate_names_original(project):
     if project.reject_reason != RejectReason.DUPLICATE:
         return True
     return project.duplicate_of_id is not None and project.duplicate_of_id != project.pk
+
+
+def closes_follow_up(project, user):
+    """django-fsm permission of close_follow_up: anyone who may act once
+    nothing is awaited; before that a coordinator (with a reason, says the
+    condition), or the application itself (user None: the person said they
+    left the territory)."""
+    return user is None or coordinators_only(project, user) or not follow_up_waiting(project)
 
 
 def coordinators_only(project, user):

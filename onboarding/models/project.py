@@ -125,6 +125,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
     # fields), the one place that says why the project went back; it is set
     # for the cancel_move condition to read, like pause_reason for pause.
     move_cancel_reason = ""
+    # The same for an early close of the follow-up (close_follow_up before
+    # the apps' check-ins are done: coordinators only, with this reason).
+    follow_up_close_reason = ""
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
@@ -193,10 +196,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=State.INSTALLED, target=State.INTEGRATED,
-        conditions=[c.has_follow_up_after_installation],
+        conditions=[c.has_follow_up_after_installation, c.follow_up_done_or_reason], permission=c.closes_follow_up,
     )
     def close_follow_up(self):
-        pass
+        """Side effects after commit: none beyond the log (which keeps the
+        reason of an early close in its fields)."""
+        self.follow_up_close_reason = ""
 
     @transition(
         field=state, source=list(ACTIVE_STATES), target=State.ON_HOLD,

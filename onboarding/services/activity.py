@@ -53,6 +53,17 @@ def task_create(*, project, user, title, due_on, assignee):
     return Task.objects.create(project=project, title=title, due_on=due_on, assignee=assignee, created_by=user)
 
 
+def task_create_for_referent(*, project, title, due_on):
+    """A task the application itself gives the project's referent (a
+    follow-up check-in without an answer): no author; None when the project
+    has no active referent (it is then in the coordinators' queue)."""
+    referent = project.referent
+    if referent is None or not referent.is_active:
+        return None
+    return Task.objects.create(project=project, title=title[:200], due_on=due_on, assignee=referent,
+                               created_by=None)
+
+
 @transaction.atomic
 def task_complete(*, task, user):
     if not may_complete(task, user):
@@ -66,5 +77,5 @@ def task_complete(*, task, user):
     return task
 
 
-for _func in (interaction_log, task_create, task_complete):
+for _func in (interaction_log, task_create, task_create_for_referent, task_complete):
     _func.alters_data = True

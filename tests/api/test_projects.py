@@ -282,9 +282,10 @@ def test_it_reads_a_history_in_a_bounded_number_of_queries(as_, project, walk_to
     # Token (and its last use), role, referent, teams, project, then one query
     # per kind of entry: log, routing decisions, exchanges, tasks, edits, kits,
     # offers proposed (jobs), nudges, proposals (their events only when there
-    # are some), stays (housing), event invitations, the ambassador's referral;
-    # then the access log's one row (SAVEPOINT, INSERT, RELEASE in a test's transaction).
-    with django_assert_max_num_queries(18 + 3):
+    # are some), stays (housing), event invitations, the ambassador's referral,
+    # check-ins (followup); then the access log's one row (SAVEPOINT, INSERT,
+    # RELEASE in a test's transaction).
+    with django_assert_max_num_queries(19 + 3):
         response = client.get(f"{LIST}{project.pk}/history/")
 
     assert len(response.json()["results"]) == 3

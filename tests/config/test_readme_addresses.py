@@ -7,6 +7,7 @@ signed link of a tracking page is a tracking link, that of a kit a kit
 link. An address added to the README without a way to reach it here
 fails the first test: say here who reads it."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from django.utils import timezone
 
 from crm.access import REGIONAL_GROUP
 from crm.models import Network
+from followup.links import survey_token
+from followup.models import CheckIn
 from jobs.models import Employer, EmployerNeed
 from onboarding.services.retention import renewal_token
 from onboarding.services.transfers import objection_token, transfer_propose
@@ -43,7 +46,8 @@ def readme_paths():
 # (pattern of a README path, who reads it). Checked in this order; the first match wins.
 READERS = [
     (r"^/equipe/rapports/region/$", "regional"),
-    (r"^/equipe/(demandes-rgpd|registre-des-traitements|orientation|transferts)/", "coordinator"),
+    (r"^/equipe/(demandes-rgpd|registre-des-traitements|orientation|transferts|suivi-apres-installation)/",
+     "coordinator"),
     (r"^/equipe/", "referent"),
     (r"^/admin/", "coordinator"),
     (r"^/api/(docs|schema)/$", "anonymous"),  # the schema and its documentation are public (no key)
@@ -69,6 +73,10 @@ def world(db, alice, bob, project, territory):
     kit = Kit.objects.create(project=project, status=Kit.Status.DONE, version=1, file=name, size=15)
     transfer = transfer_propose(project=project, user=alice, to_network=other, reason="Part vivre à Agen")
     tracking = tracking_token(project)
+    today = timezone.localdate()
+    check_in = CheckIn.objects.create(project=project, months=6, installed_on=today, due_on=today,
+                                      expires_on=today + datetime.timedelta(days=60), status="sent",
+                                      sent_at=timezone.now())
     employer = Employer.objects.create(
         network=lot, organisation="Boulangerie du Pont", sector="commerce", commune=territory["commune"],
         contact_name="Paul Pain", contact_email="rh@boulangerie.example.org", contact_consent_at=timezone.now())
@@ -82,6 +90,7 @@ def world(db, alice, bob, project, territory):
             "conserver": renewal_token(project, project.contact.last_person_contact_at or timezone.now()),
             "kit-de-bienvenue": kit_download_token(kit),
             "transfert": objection_token(transfer),
+            "suivi-installation": survey_token(check_in),
         },
         "project": project,
     }

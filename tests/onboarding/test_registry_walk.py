@@ -18,6 +18,7 @@ from crm.models import Commune, Contact, Event, Network, Organisation, OutboxEma
 from crm.outbox import outbox_add
 from crm.personal_data import Person, PersonKind, declarations
 from events.models import Invitation
+from followup.models import CheckIn, CheckInAnswer
 from housing.models import HousingBooking, HousingOffer
 from jobs.models import PinnedOffer, ProjectOccupation
 from onboarding.models import ProjectTransfer, Proposal
@@ -80,6 +81,12 @@ def _everywhere(ctx):
                               occupation=f"Infirmière, demandez {FIRST}", came_from=f"Lyon, chez {LAST}",
                               languages="en", status=Ambassador.Status.APPROVED, consent_version="ambassadeurs-1",
                               consent_at=timezone.now())
+    # Their answer to a follow-up check-in (followup): where they live, what they wrote.
+    check_in = CheckIn.objects.create(project=ctx.project, months=6, installed_on=datetime.date(2030, 1, 1),
+                                      due_on=datetime.date(2030, 7, 1), expires_on=datetime.date(2030, 8, 30))
+    CheckInAnswer.objects.create(check_in=check_in, answered_at=timezone.now(), still_here=True,
+                                 commune=Commune.objects.first(), missing_other=f"{FIRST} cherche une crèche",
+                                 work="found", partner_work="na", school="na", ambassador="no")
     ProjectTransfer.objects.create(project=ctx.project, from_network=network, to_network=network,
                                    reason=f"{FIRST} part vivre ailleurs", proposed_by=ctx.alice)
     # Staff reads: their project's page, and a search of the list by their name (the access log).

@@ -84,8 +84,8 @@ def test_a_page_reads_a_bounded_number_of_rows_whatever_the_history(project, bob
                           at=timezone.now() - datetime.timedelta(days=60, minutes=i)) for i in range(exchanges)
     )
     # The journey's five tables, then one query per app's provider (kits, offers pinned, nudges, proposals,
-    # stays, event invitations, the ambassador's referral): a fixed number whatever the history's length.
-    with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(12):
+    # stays, event invitations, the ambassador's referral, check-ins): a fixed number whatever the history's length.
+    with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(13):
         page = timeline_page(project, "1", size=50)
     assert len(page) == 50 and page.has_next
     tables = ("onboarding_projecttransition", "onboarding_interaction", "onboarding_task", "onboarding_detailchange",

@@ -139,10 +139,11 @@ def test_the_project_page_runs_a_fixed_number_of_queries(client, bob, project, s
         Interaction.objects.create(project=project, kind="call", summary=f"appel {i}", by=bob)
         Task.objects.create(project=project, title=f"tâche {i}", due_on="2026-12-01", assignee=bob.referent, created_by=bob)
     client.force_login(bob)
-    # 31 whatever the history's length: the page's own and the sections' (proposals, local needs that fit,
-    # housing's stays, related testimonials, event invitations, the ambassadors' referral and suggestions),
+    # 32 whatever the history's length: the page's own and the sections' (proposals, local needs that fit,
+    # housing's stays, related testimonials, event invitations, the ambassadors' referral and suggestions,
+    # the follow-up's check-ins),
     # each a fixed number; a history provider and a section of one app share their read
     # (onboarding.extensions.page_reads).
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(32):
         response = _detail(client, project)
     assert response.status_code == 200

@@ -19,6 +19,7 @@ FROM = {
     "confirm_move": State.QUALIFIED,
     "cancel_move": State.SETTLING,
     "mark_installed": State.SETTLING,
+    "close_follow_up": State.INSTALLED,  # an early close's reason (followup's check-ins)
     "pause": State.CONTACTED,
     "abandon": State.CONTACTED,
     "reject": State.NEW,
