@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.languages import active_language
 from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
 from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
@@ -250,7 +251,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
             children_ages=tuple(data["children_ages"]), summary=data["summary"], needs=tuple(data["needs"]),
             target_commune=data["target_commune"], target_epci=data["target_epci"], horizon=data["horizon"],
             referrer=data["referrer"], message=data["message"], consent=data["consent"],
-            consent_text=self._consent_text_accepted(),
+            consent_text=self._consent_text_accepted(), language=active_language(),
         )
 
     def _consent_text_accepted(self):

@@ -12,9 +12,11 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import get_usage
 
+from crm.languages import contact_language, language_codes
 from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
 from crm.services.consent import consent_text_for_intake, consent_text_history
@@ -36,6 +39,7 @@ from intake.forms import (
 from intake.services import (
     EmailTaken,
     contact_correct,
+    contact_language_set,
     privacy_deletion_request,
     privacy_right_request,
     tracking_link_resend,
@@ -149,8 +153,37 @@ def _privacy_context(network):
 
 # --- the project form ----------------------------------------------------------------------
 
+def remember_language(response, code):
+    """The visitor's language choice, kept in Django's language cookie (as
+    django.views.i18n.set_language does) for the next pages."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _switched_language(request):
+    """The language a switch button of the page asked for (None: not a switch, or not one the site speaks)."""
+    code = (request.POST.get("switch_language") or "")[:10]
+    return code if code in language_codes() else None
+
+
 @public_network
 def intake_form(request, network):
+    if request.method == "POST" and _switched_language(request):
+        # The language switch of this page submits the form itself: the page
+        # comes back in the other language with what was typed, unjudged
+        # (no error shown for a form not sent yet), and nothing is saved.
+        code = _switched_language(request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        form = ProjectIntakeForm(request.POST, network=network)
+        form._errors = ErrorDict()  # shown again as typed, not validated
+        response = render(request, "intake/intake_form.html", {"form": form, **_privacy_context(network)})
+        return remember_language(response, code)
     if request.method == "POST":
         limited = _rate_limited(request, "onboarding.intake", network)
         if limited is not None:
@@ -302,6 +335,19 @@ def tracking(request, network, token):
     except LinkInvalid:
         return _link_problem(request, network, expired=False)
     contact = project.contact
+    if request.method == "POST" and request.POST.get("action") == "language":
+        # The page's language switch: the person's choice, for this browser
+        # (cookie) and for what we write to them (their contact: e-mails, kit).
+        code = (request.POST.get("language") or "")[:10]
+        response = _private(redirect(request.path))
+        if code in language_codes():
+            contact_language_set(contact=contact, language=code)
+            remember_language(response, code)
+        return response
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # A link opened from an e-mail, in a browser that never chose: the person's language.
+        translation.activate(contact_language(contact))
+        request.LANGUAGE_CODE = translation.get_language()
 
     contact_form = ContactCorrectionForm(
         initial={"email": contact.email, "phone": contact.phone, "current_city": contact.current_city}
@@ -358,6 +404,7 @@ def tracking(request, network, token):
         "needs": list(project.needs.order_by("position", "name")),
         "waiting_since": prospect_waiting_since(project) if project.state == State.NEW else None,
         "contact_form": contact_form,
+        "switch_action": request.path,
         **(rights or _rights_forms(contact)),
         **_privacy_context(network),
     }
