@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from crm.languages import contact_language
 from crm.pdf import pdf_write
 from onboarding.extensions import sections_for
 from onboarding.location import project_commune
@@ -131,8 +132,10 @@ def kit_facts(context):
 
 def kit_render(project):
     """(the kit's HTML, its facts), from one reading of the database."""
-    context = kit_context(project)
-    with translation.override("fr"):
+    # In the person's language (crm.languages): the fixed parts through the
+    # catalogues, the coordinators' text through its translations.
+    with translation.override(contact_language(project.contact)):
+        context = kit_context(project)
         return render_to_string(TEMPLATE, context), kit_facts(context)
 
 
