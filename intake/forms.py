@@ -133,7 +133,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         help_text=_("Facultatif. Par exemple 06 12 34 56 78, ou +32 470 12 34 56 depuis l'étranger."),
     )
     current_city = forms.CharField(
-        label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+        label=_("Où habitez-vous aujourd'hui ?"), max_length=150, required=False,
         help_text=_("Facultatif. Ville, et pays si vous vivez à l'étranger."),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
@@ -153,11 +153,11 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         help_text=_("Par exemple : infirmière, reprise d'une boulangerie, développeur en télétravail."),
     )
     needs = forms.ModelMultipleChoiceField(
-        label=_("Sur quoi souhaitez-vous être accompagné(e)\u00a0?"), queryset=Need.objects.none(), required=False,
+        label=_("Sur quoi souhaitez-vous être accompagné(e) ?"), queryset=Need.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     territory_choice = forms.ChoiceField(
-        label=_("Où aimeriez-vous vous installer\u00a0?"), choices=TerritoryChoice.CHOICES,
+        label=_("Où aimeriez-vous vous installer ?"), choices=TerritoryChoice.CHOICES,
         initial=TerritoryChoice.UNDECIDED, widget=forms.RadioSelect,
     )
     target_commune = CommuneField(
@@ -168,13 +168,13 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         label=_("Intercommunalité"), queryset=Epci.objects.none(), required=False,
         empty_label=_("— Choisir un secteur —"),
     )
-    horizon = forms.ChoiceField(label=_("Quand pensez-vous vous installer\u00a0?"), choices=Horizon.choices,
+    horizon = forms.ChoiceField(label=_("Quand pensez-vous vous installer ?"), choices=Horizon.choices,
                                 initial=Horizon.UNKNOWN)
     heard_via = forms.ChoiceField(
-        label=_("Comment avez-vous connu le dispositif\u00a0?"), choices=HEARD_VIA_CHOICES, initial=Source.WEBSITE,
+        label=_("Comment avez-vous connu le dispositif ?"), choices=HEARD_VIA_CHOICES, initial=Source.WEBSITE,
     )
     event = forms.ModelChoiceField(
-        label=_("Lors de quel événement\u00a0?"), queryset=Event.objects.none(), required=False,
+        label=_("Lors de quel événement ?"), queryset=Event.objects.none(), required=False,
         empty_label=_("— Aucun, ou il n'est pas dans la liste —"),
     )
     referrer = forms.CharField(
@@ -182,7 +182,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         help_text=_("Le nom de l'ambassadeur, de l'événement, du site…"),
     )
     message = forms.CharField(
-        label=_("Voulez-vous nous en dire plus\u00a0?"), max_length=5000, required=False,
+        label=_("Voulez-vous nous en dire plus ?"), max_length=5000, required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Facultatif, 5000 caractères au plus."),
     )
@@ -326,7 +326,7 @@ class ContactCorrectionForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
                              widget=EmailTextInput(attrs={"autocomplete": "email"}))
     phone = PhoneField(label=_("Téléphone"), required=False)
-    current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+    current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui ?"), max_length=150, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
 
 
