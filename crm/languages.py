@@ -52,3 +52,23 @@ def translation_of(obj, field, language=None):
 def translated_field(obj, field, language=None):
     """The field in `language` (default: the active one), the French text when none is written."""
     return translation_of(obj, field, language) or getattr(obj, field, "") or ""
+
+
+def localize(obj, fields):
+    """Show `obj`'s `fields` in the active language, in place, for the page
+    being answered (a network's wording on its public pages): each field takes
+    its translation, or its French text. Called again after the language
+    changes, it starts from the French text it kept. Never saved: only for
+    objects a public page reads."""
+    originals = obj.__dict__.setdefault("_french_text", {})
+    for field in fields:
+        originals.setdefault(field, getattr(obj, field))
+        french = originals[field]
+        if translation.get_language() and language_or_default(translation.get_language()) != settings.LANGUAGE_CODE:
+            setattr(obj, field, translation_of(obj, field) or french)
+        else:
+            setattr(obj, field, french)
+    return obj
+
+
+NETWORK_PUBLIC_TEXT = ("welcome_to", "tagline", "public_intro")

@@ -19,7 +19,7 @@ from crm.languages import active_language
 from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
 from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
-from crm.widgets import EmailTextInput
+from crm.widgets import EmailTextInput, TranslatedNameMultipleChoiceField
 from onboarding.services.intake import IntakeData, TerritoryChoice, territory_choose
 from onboarding.states import Horizon, Source
 
@@ -152,7 +152,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         label=_("Votre métier ou votre projet professionnel"), max_length=300, required=False,
         help_text=_("Par exemple : infirmière, reprise d'une boulangerie, développeur en télétravail."),
     )
-    needs = forms.ModelMultipleChoiceField(
+    needs = TranslatedNameMultipleChoiceField(
         label=_("Sur quoi souhaitez-vous être accompagné(e) ?"), queryset=Need.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -21,10 +21,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
-from crm.languages import contact_language, language_codes
+from crm.languages import NETWORK_PUBLIC_TEXT, contact_language, language_codes, localize
 from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
 from crm.services.consent import consent_text_for_intake, consent_text_history
@@ -165,6 +168,25 @@ def remember_language(response, code):
     return response
 
 
+@csrf_exempt  # a display preference: forging it changes nothing but the language (no token on every public page)
+@require_POST
+def language_switch(request):
+    """The public pages' language switch (templates/includes/language_switch.html):
+    the choice kept in the language cookie, then back to the page it was made
+    on (`next`, only a path of this site; else the referring page of this site,
+    else the home page). Django's set_language, without the CSRF token it
+    would put into every public page (which would then vary per visitor)."""
+    code = (request.POST.get("language") or "")[:10]
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("home")
+    response = redirect(target)
+    if code in language_codes():
+        remember_language(response, code)
+    return response
+
+
 def _switched_language(request):
     """The language a switch button of the page asked for (None: not a switch, or not one the site speaks)."""
     code = (request.POST.get("switch_language") or "")[:10]
@@ -180,6 +202,7 @@ def intake_form(request, network):
         code = _switched_language(request)
         translation.activate(code)
         request.LANGUAGE_CODE = code
+        localize(network, NETWORK_PUBLIC_TEXT)
         form = ProjectIntakeForm(request.POST, network=network)
         form._errors = ErrorDict()  # shown again as typed, not validated
         response = render(request, "intake/intake_form.html", {"form": form, **_privacy_context(network)})
@@ -348,6 +371,7 @@ def tracking(request, network, token):
         # A link opened from an e-mail, in a browser that never chose: the person's language.
         translation.activate(contact_language(contact))
         request.LANGUAGE_CODE = translation.get_language()
+        localize(network, NETWORK_PUBLIC_TEXT)
 
     contact_form = ContactCorrectionForm(
         initial={"email": contact.email, "phone": contact.phone, "current_city": contact.current_city}

@@ -86,6 +86,7 @@ PUBLIC_SOURCES = (
     "testimonials/templates/testimonials/_tracking_section.html",
     "testimonials/templates/testimonials/_kit_section.html",
     "testimonials/views.py",
+    "testimonials/regions.py",
     "housing/templates/housing/public_list.html",
     "housing/templates/housing/_offer_facts.html",
     "jobs/templates/jobs/_tracking_section.html",
