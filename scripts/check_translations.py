@@ -57,7 +57,6 @@ PUBLIC_SOURCES = (
     "onboarding/states.py",
     "onboarding/services/intake.py",
     "onboarding/templates/onboarding/email/confirmation*",
-    "onboarding/templates/onboarding/email/privacy_request_received*",
     "onboarding/templates/onboarding/email/privacy_request_answered*",
     "onboarding/templates/onboarding/email/privacy_request_extended*",
     "onboarding/templates/onboarding/email/proposal_made*",

@@ -94,8 +94,9 @@ def privacy_request_receive(*, contact, kind, message="", channel=Channel.TRACKI
             contact=contact, kind=kind, message=message, channel=channel, received_on=received_on,
             due_on=request_due_on(received_on), created_by=user,
         )
+        # To the coordinators: in French.
         outbox_add(RECEIVED_EMAIL, args={"request_id": request.pk}, cause=f"demande RGPD {request.pk}",
-                   contact_id=contact.pk, language=contact_language(contact))
+                   contact_id=contact.pk)
     logger.info("privacy request %s (%s) received for contact %s", request.pk, kind, contact.pk)
     return request, True
 
