@@ -49,6 +49,7 @@ def test_a_prospect_submits_the_form_in_english_and_is_answered_in_english(
     [message] = mails_to("emily@example.org")
     assert message.subject.startswith("Your plan to settle here is recorded")
     assert "Follow your project" in message.body
+    assert '<html lang="en">' in message.alternatives[0][0]
 
     english.cookies.clear()  # the link opened elsewhere: the person's language, from their contact
     tracking = english.get(tracking_link_in(message)).content.decode()

@@ -5,6 +5,7 @@ once, politely."""
 
 import pytest
 
+from tests.tagged_pdf import assert_tagged
 from welcome_kits.rendering import html_to_pdf, kit_render_html
 
 from .helpers import pdf_text
@@ -26,7 +27,9 @@ def test_the_kit_of_a_prospect_reading_english_is_in_english(kit_content, make_p
     assert html.count(NOTE) == 1
     assert '<article class="block" lang="fr">' in html  # the untranslated block says its language
 
-    text = pdf_text(html_to_pdf(html))
+    pdf = html_to_pdf(html)
+    assert_tagged(pdf, title="Welcome kit – Lot", lang="en")  # the PDF says its language to screen readers
+    text = pdf_text(pdf)
     for english in ("Your welcome kit to the Lot", "Settling in Figeac", "Contents", "Finding a home", "Renting: good habits",
                     "A home to buy", "Your moving checklist", "The Lot in a few words"):
         assert english in text, english
