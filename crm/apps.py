@@ -63,6 +63,7 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         # coordinator deleted stays deleted (crm/migrations/0002_reference_data.py).
         from crm.services.consent import consent_text_default_ensure
         from crm.services.reference import (
+            network_default_english_ensure,
             network_default_ensure,
             reference_data_ensure,
             reference_translations_ensure,
@@ -71,4 +72,5 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         reference_data_ensure()
         reference_translations_ensure()
         network_default_ensure()
+        network_default_english_ensure()
         consent_text_default_ensure()

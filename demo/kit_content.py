@@ -404,8 +404,8 @@ with your future address: your adviser there will see the local offers and the u
 }
 # The programmes' wording in English (their cover and public pages).
 BRANDING_EN = {
-    "46": ("to the Lot", "The Lot, a land of personal and professional opportunities"),
-    "47": ("to the Lot-et-Garonne", "Between Bordeaux and Toulouse: nature, solidarity, innovation"),
+    "46": ("in the Lot", "The Lot, a land of personal and professional opportunities"),
+    "47": ("in the Lot-et-Garonne", "Between Bordeaux and Toulouse: nature, solidarity, innovation"),
 }
 
 

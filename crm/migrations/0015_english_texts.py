@@ -6,9 +6,10 @@ from django.db import migrations, models
 def english_defaults(apps, schema_editor):
     """The shipped segments', needs' and consent text's English, where none is written."""
     from crm.services.consent import consent_text_english_ensure
-    from crm.services.reference import reference_translations_ensure
+    from crm.services.reference import network_default_english_ensure, reference_translations_ensure
 
     reference_translations_ensure(apps.get_model("crm", "Segment"), apps.get_model("crm", "Need"))
+    network_default_english_ensure(apps.get_model("crm", "Network"))
     consent_text_english_ensure(apps.get_model("crm", "ConsentText"))
 
 
@@ -52,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='network',
             name='welcome_to_en',
-            field=models.CharField(blank=True, help_text='La fin de « Welcome… » : « to the Lot », « to the Lot-et-Garonne » ; vide : le texte français.', max_length=100, verbose_name='bienvenue… en anglais'),
+            field=models.CharField(blank=True, help_text='Le lieu, en anglais, comme on le dit après « live » : « in the Lot », « in the Lot-et-Garonne » ; vide : le texte français.', max_length=100, verbose_name='bienvenue… en anglais'),
         ),
         migrations.AddField(
             model_name='segment',

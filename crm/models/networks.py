@@ -46,7 +46,7 @@ class Network(models.Model):
     # The public wording in English (crm.languages): blank, the French one.
     welcome_to_en = models.CharField(
         _("bienvenue… en anglais"), max_length=100, blank=True,
-        help_text=_("La fin de « Welcome… » : « to the Lot », « to the Lot-et-Garonne » ; vide : le texte français."),
+        help_text=_("Le lieu, en anglais, comme on le dit après « live » : « in the Lot », « in the Lot-et-Garonne » ; vide : le texte français."),
     )
     tagline_en = models.CharField(_("accroche en anglais"), max_length=200, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     primary_colour = models.CharField(_("couleur principale"), max_length=7, validators=[HEX_COLOUR], default="#1f4e79")

@@ -79,6 +79,14 @@ DEFAULT_NETWORK = {"slug": "programme", "name": "Mon programme", "programme": "M
                    "welcome_to": "sur le territoire"}
 
 
+def network_default_english_ensure(network_model=None):
+    """The default network's wording in English, where none is written."""
+    if network_model is None:
+        from crm.models import Network as network_model
+    network_model.objects.filter(welcome_to=DEFAULT_NETWORK["welcome_to"], welcome_to_en="").update(
+        welcome_to_en="in the area")
+
+
 def network_default_ensure(network_model=None):
     """A fresh instance has one network, for coordinators to rename and
     brand in the admin; an instance with networks is left as it is."""

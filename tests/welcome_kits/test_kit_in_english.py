@@ -30,7 +30,7 @@ def test_the_kit_of_a_prospect_reading_english_is_in_english(kit_content, make_p
     pdf = html_to_pdf(html)
     assert_tagged(pdf, title="Welcome kit – Lot", lang="en")  # the PDF says its language to screen readers
     text = pdf_text(pdf)
-    for english in ("Your welcome kit to the Lot", "Settling in Figeac", "Contents", "Finding a home", "Renting: good habits",
+    for english in ("Your welcome kit in the Lot", "Settling in Figeac", "Contents", "Finding a home", "Renting: good habits",
                     "A home to buy", "Your moving checklist", "The Lot in a few words"):
         assert english in text, english
     assert "Acheter ou faire construire" in text  # the French block, kept rather than left out
