@@ -64,10 +64,8 @@ def localize(obj, fields):
     for field in fields:
         originals.setdefault(field, getattr(obj, field))
         french = originals[field]
-        if translation.get_language() and language_or_default(translation.get_language()) != settings.LANGUAGE_CODE:
-            setattr(obj, field, translation_of(obj, field) or french)
-        else:
-            setattr(obj, field, french)
+        foreign = active_language() != settings.LANGUAGE_CODE
+        setattr(obj, field, (translation_of(obj, field) or french) if foreign else french)
     return obj
 
 
