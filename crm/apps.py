@@ -67,8 +67,15 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         # so seed here. A real migrate never re-seeds: reference data a
         # coordinator deleted stays deleted (crm/migrations/0002_reference_data.py).
         from crm.services.consent import consent_text_default_ensure
-        from crm.services.reference import network_default_ensure, reference_data_ensure
+        from crm.services.reference import (
+            network_default_english_ensure,
+            network_default_ensure,
+            reference_data_ensure,
+            reference_translations_ensure,
+        )
 
         reference_data_ensure()
+        reference_translations_ensure()
         network_default_ensure()
+        network_default_english_ensure()
         consent_text_default_ensure()

@@ -3,9 +3,12 @@ crm.outbox's: every e-mail is an outbox row written with its cause.
 
 Every message comes from `<template>_subject.txt` and `<template>.txt`; its
 HTML part from `<template>.html` when there is one, else from the text body,
-both inside `email/base.html`. Always rendered in the site's language: the
-people who get them filled in French forms, whatever language the sending
-request had. Links in e-mails are absolute, built by `absolute_url`.
+both inside `email/base.html`. Rendered in the recipient's language: the
+outbox row stores it (`crm.outbox.outbox_add(language=…)`: the contact's,
+crm.languages.contact_language, for a prospect; the site's, French, for
+staff) and the sender builds the message under it, whatever language the
+request that caused it had. Links in e-mails are absolute, built by
+`absolute_url`.
 
 An e-mail to a prospect speaks for their network: `network_sender` gives its
 sender and reply-to (the server's DEFAULT_FROM_EMAIL when it names none),
@@ -48,14 +51,15 @@ def network_sender(network):
     return {"from_email": from_email, "reply_to": [reply_to] if reply_to else None}
 
 
-def email_build(template, context, to, *, from_email=None, reply_to=None):
+def email_build(template, context, to, *, from_email=None, reply_to=None, language=None):
     """An unsent message, for an outbox builder (crm.outbox.email_kind) to return.
 
-    `from_email` None is DEFAULT_FROM_EMAIL; `reply_to` a list of addresses or None."""
+    `from_email` None is DEFAULT_FROM_EMAIL; `reply_to` a list of addresses or
+    None; `language` None is the active one (the outbox row's, when sent)."""
     context = {**context, "site_url": absolute_url("")}
     if context.get("network") is not None:
         context["brand_colour"] = _brand_colour(context["network"])
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
         try:

@@ -4,6 +4,7 @@ stored, staff reads are logged, and the client's address is read by one rule."""
 import ipaddress
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from crm.access_log import access_log_flush
@@ -32,6 +33,31 @@ class StaffResponsesNotStoredMiddleware:
             return False
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
+
+
+# The staff's side of the site: the workspace, reports, job-fair capture,
+# the admin and the sign-in pages. The prospects' pages are everything else.
+STAFF_PATH_PREFIXES = ("/equipe/", "/admin/", "/connexion/", "/deconnexion/")
+
+
+def is_staff_path(path):
+    return path.startswith(STAFF_PATH_PREFIXES)
+
+
+class StaffPagesInFrenchMiddleware:
+    """The one place that keeps staff pages and the admin in the site's
+    language (French) whatever the browser asks or the language cookie says:
+    the team works in French; only the prospects' pages follow the visitor's
+    language (django.middleware.locale.LocaleMiddleware, just before)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_staff_path(request.path_info):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)
 
 
 class AccessLogMiddleware:

@@ -72,7 +72,8 @@ def declare():
         crm_models.Contact, person=prospect, subject="pk", order=900,
         fields=("first_name", "last_name", "email", "phone", "current_city", "occupation", "partner_occupation",
                 "children_ages"),
-        context=("has_partner", "partner_seeks_job", "children_ages_on", "created_at", "last_person_contact_at"),
+        context=("has_partner", "partner_seeks_job", "children_ages_on", "language", "created_at",
+                 "last_person_contact_at"),
         erase=contact_erase_fields, purpose=ACCOMPANIMENT, retention=RETENTION_3Y,
         label=_("Vos coordonnées et votre foyer"),
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.languages import translated_field
 from crm.models import Commune
 from crm.validators import commune_label, commune_resolve
 
@@ -83,3 +84,16 @@ class CommuneChoiceField(forms.ModelChoiceField):
             return True
         initial = self.prepare_value(initial)
         return str(value.pk if value else "") != str(initial if initial is not None else "")
+
+
+class TranslatedNameChoiceField(forms.ModelChoiceField):
+    """A choice of reference rows (segments, needs) labelled in the page's
+    language: `name_en` on an English page, else the French `name` (crm.languages)."""
+
+    def label_from_instance(self, obj):
+        return translated_field(obj, "name")
+
+
+class TranslatedNameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return translated_field(obj, "name")

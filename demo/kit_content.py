@@ -356,6 +356,58 @@ BRANDING = (
     ("47", "Vivre en Lot-et-Garonne", "en Lot-et-Garonne", "Entre Bordeaux et Toulouse : nature, solidarité, innovation", "#1f5f4f", "#f08a24"),
 )
 
+# The kit in English (README, "Languages"): every section title, and some of
+# the blocks only, so that the demo also shows the French fallback and its note.
+SECTION_TITLES_EN = {
+    "Bienvenue dans le Lot": "Welcome to the Lot",
+    "Bienvenue en Lot-et-Garonne": "Welcome to the Lot-et-Garonne",
+    "Trouver un logement": "Finding a home",
+    "Scolariser vos enfants": "Schooling your children",
+    "Trouver un emploi": "Finding a job",
+    "Reprendre une entreprise": "Taking over a business",
+    "S'installer en agriculture": "Setting up in farming",
+    "S'installer comme professionnel de santé": "Setting up as a health professional",
+    "Se soigner": "Health care",
+    "Télétravailler": "Working remotely",
+    "Se déplacer": "Getting around",
+    "Vivre ici": "Living here",
+}
+BLOCKS_EN = {
+    "Le Lot en quelques mots": ("The Lot in a few words", """\
+Between Quercy and Ségala, the Lot has **174,000 inhabitants** in more than 300 communes.
+Cahors, Figeac, Gourdon, Souillac and Saint-Céré gather the services; everywhere else, lively
+villages, markets all year round and a very rich community life.
+
+The Département, the intercommunalities and the chambers of commerce, trades and agriculture run
+the **Oh my Lot !** programme together: a network of welcome advisers supports you before, during
+and after your move."""),
+    "Le Lot-et-Garonne en quelques mots": ("The Lot-et-Garonne in a few words", """\
+Between Bordeaux and Toulouse, the Lot-et-Garonne has **330,000 inhabitants** around Agen,
+Villeneuve-sur-Lot, Marmande and Nérac. Orchards, the Lot and Garonne valleys, bastide towns: an
+area where nature, solidarity and innovation are part of everyday life."""),
+    "Louer : les bons réflexes": ("Renting: good habits", """\
+- Offers also circulate **outside the national websites**: town halls, local agencies, word of mouth.
+- The **ADIL** gives free advice on the lease, the charges and the aids (APL, Visale guarantee).
+- **Social landlords** allocate homes at moderate rents: apply online at
+  demande-logement-social.gouv.fr, one file for the whole département."""),
+    "Inscrire vos enfants à l'école": ("Enrolling your children at school", """\
+Enrolment at **nursery or primary school** starts at the town hall of your commune (family record
+book, proof of address, vaccination record), then with the school's head teacher. Many villages
+share their schools (**regroupement pédagogique**): the town hall tells you your area's school and
+the school bus.
+
+For **lower and upper secondary school**, contact the school for your area directly."""),
+    "Les offres du territoire": ("Jobs in the area", """\
+Many local companies struggle to recruit, in industry (mechanics, aeronautics around Figeac),
+building, care and food processing. Register with **France Travail** (the public employment service)
+with your future address: your adviser there will see the local offers and the unpublished ones."""),
+}
+# The programmes' wording in English (their cover and public pages).
+BRANDING_EN = {
+    "46": ("in the Lot", "The Lot, a land of personal and professional opportunities"),
+    "47": ("in the Lot-et-Garonne", "Between Bordeaux and Toulouse: nature, solidarity, innovation"),
+}
+
 
 def _by_code(model, key, codes):
     return list(model.objects.filter(**{f"{key}__in": [c for c in codes if c]}))
@@ -367,14 +419,16 @@ def kit_content_seed():
     counts = {"sections": 0, "blocks": 0, "partners": 0, "service_points": 0, "skipped_service_points": 0}
     for position, section in enumerate(SECTIONS):
         kit_section, _ = KitSection.objects.update_or_create(
-            title=section.title, defaults={"position": section.position or position}
+            title=section.title, defaults={"position": section.position or position,
+                                           "title_en": SECTION_TITLES_EN.get(section.title, "")}
         )
         counts["sections"] += 1
         for spec in section.blocks:
             block, _ = ContentBlock.objects.update_or_create(
                 section=kit_section, title=spec.title,
                 defaults={"body": spec.body, "household": spec.household, "position": spec.position,
-                          "promises": spec.promises},
+                          "promises": spec.promises, "title_en": BLOCKS_EN.get(spec.title, ("", ""))[0],
+                          "body_en": BLOCKS_EN.get(spec.title, ("", ""))[1]},
             )
             block.segments.set(_by_code(Segment, "code", spec.segments))
             block.needs.set(_by_code(Need, "code", spec.needs))
@@ -421,7 +475,9 @@ def kit_content_seed():
     for code, programme, welcome_to, tagline, primary, accent in BRANDING:
         if code in departements:
             # The kit's brand is its network's (the network of the département).
+            welcome_to_en, tagline_en = BRANDING_EN.get(code, ("", ""))
             Network.objects.filter(departements=departements[code]).update(
                 programme=programme, welcome_to=welcome_to, tagline=tagline, primary_colour=primary, accent_colour=accent,
+                welcome_to_en=welcome_to_en, tagline_en=tagline_en,
             )
     return counts

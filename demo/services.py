@@ -26,7 +26,7 @@ from demo.events import demo_events
 from demo.followup import demo_follow_up
 from demo.housing import demo_housing
 from demo.jobs import demo_takeovers
-from demo.kit_content import BRANDING
+from demo.kit_content import BRANDING, BRANDING_EN
 from demo.testimonials import demo_testimonials
 from onboarding.models import Interaction, Project, ProjectTransition, RoutingDecision, RoutingRule
 from onboarding.segments import segment_for
@@ -159,6 +159,7 @@ def demo_networks():
         programme, welcome_to, tagline, primary, accent = brands[code]
         network.slug, network.name, network.programme, network.welcome_to = slug, name, programme, welcome_to
         network.tagline, network.primary_colour, network.accent_colour = tagline, primary, accent
+        network.welcome_to_en, network.tagline_en = BRANDING_EN.get(code, ("", ""))
         network.data_controller = controller
         network.save()
         if code in departements:
@@ -320,6 +321,10 @@ def _one_project(rng, index, actors, reference):
         current_city=rng.choice(CITIES), occupation=rng.choice(OCCUPATIONS),
         has_partner=rng.random() < 0.6, children_ages=children,
     )
+    if contact.current_city == "Londres":
+        # Some of those living abroad read English: their e-mails and kit are in it (crm.languages).
+        contact.language = "en" if index % 3 else "fr"  # no draw: the rest of the demo stays as it was
+        contact.save(update_fields=["language"])
     if contact.has_partner:
         contact.partner_occupation = rng.choice(OCCUPATIONS)
         contact.partner_seeks_job = rng.random() < 0.5

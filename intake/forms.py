@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.languages import active_language
 from crm.models import ConsentText, Epci, Event, Need, PrivacyRequest
 from crm.services.consent import consent_text_for_intake
 from crm.validators import children_ages_parse, commune_resolve, phone_normalize
-from crm.widgets import EmailTextInput
+from crm.widgets import EmailTextInput, TranslatedNameMultipleChoiceField
 from onboarding.bot_guards import (  # noqa: F401  (re-exported: the intake tests use them)
     HONEYPOT_FIELD,
     STARTED_FIELD,
@@ -93,7 +94,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         help_text=_("Facultatif. Par exemple 06 12 34 56 78, ou +32 470 12 34 56 depuis l'étranger."),
     )
     current_city = forms.CharField(
-        label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+        label=_("Où habitez-vous aujourd'hui ?"), max_length=150, required=False,
         help_text=_("Facultatif. Ville, et pays si vous vivez à l'étranger."),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
@@ -112,12 +113,12 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         label=_("Votre métier ou votre projet professionnel"), max_length=300, required=False,
         help_text=_("Par exemple : infirmière, reprise d'une boulangerie, développeur en télétravail."),
     )
-    needs = forms.ModelMultipleChoiceField(
-        label=_("Sur quoi souhaitez-vous être accompagné(e)\u00a0?"), queryset=Need.objects.none(), required=False,
+    needs = TranslatedNameMultipleChoiceField(
+        label=_("Sur quoi souhaitez-vous être accompagné(e) ?"), queryset=Need.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     territory_choice = forms.ChoiceField(
-        label=_("Où aimeriez-vous vous installer\u00a0?"), choices=TerritoryChoice.CHOICES,
+        label=_("Où aimeriez-vous vous installer ?"), choices=TerritoryChoice.CHOICES,
         initial=TerritoryChoice.UNDECIDED, widget=forms.RadioSelect,
     )
     target_commune = CommuneField(
@@ -128,13 +129,13 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         label=_("Intercommunalité"), queryset=Epci.objects.none(), required=False,
         empty_label=_("— Choisir un secteur —"),
     )
-    horizon = forms.ChoiceField(label=_("Quand pensez-vous vous installer\u00a0?"), choices=Horizon.choices,
+    horizon = forms.ChoiceField(label=_("Quand pensez-vous vous installer ?"), choices=Horizon.choices,
                                 initial=Horizon.UNKNOWN)
     heard_via = forms.ChoiceField(
-        label=_("Comment avez-vous connu le dispositif\u00a0?"), choices=HEARD_VIA_CHOICES, initial=Source.WEBSITE,
+        label=_("Comment avez-vous connu le dispositif ?"), choices=HEARD_VIA_CHOICES, initial=Source.WEBSITE,
     )
     event = forms.ModelChoiceField(
-        label=_("Lors de quel événement\u00a0?"), queryset=Event.objects.none(), required=False,
+        label=_("Lors de quel événement ?"), queryset=Event.objects.none(), required=False,
         empty_label=_("— Aucun, ou il n'est pas dans la liste —"),
     )
     referrer = forms.CharField(
@@ -142,7 +143,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
         help_text=_("Le nom de l'ambassadeur, de l'événement, du site…"),
     )
     message = forms.CharField(
-        label=_("Voulez-vous nous en dire plus\u00a0?"), max_length=5000, required=False,
+        label=_("Voulez-vous nous en dire plus ?"), max_length=5000, required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Facultatif, 5000 caractères au plus."),
     )
@@ -229,7 +230,7 @@ class ProjectIntakeForm(HumanCheckMixin, forms.Form):
             children_ages=tuple(data["children_ages"]), summary=data["summary"], needs=tuple(data["needs"]),
             target_commune=data["target_commune"], target_epci=data["target_epci"], horizon=data["horizon"],
             referrer=data["referrer"], message=data["message"], consent=data["consent"],
-            consent_text=self._consent_text_accepted(),
+            consent_text=self._consent_text_accepted(), language=active_language(),
         )
 
     def _consent_text_accepted(self):
@@ -304,7 +305,7 @@ class ContactCorrectionForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
                              widget=EmailTextInput(attrs={"autocomplete": "email"}))
     phone = PhoneField(label=_("Téléphone"), required=False)
-    current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui\u00a0?"), max_length=150, required=False,
+    current_city = forms.CharField(label=_("Où habitez-vous aujourd'hui ?"), max_length=150, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
 
 

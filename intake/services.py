@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 
 from ambassadors.services import referral_record
 from crm.emails import email_build, network_sender
+from crm.languages import active_language, language_or_default
 from crm.models import Contact, PrivacyRequest
 from crm.outbox import email_kind, outbox_add
 from onboarding.models import DetailChange, Project
@@ -77,6 +78,19 @@ def contact_correct(*, contact, email, phone, current_city):
 contact_correct.alters_data = True
 
 
+def contact_language_set(*, contact, language):
+    """The person chooses the language we write to them in (their tracking
+    page's switch): their next e-mails and welcome kits are in it."""
+    language = language_or_default(language)
+    if contact.language != language:
+        contact.language = language
+        contact.save(update_fields=["language", "updated_at"])
+    return language
+
+
+contact_language_set.alters_data = True
+
+
 def privacy_deletion_request(*, contact, message=""):
     """Ask for the person's data to be erased (the tracking page's own form,
     with its confirmation box); returns (request, created). The queue's
@@ -119,7 +133,8 @@ def tracking_link_resend(*, email, network=None):
         args = {"email": email}
         if network is not None:
             args["network_id"] = network.pk
-        outbox_add(TRACKING_LINK_EMAIL, args=args, cause="lien de suivi demandé")
+        # In the language of the page the link was asked from.
+        outbox_add(TRACKING_LINK_EMAIL, args=args, cause="lien de suivi demandé", language=active_language())
 
 
 tracking_link_resend.alters_data = True

@@ -37,6 +37,7 @@ legacy_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views_accessibility.accessibility_statement, name="accessibility"),
+    path("langue/", views.language_switch, name="language_switch"),
     # The person's answer to a transfer between two networks (its own file).
     path("suivi/", include("intake.views_transfer")),
     path("equipe/salons/", views_fair.fair_events, name="fair_events"),

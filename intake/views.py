@@ -13,16 +13,22 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.links import REFERRAL_PARAMETER, referring_ambassador
+from crm.languages import NETWORK_PUBLIC_TEXT, contact_language, language_codes, localize
 from crm.models import Network, PrivacyRequest
 from crm.selectors import commune_search
 from crm.services.consent import consent_text_for_intake, consent_text_history
@@ -37,6 +43,7 @@ from intake.forms import (
 from intake.services import (
     EmailTaken,
     contact_correct,
+    contact_language_set,
     privacy_deletion_request,
     privacy_right_request,
     project_submit,
@@ -135,8 +142,61 @@ def _privacy_context(network):
 
 # --- the project form ----------------------------------------------------------------------
 
+def remember_language(response, code):
+    """The visitor's language choice, kept in Django's language cookie (as
+    django.views.i18n.set_language does) for the next pages."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@csrf_exempt  # a display preference: forging it changes nothing but the language (no token on every public page)
+@require_POST
+def language_switch(request):
+    """The public pages' language switch (templates/includes/language_switch.html):
+    the choice kept in the language cookie, then back to the page it was made
+    on (`next`, only a path of this site; else the referring page of this site,
+    else the home page). Django's set_language, without the CSRF token it
+    would put into every public page (which would then vary per visitor)."""
+    code = (request.POST.get("language") or "")[:10]
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("home")
+    response = redirect(target)
+    if code in language_codes():
+        remember_language(response, code)
+    return response
+
+
+def _switched_language(request):
+    """The language a switch button of the page asked for (None: not a switch, or not one the site speaks)."""
+    code = (request.POST.get("switch_language") or "")[:10]
+    return code if code in language_codes() else None
+
+
 @public_network
 def intake_form(request, network):
+    if request.method == "POST" and _switched_language(request):
+        # The language switch of this page submits the form itself: the page
+        # comes back in the other language with what was typed, unjudged
+        # (no error shown for a form not sent yet), and nothing is saved.
+        code = _switched_language(request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        localize(network, NETWORK_PUBLIC_TEXT)
+        referral_value = request.POST.get(REFERRAL_PARAMETER, "")
+        ambassador = referring_ambassador(network, referral_value)  # kept through the switch
+        form = ProjectIntakeForm(request.POST, network=network, referral=ambassador)
+        form._errors = ErrorDict()  # shown again as typed, not validated
+        response = render(request, "intake/intake_form.html", {
+            "form": form, "referral_value": referral_value if ambassador is not None else "",
+            "referral_parameter": REFERRAL_PARAMETER, **_privacy_context(network)})
+        return remember_language(response, code)
     if request.method == "POST":
         limited = _rate_limited(request, "onboarding.intake", network)
         if limited is not None:
@@ -296,6 +356,20 @@ def tracking(request, network, token):
     except LinkInvalid:
         return _link_problem(request, network, expired=False)
     contact = project.contact
+    if request.method == "POST" and request.POST.get("action") == "language":
+        # The page's language switch: the person's choice, for this browser
+        # (cookie) and for what we write to them (their contact: e-mails, kit).
+        code = (request.POST.get("language") or "")[:10]
+        response = _private(redirect(request.path))
+        if code in language_codes():
+            contact_language_set(contact=contact, language=code)
+            remember_language(response, code)
+        return response
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # A link opened from an e-mail, in a browser that never chose: the person's language.
+        translation.activate(contact_language(contact))
+        request.LANGUAGE_CODE = translation.get_language()
+        localize(network, NETWORK_PUBLIC_TEXT)
 
     contact_form = ContactCorrectionForm(
         initial={"email": contact.email, "phone": contact.phone, "current_city": contact.current_city}
@@ -354,6 +428,7 @@ def tracking(request, network, token):
         "needs": list(project.needs.all()),
         "waiting_since": prospect_waiting_since(project) if project.state == State.NEW else None,
         "contact_form": contact_form,
+        "switch_action": request.path,
         **(rights or _rights_forms(contact)),
         **_privacy_context(network),
     }

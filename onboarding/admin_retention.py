@@ -18,7 +18,8 @@ class ConsentTextAdmin(NetworkScopedAdmin, admin.ModelAdmin):
 
     list_display = ["version", "network", "published_at", "accepted"]
     list_filter = ["network"]
-    fields = ["network", "version", "purpose", "body", "retention", "published_at"]
+    fields = ["network", "version", "purpose", "body", "retention", "purpose_en", "body_en", "retention_en",
+              "published_at"]
 
     @admin.display(description=_("acceptée"), boolean=True)
     def accepted(self, obj):
@@ -38,7 +39,8 @@ class ConsentTextAdmin(NetworkScopedAdmin, admin.ModelAdmin):
             if (request.GET.get("copy") or "").isdigit() else None
         if source is not None:
             initial.update(network=source.network_id, purpose=source.purpose, body=source.body,
-                           retention=source.retention)
+                           retention=source.retention, purpose_en=source.purpose_en, body_en=source.body_en,
+                           retention_en=source.retention_en)
         return initial
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -50,7 +52,9 @@ class ConsentTextAdmin(NetworkScopedAdmin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = consent_text_new_version(network=obj.network, purpose=obj.purpose, retention=obj.retention,
-                                           body=obj.body)
+                                           body=obj.body, translations={
+                                               "purpose_en": obj.purpose_en, "body_en": obj.body_en,
+                                               "retention_en": obj.retention_en})
         obj.pk, obj.version, obj.published_at = created.pk, created.version, created.published_at
         obj._state.adding = False
 

@@ -11,6 +11,7 @@ import functools
 from django.http import Http404
 from django.urls import register_converter, reverse
 
+from crm.languages import NETWORK_PUBLIC_TEXT, localize
 from crm.models import Network
 
 # First path segments that belong to the site, not to a network: a network
@@ -40,7 +41,7 @@ def public_network(view):
         found = Network.objects.filter(slug=network, is_active=True).first()
         if found is None:
             raise Http404("no such network")
-        request.network = found
+        request.network = localize(found, NETWORK_PUBLIC_TEXT)  # its wording in the page's language
         return view(request, *args, network=found, **kwargs)
 
     return wrapper

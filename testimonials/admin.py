@@ -36,7 +36,7 @@ class TestimonialForm(forms.ModelForm):
 
     class Meta:
         model = Testimonial
-        fields = ["network", "shown_name", "text", "occupation", "household", "former_region", "segment", "needs",
+        fields = ["network", "shown_name", "text", "text_en", "occupation", "household", "former_region", "segment", "needs",
                   "epci", "video_url", "consent_given_on", "consent_wording", "published_from", "published_until"]
 
     def clean_photo_file(self):
@@ -127,7 +127,7 @@ class TestimonialAdmin(CoordinatorsOnly, NetworkScopedAdmin, admin.ModelAdmin):
         *personal_data_actions(PersonKind.TESTIMONIAL, erase=True),
     ]
     fieldsets = [
-        (None, {"fields": ["network", "status", "shown_name", "text", "photo_shown", "photo_file", "photo_remove",
+        (None, {"fields": ["network", "status", "shown_name", "text", "text_en", "photo_shown", "photo_file", "photo_remove",
                            "video_url"]}),
         (_("Profil (pour les rapprocher des projets)"), {
             "fields": ["occupation", "household", "former_region", "segment", "needs", "epci"]}),

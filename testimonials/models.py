@@ -35,6 +35,8 @@ class Testimonial(models.Model):
         help_text=_("Ce que la personne a choisi de montrer : son prénom ou un pseudonyme, jamais son nom."),
     )
     text = models.TextField(_("témoignage"), max_length=4000)
+    # The story in English, when the person gave one (crm.languages); blank: the French text.
+    text_en = models.TextField(_("témoignage en anglais"), max_length=4000, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     photo = models.FileField(_("photo"), max_length=200, blank=True, editable=False)
     video_url = models.URLField(_("lien vers une courte vidéo"), max_length=500, blank=True, validators=[https_only])
     occupation = models.CharField(_("métier"), max_length=200, blank=True)

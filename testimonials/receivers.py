@@ -40,7 +40,7 @@ def kit_section(project):
 
 def testimonial_export(rows, person):
     return [
-        {"shown_name": row.shown_name, "text": row.text, "occupation": row.occupation,
+        {"shown_name": row.shown_name, "text": row.text, "text_en": row.text_en, "occupation": row.occupation,
          "household": row.get_household_display(), "former_region": row.get_former_region_display(),
          "epci": str(row.epci) if row.epci_id else "", "video_url": row.video_url, "photo": bool(row.photo),
          "status": row.get_status_display(), "consent_given_on": row.consent_given_on.isoformat(),
@@ -55,7 +55,7 @@ def testimonial_export(rows, person):
 def declare_personal_data():
     personal_data(
         Testimonial, person=PersonKind.TESTIMONIAL, subject="pk",
-        fields=("shown_name", "text", "photo", "video_url", "occupation", "consent_wording"),
+        fields=("shown_name", "text", "text_en", "photo", "video_url", "occupation", "consent_wording"),
         context=("household", "former_region", "epci", "status", "consent_given_on", "consent_withdrawn_at",
                  "published_from", "published_until"),
         erase=testimonials_erase, export=testimonial_export,

@@ -121,7 +121,7 @@ def testimonials_erase(rows, person):
         old = testimonial.photo.name
         previous = testimonial.status
         Testimonial.objects.filter(pk=testimonial.pk).update(
-            shown_name="Anonyme", text="", photo="", video_url="", occupation="", consent_wording="",
+            shown_name="Anonyme", text="", text_en="", photo="", video_url="", occupation="", consent_wording="",
             status=Status.ARCHIVED, erased_at=now,
             consent_withdrawn_at=testimonial.consent_withdrawn_at or now,
         )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from crm.images import image_response
 from crm.models import Epci, Segment
+from crm.widgets import TranslatedNameChoiceField
 from onboarding.public_site import public_network
 from testimonials.models import Household
 from testimonials.selectors import testimonial_shown_or_none, testimonials_public, testimonials_shown
@@ -18,7 +19,7 @@ PER_PAGE = 10
 class ProfileFilter(forms.Form):
     """GET filters: a plain form, so that they work without JavaScript."""
 
-    segment = forms.ModelChoiceField(label=_("Profil"), queryset=Segment.objects.none(), required=False,
+    segment = TranslatedNameChoiceField(label=_("Profil"), queryset=Segment.objects.none(), required=False,
                                      empty_label=_("Tous les profils"), to_field_name="code")
     household = forms.ChoiceField(label=_("Foyer"), required=False,
                                   choices=[("", _("Tous les foyers")), *Household.choices])

@@ -165,6 +165,7 @@ class ContentBlockAdmin(KitRefreshAdmin, KitContentAdmin):
     readonly_fields = ["preview", "updated_at"]
     fieldsets = [
         (None, {"fields": ["section", "title", "body", "promises", "position", "is_active"]}),
+        (_("En anglais (vide : le kit en anglais montre le texte français)"), {"fields": ["title_en", "body_en"]}),
         (_("Pour qui ? (laisser vide = tout le monde)"), {
             "fields": ["networks", "segments", "needs", "household", "departements", "epcis", "communes"],
             "description": _("Chaque critère rempli doit être vrai ; dans un critère, une seule valeur suffit. "

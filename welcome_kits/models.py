@@ -32,6 +32,7 @@ class KitSection(models.Model):
     """A chapter of the kit; it appears when at least one of its blocks applies."""
 
     title = models.CharField(_("titre"), max_length=150)
+    title_en = models.CharField(_("titre en anglais"), max_length=150, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
     is_active = models.BooleanField(_("publiée"), default=True)
 
@@ -63,6 +64,10 @@ class ContentBlock(models.Model):
         help_text=_("Markdown simple : **gras**, *italique*, listes, liens. Les images et le HTML "
                     "autre que la mise en forme de base sont retirés."),
     )
+    # The block in English (crm.languages): a kit in English without it shows
+    # the French text, and says once that some parts are in French.
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
+    body_en = models.TextField(_("texte en anglais (Markdown)"), max_length=20000, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
     is_active = models.BooleanField(_("publié"), default=True)
 
@@ -105,6 +110,7 @@ class PartnerContact(models.Model):
     organisation = models.CharField(_("organisme"), max_length=200)
     contact_name = models.CharField(_("interlocuteur"), max_length=200, blank=True)
     description = models.CharField(_("ce qu'il propose"), max_length=300, blank=True)
+    description_en = models.CharField(_("ce qu'il propose, en anglais"), max_length=300, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)

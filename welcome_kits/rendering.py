@@ -8,10 +8,12 @@ last kit; `kit_render_pdf` is what the task and the tests call.
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from crm.languages import active_language, contact_language, translated_field, translation_of
 from crm.pdf import pdf_write
 from onboarding.extensions import sections_for
 from onboarding.location import project_commune
@@ -56,10 +58,11 @@ def _branding(departement, network):
         # Colours go into a <style> block, where HTML escaping protects nothing.
         return value if SAFE_COLOUR.match(value or "") else fallback
 
+    # The wording in the kit's language; none written: the cover's own words.
     return Branding(
         programme=stored.programme,
-        welcome_to=stored.welcome_to,
-        tagline=stored.tagline,
+        welcome_to=translation_of(stored, "welcome_to"),
+        tagline=translation_of(stored, "tagline"),
         primary=colour(stored.primary_colour, DEFAULT_BRANDING.primary),
         accent=colour(stored.accent_colour, DEFAULT_BRANDING.accent),
         territory=territory,
@@ -81,9 +84,14 @@ def kit_context(project):
     services = services_near(commune)
     numbered = number_points(services)  # the map's numbers are the list's
     sections = kit_sections_for(project, services)
+    # The coordinators' text in the kit's language (crm.languages); a block
+    # without its translation is printed in French, marked lang="fr", and the
+    # kit says once that some parts are in French (`french_parts`).
+    foreign = active_language() != settings.LANGUAGE_CODE
     for chosen in sections:
         for block in chosen.blocks:
-            block.html = markdown_to_safe_html(block.body)
+            block.in_french = foreign and not translation_of(block, "body")
+            block.html = markdown_to_safe_html(translated_field(block, "body"))
     referent = project.referent
     return {
         "project": project,
@@ -99,6 +107,7 @@ def kit_context(project):
         "referent": referent,
         "referent_user": referent.user if referent else None,
         "sections": sections,
+        "french_parts": any(block.in_french for chosen in sections for block in chosen.blocks),
         "services": services,
         "services_map": surroundings_svg(commune, numbered) if numbered else "",
         "partners": partners_for(profile, needs, commune),
@@ -131,8 +140,10 @@ def kit_facts(context):
 
 def kit_render(project):
     """(the kit's HTML, its facts), from one reading of the database."""
-    context = kit_context(project)
-    with translation.override("fr"):
+    # In the person's language (crm.languages): the fixed parts through the
+    # catalogues, the coordinators' text through its translations.
+    with translation.override(contact_language(project.contact)):
+        context = kit_context(project)
         return render_to_string(TEMPLATE, context), kit_facts(context)
 
 

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from crm.batches import keyset_batches
 from crm.emails import email_build, network_sender
+from crm.languages import language_or_default
 from crm.outbox import email_kind, outbox_add
 from crm.queue import enqueue_on_commit
 from onboarding.models import Project
@@ -374,6 +375,12 @@ def kit_requeue_stale(*, older_than=None, now=None, chunk=None):
 kit_requeue_stale.alters_data = True
 
 
+def kit_language(kit):
+    """The language of the kit's person (their e-mail about it is written in it)."""
+    code = Project.objects.filter(pk=kit.project_id).values_list("contact__language", flat=True).first()
+    return language_or_default(code)
+
+
 def _owe_kit_email(kit):
     """The prospect's e-mail for this kit's version, unless that version has
     one already (a second request for unchanged content sends nothing)."""
@@ -381,6 +388,7 @@ def _owe_kit_email(kit):
     outbox_add(
         KIT_READY_EMAIL, args={"kit_id": kit.pk}, cause=f"projet {kit.project_id} : kit v{version} prêt",
         project_id=kit.project_id, dedupe_key=f"kit-ready:{kit.project_id}:v{version}",
+        language=kit_language(kit),
     )
 
 

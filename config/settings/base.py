@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "crm.middleware.StaffPagesInFrenchMiddleware",  # staff pages and the admin stay French
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "crm.context_processors.public_side",
             ],
         },
     },
@@ -187,9 +189,14 @@ LANGUAGE_CODE = "fr"
 # Only the languages whose text exists: a language offered without its
 # catalogue would label French pages lang="en" for a browser preferring
 # English, and a screen reader would read French with English rules. A
-# language comes back here with its translation files (LOCALE_PATHS).
-LANGUAGES = [("fr", _("Français"))]
+# language is added here with its translation files (LOCALE_PATHS; README,
+# "Languages"); `scripts/check_translations.py` fails on a public string it
+# lacks. The prospects' pages follow the visitor (cookie, then browser);
+# staff pages and the admin stay French (crm.middleware).
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the visitor's choice is remembered for a year
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

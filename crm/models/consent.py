@@ -25,6 +25,10 @@ class ConsentText(models.Model):
     retention = models.TextField(_("durée de conservation"),
                                  help_text=_("« Combien de temps sont-elles gardées ? »"))
     body = models.TextField(_("texte"), help_text=_("« Qui les voit ? » : le reste du texte montré."))
+    # The same text in English (crm.languages): shown to a person reading the form in English.
+    purpose_en = models.TextField(_("finalité en anglais"), blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
+    retention_en = models.TextField(_("durée de conservation en anglais"), blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
+    body_en = models.TextField(_("texte en anglais"), blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
 
     class Meta:

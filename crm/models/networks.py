@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_SLUGS = (
     "admin", "api", "equipe", "connexion", "deconnexion", "i18n", "static", "media", "healthz",
     "je-depose-mon-projet", "donnees-personnelles", "communes", "suivi", "kit-de-bienvenue", "accessibilite",
+    "langue",
 )
 
 
@@ -42,6 +43,12 @@ class Network(models.Model):
         _("bienvenue…"), max_length=100, help_text=_("La fin de « Bienvenue… » : « dans le Lot », « en Lot-et-Garonne »."),
     )
     tagline = models.CharField(_("accroche"), max_length=200, blank=True)
+    # The public wording in English (crm.languages): blank, the French one.
+    welcome_to_en = models.CharField(
+        _("bienvenue… en anglais"), max_length=100, blank=True,
+        help_text=_("Le lieu, en anglais, comme on le dit après « live » : « in the Lot », « in the Lot-et-Garonne » ; vide : le texte français."),
+    )
+    tagline_en = models.CharField(_("accroche en anglais"), max_length=200, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     primary_colour = models.CharField(_("couleur principale"), max_length=7, validators=[HEX_COLOUR], default="#1f4e79")
     accent_colour = models.CharField(_("couleur d'accent"), max_length=7, validators=[HEX_COLOUR], default="#c8102e")
     departements = models.ManyToManyField(
@@ -66,6 +73,7 @@ class Network(models.Model):
     )
     dpo_contact = models.CharField(_("contact du délégué à la protection des données"), max_length=300, blank=True)
     public_intro = models.TextField(_("texte d'accueil du formulaire"), blank=True)
+    public_intro_en = models.TextField(_("texte d'accueil du formulaire en anglais"), blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     is_active = models.BooleanField(_("actif"), default=True)
 
     class Meta:

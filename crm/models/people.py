@@ -38,6 +38,10 @@ class Contact(models.Model):
     # Ages go stale: the day they were given, from which the current ages are
     # counted (`children_ages_now`). Set by every service that writes the ages.
     children_ages_on = models.DateField(_("âges des enfants donnés le"), null=True, blank=True)
+    # The language the person reads (a code of settings.LANGUAGES): set at
+    # intake from the page's language, changed from the tracking page; their
+    # e-mails and welcome kit are written in it (crm.outbox.contact_language).
+    language = models.CharField(_("langue"), max_length=10, default="fr")
 
     # Look-up keys kept by save() (never typed): the phone in E.164 form and
     # the folded last name, which intake and the likely-duplicate check

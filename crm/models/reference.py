@@ -7,7 +7,9 @@ class Segment(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("nom"), max_length=100)
+    name_en = models.CharField(_("nom en anglais"), max_length=100, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description en anglais"), blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("actif"), default=True)
 
@@ -25,6 +27,7 @@ class Need(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("nom"), max_length=100)
+    name_en = models.CharField(_("nom en anglais"), max_length=100, blank=True, help_text=_("En anglais, pour les pages publiques et les kits en anglais ; vide : le texte français."))
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("actif"), default=True)
 

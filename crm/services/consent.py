@@ -24,6 +24,28 @@ DEFAULT_BODY = (
     "partenaires qui vous accompagnent (chambres consulaires, emploi, santé). Elles ne sont ni vendues ni cédées."
 )
 
+# Version 1 in English (crm.languages), for a person reading the form in English.
+DEFAULT_PURPOSE_EN = (
+    "To put you in touch with an adviser and support your move: work, housing, schools, health, getting around."
+)
+DEFAULT_BODY_EN = (
+    "The adviser who follows your project, the Département's attractiveness team and, for your needs, the "
+    "partners who support you (chambers of commerce and trades, employment, health). It is neither sold nor "
+    "given away."
+)
+
+
+def default_retention_en(years):
+    return f"{years} year{'s' if years != 1 else ''} after our last contact, then it is erased."
+
+
+def consent_text_english_ensure(consent_model=ConsentText):
+    """Version 1's English text, where none is written and the French is still the shipped one."""
+    years = settings.PERSONAL_DATA_RETENTION_YEARS
+    consent_model.objects.filter(network=None, version=1, purpose=DEFAULT_PURPOSE, body=DEFAULT_BODY,
+                                 body_en="").update(
+        purpose_en=DEFAULT_PURPOSE_EN, body_en=DEFAULT_BODY_EN, retention_en=default_retention_en(years))
+
 
 def default_retention(years=None):
     years = settings.PERSONAL_DATA_RETENTION_YEARS if years is None else years
@@ -39,7 +61,9 @@ def consent_text_default_ensure():
     if not ConsentText.objects.exists():
         ConsentText.objects.get_or_create(
             network=None, version=1,
-            defaults={"purpose": DEFAULT_PURPOSE, "retention": default_retention(), "body": DEFAULT_BODY},
+            defaults={"purpose": DEFAULT_PURPOSE, "retention": default_retention(), "body": DEFAULT_BODY,
+                      "purpose_en": DEFAULT_PURPOSE_EN, "body_en": DEFAULT_BODY_EN,
+                      "retention_en": default_retention_en(settings.PERSONAL_DATA_RETENTION_YEARS)},
         )
 
 
@@ -73,15 +97,16 @@ def consent_text_history(network):
 
 
 @transaction.atomic
-def consent_text_new_version(*, network, purpose, retention, body):
-    """The next version for `network` (None: shared), published now."""
+def consent_text_new_version(*, network, purpose, retention, body, translations=None):
+    """The next version for `network` (None: shared), published now.
+    `translations`: its other languages' fields ({"body_en": …}, crm.languages)."""
     # Two coordinators publishing at once: the lock on the network serialises
     # them (the unique constraint catches the shared texts' rare race).
     if network is not None:
         Network.objects.select_for_update().filter(pk=network.pk).first()
     last = ConsentText.objects.filter(network=network).aggregate(last=Max("version"))["last"] or 0
     return ConsentText.objects.create(network=network, version=last + 1, purpose=purpose, retention=retention,
-                                      body=body)
+                                      body=body, **(translations or {}))
 
 
 consent_text_new_version.alters_data = True

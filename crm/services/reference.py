@@ -26,6 +26,40 @@ NEEDS = [
     ("teletravail", "Télétravail et coworking"),
 ]
 
+# The shipped rows' names in English (crm.languages), filled where blank;
+# coordinators edit them in the admin like the French ones.
+SEGMENTS_EN = {
+    "seconde-vie": ("Second life", "Urban workers changing careers or looking for another quality of life."),
+    "jeune": ("Young person", "Young people who lived or studied in the area, to bring back."),
+    "talent": ("Sought-after talent", "Sought-after profiles: engineers, technicians, managers, doctors."),
+    "touriste": ("Loyal holidaymaker", "Regular holidaymakers who are thinking of settling here."),
+    "famille": ("Family", "Families with children (the Lot-et-Garonne's strategy)."),
+    "sante": ("Health professional", "Doctors, carers and allied health professions."),
+    "saisonnier": ("Seasonal worker", "Seasonal workers in farming and tourism."),
+}
+NEEDS_EN = {
+    "emploi": "Work",
+    "emploi-conjoint": "A job for my partner",
+    "creation-reprise": "Starting or taking over a business",
+    "installation-agricole": "Setting up a farm",
+    "logement-location": "A home to rent",
+    "logement-achat": "A home to buy",
+    "logement-temporaire": "Temporary accommodation",
+    "garde-ecole": "Childcare and school",
+    "sante": "Health (a regular doctor)",
+    "mobilite": "Getting around",
+    "teletravail": "Remote work and coworking",
+}
+
+
+def reference_translations_ensure(segment_model=Segment, need_model=Need):
+    """The English names of the shipped segments and needs, where none is written."""
+    for code, (name, description) in SEGMENTS_EN.items():
+        segment_model.objects.filter(code=code, name_en="").update(name_en=name)
+        segment_model.objects.filter(code=code, description_en="").update(description_en=description)
+    for code, name in NEEDS_EN.items():
+        need_model.objects.filter(code=code, name_en="").update(name_en=name)
+
 
 def reference_data_ensure(segment_model=Segment, need_model=Need):
     """Create the missing segments and needs; never overwrite a coordinator's edits."""
@@ -43,6 +77,14 @@ def reference_data_ensure(segment_model=Segment, need_model=Need):
 
 DEFAULT_NETWORK = {"slug": "programme", "name": "Mon programme", "programme": "Mon programme",
                    "welcome_to": "sur le territoire"}
+
+
+def network_default_english_ensure(network_model=None):
+    """The default network's wording in English, where none is written."""
+    if network_model is None:
+        from crm.models import Network as network_model
+    network_model.objects.filter(welcome_to=DEFAULT_NETWORK["welcome_to"], welcome_to_en="").update(
+        welcome_to_en="in the area")
 
 
 def network_default_ensure(network_model=None):

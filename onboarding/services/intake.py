@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.emails import email_build, network_sender
+from crm.languages import contact_language, language_or_default
 from crm.models import Contact, normalize_name
 from crm.models.people import phone_key
 from crm.outbox import email_kind, outbox_add
@@ -72,6 +73,8 @@ class IntakeData:
     consent_channel: str = ""  # onboarding.Consent.Channel (default: from the channel and source)
     consent_by: object = None  # the staff member who collected it (job fair)
     consent_api_key: object = None  # the partner's api.ApiToken (API)
+    # The language the person filled the form in (crm.languages): their e-mails and kit follow it.
+    language: str = ""
 
 
 class TerritoryChoice:
@@ -224,7 +227,7 @@ def intake_submit(*, data, source, channel, user=None, event=None, network=None)
         outbox_add(
             CONFIRMATION_EMAIL, args={"project_id": result.project.pk, "created": result.created},
             cause=f"projet {result.project.pk} : demande {'reçue' if result.created else 'complétée'}",
-            contact_id=contact.pk, project_id=result.project.pk,
+            contact_id=contact.pk, project_id=result.project.pk, language=contact_language(contact),
         )
     logger.info(
         "intake: project %s %s (source %s, channel %s)",
@@ -305,6 +308,8 @@ def _contact_find_or_create(data, email, network):
         fields.update({name: bool(getattr(data, name)) for name in CONTACT_FLAG_FIELDS})
         fields["children_ages"] = list(data.children_ages or [])
         fields["children_ages_on"] = timezone.localdate() if fields["children_ages"] else None
+        if data.language:
+            fields["language"] = language_or_default(data.language)
         try:
             # A savepoint: the same e-mail submitted twice at the same moment
             # makes the second INSERT fail on the unique index; that one then
@@ -322,8 +327,12 @@ def _contact_find_or_create(data, email, network):
 
 
 def _contact_complete(contact, data):
-    """Fill what the contact does not say yet; never replace what it says."""
+    """Fill what the contact does not say yet; never replace what it says
+    (but the language: the one they write in today is the one to answer in)."""
     changed = []
+    if data.language and language_or_default(data.language) != contact.language:
+        contact.language = language_or_default(data.language)
+        changed.append("language")
     for name in CONTACT_TEXT_FIELDS:
         value = (getattr(data, name) or "").strip()
         if value and not getattr(contact, name):

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from crm.access import is_coordinator
 from crm.emails import absolute_url, email_build, network_sender
+from crm.languages import contact_language
 from crm.models import Contact, PrivacyRequest
 from crm.models.privacy import request_due_on
 from crm.outbox import OutboxEntry, email_kind, outbox_add, outbox_add_many
@@ -93,6 +94,7 @@ def privacy_request_receive(*, contact, kind, message="", channel=Channel.TRACKI
             contact=contact, kind=kind, message=message, channel=channel, received_on=received_on,
             due_on=request_due_on(received_on), created_by=user,
         )
+        # To the coordinators: in French.
         outbox_add(RECEIVED_EMAIL, args={"request_id": request.pk}, cause=f"demande RGPD {request.pk}",
                    contact_id=contact.pk)
     logger.info("privacy request %s (%s) received for contact %s", request.pk, kind, contact.pk)
@@ -152,12 +154,15 @@ def privacy_request_answer(*, request, user, status, answer=""):
             # Read before the erasure empties them; written to the outbox
             # after it, so its outbox eraser does not forget this one.
             args = {"request_id": request.pk, "email": contact.email, "answer": answer}
+            language = contact_language(contact)
             contact_erase(contact=contact, user=user)
             if args["email"]:
-                outbox_add(ANSWERED_EMAIL, args=args, cause=f"réponse à la demande RGPD {request.pk}")
+                outbox_add(ANSWERED_EMAIL, args=args, cause=f"réponse à la demande RGPD {request.pk}",
+                           language=language)
         else:
             outbox_add(ANSWERED_EMAIL, args={"request_id": request.pk},
-                       cause=f"réponse à la demande RGPD {request.pk}", contact_id=contact.pk)
+                       cause=f"réponse à la demande RGPD {request.pk}", contact_id=contact.pk,
+                       language=contact_language(contact))
     logger.info("privacy request %s %s by user %s", request.pk, status, getattr(user, "pk", None))
     return request
 
@@ -185,7 +190,8 @@ def privacy_request_extend(*, request, user, reason):
         request.due_on = request_due_on(request.received_on, extended=True)
         request.save(update_fields=["extended_at", "extended_by", "extension_reason", "due_on"])
         outbox_add(EXTENDED_EMAIL, args={"request_id": request.pk},
-                   cause=f"prolongation de la demande RGPD {request.pk}", contact_id=request.contact_id)
+                   cause=f"prolongation de la demande RGPD {request.pk}", contact_id=request.contact_id,
+                   language=contact_language(request.contact))
     logger.info("privacy request %s extended to %s by user %s", request.pk, request.due_on,
                 getattr(user, "pk", None))
     return request

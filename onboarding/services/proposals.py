@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.emails import email_build, network_sender
+from crm.languages import contact_language
 from crm.models import OutboxEmail
 from crm.outbox import email_kind, outbox_add
 from onboarding.exceptions import JourneyError
@@ -77,7 +78,8 @@ def proposal_create(*, project, kind, target_id, user, for_whom=Proposal.For.PRO
             ProposalEvent.objects.create(proposal=proposal, to_status=Status.PROPOSED, by=user, at=proposal.created_at)
             outbox_add(PROPOSED_EMAIL, args={"proposal_id": proposal.pk},
                        cause=f"projet {project.pk} : proposition {proposal.pk}", project_id=project.pk,
-                       contact_id=project.contact_id, dedupe_key=f"proposal-made:{proposal.pk}")
+                       contact_id=project.contact_id, dedupe_key=f"proposal-made:{proposal.pk}",
+                       language=contact_language(project.contact))
     except IntegrityError:  # proposed meanwhile by someone else: theirs stands
         return Proposal.objects.get(**key, status__in=Proposal.OPEN_STATUSES), False
     return proposal, True

@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from crm.batches import keyset_batches
 from crm.emails import absolute_url, email_build, network_sender
+from crm.languages import language_or_default
 from crm.models import Contact, OutboxEmail
 from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.services.consent import consent_text_for_intake
@@ -255,7 +256,7 @@ def retention_reminders_send(*, now=None):
             rows = list(
                 contacts_due_reminder(now=now).select_for_update(of=("self",)).filter(pk__in=ids)
                 .annotate(latest_project_id=Subquery(latest)).order_by("pk")
-                .values_list("pk", "network_id", "clock", "latest_project_id")
+                .values_list("pk", "network_id", "clock", "latest_project_id", "language")
             )
             if not rows:
                 continue
@@ -264,8 +265,9 @@ def retention_reminders_send(*, now=None):
                     REMINDER_EMAIL, args={"project_id": project_id, "clock": _clock_key(clock)},
                     cause=f"contact {pk} : conservation des données", contact_id=pk, project_id=project_id,
                     dedupe_key=f"retention-reminder:{pk}:{_clock_key(clock)}",
+                    language=language_or_default(language),
                 )
-                for pk, _network_id, clock, project_id in rows
+                for pk, _network_id, clock, project_id, language in rows
             ]
             # Which are new, by network, for the month's log (the rows are
             # locked: no other run writes these keys meanwhile).

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from crm.access import is_coordinator, networks_of
 from crm.emails import absolute_url, email_build, network_sender
+from crm.languages import contact_language
 from crm.models import Contact, Network, OutboxEmail
 from crm.outbox import email_kind, outbox_add
 from onboarding.access import may_act
@@ -124,6 +125,7 @@ def _propose(project, to_network, reason, user):
             TRANSFER_EMAIL, args={"transfer_id": transfer.pk},
             cause=f"projet {project.pk} : transfert n°{transfer.pk} proposé",
             contact_id=contact.pk, project_id=project.pk, dedupe_key=f"transfer:{transfer.pk}",
+            language=contact_language(contact),
         )
     return transfer
 
@@ -269,6 +271,7 @@ def _receiving_project(transfer, project, user):
         outbox_add(
             "onboarding.intake_confirmation", args={"project_id": new_project.pk, "created": True},
             cause=f"projet {new_project.pk} : reçu par transfert", contact_id=contact.pk, project_id=new_project.pk,
+            language=contact_language(contact),
         )
     return new_project
 

@@ -37,13 +37,14 @@
     title.className = "fw-bold";
     line(box, props.category + " · " + props.commune);
     line(box, props.address);
-    if (props.hours) { line(box, "Horaires : " + props.hours); }
+    // The words come from the page, in its language (data-label-*).
+    if (props.hours) { line(box, (element.dataset.labelHours || "Horaires :") + " " + props.hours); }
     if (props.phone) {
       var phone = document.createElement("p");
       var call = document.createElement("a");
       call.href = "tel:" + props.phone.replace(/\s/g, "");
       call.textContent = props.phone;
-      phone.appendChild(document.createTextNode("Téléphone : "));
+      phone.appendChild(document.createTextNode((element.dataset.labelPhone || "Téléphone :") + " "));
       phone.appendChild(call);
       box.appendChild(phone);
     }
@@ -52,7 +53,7 @@
       var link = document.createElement("a");
       link.href = props.website;
       link.rel = "noopener noreferrer";
-      link.textContent = "Site web";
+      link.textContent = element.dataset.labelWebsite || "Site web";
       site.appendChild(link);
       box.appendChild(site);
     }
