@@ -14,24 +14,35 @@ from crm.personal_data import PersonKind, exempt, personal_data
 from crm.scope import in_networks_of, scope_register
 from events.audiences import area_filter, register_audience
 from events.models import InviteeKind
-from onboarding.extensions import Section, register_proposal_kind, register_section, register_timeline_provider
+from onboarding.extensions import (
+    Section,
+    project_read,
+    register_proposal_kind,
+    register_section,
+    register_timeline_provider,
+)
 from onboarding.models import Project
 from onboarding.signals import project_transitioned
 from onboarding.timeline import TimelineEntry
 
 
+def _referral(project):
+    """The project's referral, read once per page (onboarding.extensions.page_reads)."""
+    return project_read(project, "ambassadors:referral", lambda: Referral.objects.select_related(
+        "ambassador__contact", "ambassador__commune").filter(project=project).first())
+
+
 def project_section(project):
     """The staff project page: the ambassador who sent the person, and the
     ambassadors to propose (two queries, one more for the referral)."""
-    referral = Referral.objects.select_related("ambassador__contact", "ambassador__commune").filter(
-        project=project).first()
+    referral = _referral(project)
     return Section("ambassadors/_project_section.html", {
         "project_id": project.pk, "referral": referral, "suggestions": suggestions_for(project)})
 
 
 def referral_history(project):
-    """The referral, in the project's history (one query)."""
-    referral = Referral.objects.select_related("ambassador__contact").filter(project=project).first()
+    """The referral, in the project's history (one query, shared with the section on the project page)."""
+    referral = _referral(project)
     if referral is None:
         return []
     return [TimelineEntry(at=referral.created_at, kind="ambassador_referral",
