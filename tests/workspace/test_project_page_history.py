@@ -66,7 +66,7 @@ def test_the_page_runs_the_same_queries_whatever_the_history(client, bob, projec
                                                              django_assert_max_num_queries):
     _exchanges(project, bob, exchanges)
     client.force_login(bob)
-    # The project page's 36 (tests/workspace/test_project_page.py), whatever the history's length.
-    with django_assert_max_num_queries(36):
+    # The project page's 35 (tests/workspace/test_project_page.py), whatever the history's length.
+    with django_assert_max_num_queries(35):
         content = _page(client, project, historique=2)
     assert ("appel n°0." in content) == (exchanges < 50)

@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext
 
+from crm.models import AccessLog
+
 register = template.Library()
 
 # The badge's Bootstrap colour per state; any other state is "info".
@@ -85,7 +87,7 @@ def history_entries(entries):
     return mark_safe("\n".join(_entry(entry) for entry in entries))
 
 
-def _access_row(row, deleted):
+def _access_row(row, deleted, kinds):
     if row.user is not None:
         who = row.user.get_full_name() or row.username
     else:
@@ -93,7 +95,7 @@ def _access_row(row, deleted):
     return format_html(
         '<tr>\n<td>{}</td>\n<th scope="row" class="fw-normal">{}</th>\n<td>{}</td>\n'
         '<td class="text-break">{}</td>\n</tr>',
-        _local(row.at).strftime("%d/%m/%Y %H:%M"), who, row.get_kind_display(), row.detail or row.path,
+        _local(row.at).strftime("%d/%m/%Y %H:%M"), who, kinds.get(row.kind, row.kind), row.detail or row.path,
     )
 
 
@@ -101,4 +103,5 @@ def _access_row(row, deleted):
 def access_log_rows(rows):
     """The project page's access log rows (crm.access_log.access_log_of_project)."""
     deleted = gettext("compte supprimé")
-    return mark_safe("\n".join(_access_row(row, deleted) for row in rows))
+    kinds = {value: str(label) for value, label in AccessLog.Kind.choices}  # get_kind_display(), once per kind
+    return mark_safe("\n".join(_access_row(row, deleted, kinds) for row in rows))
