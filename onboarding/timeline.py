@@ -59,7 +59,9 @@ def project_timeline(project, *, limit=None):
     """Newest first. A fixed number of queries whatever the history's length;
     with `limit`, the newest `limit` entries, reading at most `limit` rows of
     each table (the extensions' entries and a transfer's, few, all read)."""
-    labels = dict(State.choices)
+    # Each state's and contact channel's label translated once, not twice per log row.
+    labels = {value: str(label) for value, label in State.choices}
+    contact_channels = {value: str(label).lower() for value, label in ContactChannel.choices}
     entries = []
     # Whether the project was ever part of a transfer rides on the log's query
     # (every project has its "create" row): most never are, and their
@@ -74,9 +76,8 @@ def project_timeline(project, *, limit=None):
             title = _("%(from)s → %(to)s") % {"from": labels.get(row.from_state, row.from_state),
                                                "to": labels.get(row.to_state, row.to_state)}
             how = (row.fields or {}).get("contact_channel")
-            if how in ContactChannel.values:  # a first contact's channel (make_contact)
-                title = _("%(title)s, par %(channel)s") % {"title": title,
-                                                          "channel": ContactChannel(how).label.lower()}
+            if isinstance(how, str) and how in contact_channels:  # a first contact's channel (make_contact)
+                title = _("%(title)s, par %(channel)s") % {"title": title, "channel": contact_channels[how]}
         entries.append(TimelineEntry(
             at=row.at, kind="transition", title=title, body=row.note, by=_name(row.by),
             extra={"transition": row.transition, "fields": row.fields, "channel": row.channel},

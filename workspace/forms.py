@@ -9,7 +9,7 @@ from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
 from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import project_filter_narrow
-from onboarding.data_version import data_version
+from onboarding.data_version import data_version_with
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
@@ -54,14 +54,15 @@ def filter_options(form, user):
     in the shared cache: six queries a page without it. Per account rather
     than per network set: naming the set would cost a query on every page."""
     names = [name for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
-    version = data_version()
+    # Kept with the version they were read at, read with the current version in one go.
+    key = f"workspace:list-filter-options:{get_language()}:{user.pk}"
+    version, kept = data_version_with(key)
     if version is None:  # no cache: read them
         return {name: select_options(form.fields[name]) for name in names}
-    key = f"workspace:list-filter-options:{get_language()}:{user.pk}:{version}"
-    options = cache.get(key)
-    if options is None or set(options) != set(names):
-        options = {name: select_options(form.fields[name]) for name in names}
-        cache.set(key, options, FILTER_OPTIONS_SECONDS)
+    if kept is not None and kept[0] == version and set(kept[1]) == set(names):
+        return kept[1]
+    options = {name: select_options(form.fields[name]) for name in names}
+    cache.set(key, (version, options), FILTER_OPTIONS_SECONDS)
     return options
 
 

@@ -161,9 +161,10 @@ def _board(projects):
 
 @staff_required
 def project_index(request):
-    filters = StaffProjectFilter(request.GET or None, queryset=projects_visible_to(request.user), user=request.user)
+    visible = projects_visible_to(request.user)  # once: a referent's costs a query (their teams)
+    filters = StaffProjectFilter(request.GET or None, queryset=visible, user=request.user)
     form = filters.form
-    projects = project_list(filters.qs if filters.is_valid() else projects_visible_to(request.user))
+    projects = project_list(filters.qs if filters.is_valid() else visible)
     page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row's state label from one table: get_state_display() translates every choice for each row.
     labels = {value: str(label) for value, label in State.choices}

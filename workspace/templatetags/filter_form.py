@@ -12,6 +12,8 @@ forms about 15 % of the project page's. Checked by
 tests/workspace/test_project_list_form.py and test_project_page_forms.py.
 """
 
+from html import escape
+
 from django import forms, template
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
@@ -42,11 +44,12 @@ def _control(bound, choices):
     if isinstance(widget, forms.Select):
         value = bound.value()
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if key == selected else "", label)
-             for key, label in (choices if choices is not None else select_options(bound.field))),
-        )
+        # The standard library's escape (Django's `escape` is the same call behind a
+        # lazy-string check): a select of a network's referents has hundreds of options.
+        options = mark_safe("".join(
+            f'<option value="{escape(key)}"{" selected" if key == selected else ""}>{escape(label)}</option>'
+            for key, label in (choices if choices is not None else select_options(bound.field))
+        ))
         return format_html('<select name="{}"{} id="{}">{}</select>', bound.html_name,
                            _ordered(attrs, _css(widget, invalid)), bound.id_for_label, options)
     value = widget.format_value(bound.value())
