@@ -125,6 +125,7 @@ PUBLIC_SOURCES = (
     "jobs/templates/jobs/_tracking_takeovers.html",
     "jobs/templates/jobs/_takeover_kit_section.html",
     "jobs/proposals.py",
+    "housing/proposals.py",
     # The API's error messages (they follow Accept-Language).
     "api/exceptions.py",
     "api/middleware.py",
@@ -155,12 +156,24 @@ def _check_public_sources():
         sys.exit("check_translations: these PUBLIC_SOURCES match no file: " + ", ".join(missing))
 
 
+def _MakeMessages():  # noqa: N802  (stands for the command class)
+    """Django's makemessages, also reading `_l("…")`: the project's alias of
+    gettext_lazy beside `_` (a proposal kind's label and consent text, the
+    ambassadors' consent), which xgettext would otherwise skip."""
+    from django.core.management.commands.makemessages import Command
+
+    class MakeMessages(Command):
+        xgettext_options = [*Command.xgettext_options, "--keyword=_l"]
+
+    return MakeMessages()
+
+
 def _extract(language, po_path):
     from django.core.management import call_command
 
     _check_public_sources()
     before = po_path.read_text(encoding="utf-8") if po_path.exists() else None
-    call_command("makemessages", locale=[language], add_location="file", no_obsolete=True, no_wrap=True,
+    call_command(_MakeMessages(), locale=[language], add_location="file", no_obsolete=True, no_wrap=True,
                  ignore_patterns=[f"{name}/*" for name in IGNORED] + list(IGNORED), verbosity=0)
     kept = _public_catalogue(po_path.read_text(encoding="utf-8"))
     if before is not None:

@@ -26,6 +26,7 @@ def test_a_resident_signs_up_in_english_and_is_written_to_in_english(cast, clien
     assert '<html lang="en">' in page and "Become an ambassador" in page
     assert "A coffee with a newcomer" in page  # the coordinators' share, in English (Share.name_en)
     assert 'name="language" value="fr"' in page  # the switch, back to French
+    assert "I agree that the programme&#x27;s team may contact me" in page  # the consent (an _l string)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ambassador_sign_up", args=[DEFAULT_SLUG]), {
