@@ -8,9 +8,10 @@ from crm.admin import NetworkScopedAdmin
 class ShareAdmin(admin.ModelAdmin):
     """What the sign-up offers to share (reference data the coordinators edit)."""
 
-    list_display = ["name", "code", "position", "is_active"]
+    list_display = ["name", "name_en", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_en", "code"]
+    fields = ["name", "name_en", "code", "position", "is_active"]
 
 
 @admin.register(Ambassador)

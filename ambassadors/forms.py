@@ -11,7 +11,7 @@ from ambassadors.models import Ambassador, Language, Share
 from ambassadors.services import CONSENT_TEXT
 from crm.models import Epci
 from crm.validators import commune_resolve, phone_normalize
-from crm.widgets import EmailTextInput
+from crm.widgets import EmailTextInput, TranslatedNameMultipleChoiceField
 from onboarding.bot_guards import HumanCheckMixin
 from testimonials.models import Household
 
@@ -32,11 +32,11 @@ class ProfileForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
     occupation = forms.CharField(label=_("Votre métier"), max_length=200, required=False,
                                  help_text=_("Par exemple : infirmière, boulanger, développeuse en télétravail."))
-    came_from = forms.CharField(label=_("D'où veniez-vous\u00a0?"), max_length=150, required=False,
+    came_from = forms.CharField(label=_("D'où veniez-vous ?"), max_length=150, required=False,
                                 help_text=_("Facultatif. Ville, et pays si c'était à l'étranger. Laissez vide si "
                                             "vous avez toujours vécu ici."))
     arrived_year = forms.IntegerField(
-        label=_("Arrivé(e) en quelle année\u00a0?"), required=False, min_value=1900,
+        label=_("Arrivé(e) en quelle année ?"), required=False, min_value=1900,
         help_text=_("Facultatif, par exemple 2019."),
         error_messages={"invalid": _("Indiquez une année en chiffres, par exemple 2019."),
                         "min_value": _("Indiquez une année après 1900.")})
@@ -44,7 +44,7 @@ class ProfileForm(forms.Form):
                                   choices=[("", _("Je préfère ne pas le dire")), *Household.choices])
     languages = forms.MultipleChoiceField(label=_("Les langues que vous parlez"), required=False,
                                           choices=Language.choices, widget=forms.CheckboxSelectMultiple)
-    shares = forms.ModelMultipleChoiceField(label=_("Ce que vous pouvez partager avec un nouvel arrivant"),
+    shares = TranslatedNameMultipleChoiceField(label=_("Ce que vous pouvez partager avec un nouvel arrivant"),
                                             queryset=Share.objects.none(), widget=forms.CheckboxSelectMultiple,
                                             error_messages={"required": _("Choisissez au moins une chose à "
                                                                           "partager.")})

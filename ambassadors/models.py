@@ -27,6 +27,8 @@ class Share(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("libellé"), max_length=120)
+    name_en = models.CharField(_("libellé en anglais"), max_length=120, blank=True,
+                               help_text=_("En anglais, pour les pages publiques en anglais ; vide : le texte français."))
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("proposé à l'inscription"), default=True)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ambassadors.models import Ambassador
+from crm.languages import translated_field
 from onboarding.extensions import ProposalCounterpart, ProposalKind
 
 KIND = "ambassador"
@@ -29,7 +30,7 @@ def describe(ambassador):
     lines = []
     if ambassador.occupation:
         lines.append(_("Métier : %(occupation)s") % {"occupation": ambassador.occupation})
-    shares = [share.name.lower() for share in ambassador.shares.all()]
+    shares = [translated_field(share, "name").lower() for share in ambassador.shares.all()]
     if shares:
         lines.append(_("Peut vous parler de : %(shares)s") % {"shares": ", ".join(shares)})
     return title, lines
@@ -40,7 +41,7 @@ def counterpart(ambassador):
     if contact.erased_at is not None or not contact.email:
         return None
     return ProposalCounterpart(name=f"{contact.first_name} {contact.last_name}".strip(), email=contact.email,
-                               phone=contact.phone, organisation=_("Ambassadeur du réseau"))
+                               phone=contact.phone, organisation=_("Ambassadeur du réseau"), language=contact.language)
 
 
 AMBASSADOR = ProposalKind(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ambassadors.models import Ambassador, AmbassadorEvent, Referral
 from ambassadors.proposals import KIND
+from crm.languages import contact_language, language_or_default
 from crm.models import Contact
 from crm.outbox import outbox_add
 from onboarding.exceptions import JourneyError
@@ -66,7 +67,7 @@ def _event(ambassador, to, *, by, at):
 
 
 @transaction.atomic
-def ambassador_apply(*, network, data):
+def ambassador_apply(*, network, data, language=""):
     """A resident applies from the public page; returns (ambassador, created).
 
     The same e-mail in the network is the same person (a newcomer who became
@@ -75,8 +76,10 @@ def ambassador_apply(*, network, data):
     them). A person already in the network (applied, active, paused) is
     left as they are; a removed one applies again. Either way their own link
     goes to the address typed, which only its owner reads; the page says
-    the same thing in every case."""
+    the same thing in every case. `language`, the page's: their e-mails
+    follow it (crm.languages), as a newcomer's follow their form's."""
     email = data["email"].strip()
+    language = language_or_default(language) if language else ""
     contact = contact_by_email(email, network)
     if contact is None:
         try:
@@ -84,13 +87,16 @@ def ambassador_apply(*, network, data):
                 contact = Contact.objects.create(
                     network=network, email=email, first_name=data["first_name"].strip(),
                     last_name=data["last_name"].strip(), phone=data.get("phone", "").strip(),
-                    occupation=data.get("occupation", "").strip())
+                    occupation=data.get("occupation", "").strip(), **({"language": language} if language else {}))
         except IntegrityError:  # the same address at the same moment
             contact = contact_by_email(email, network)
     else:
         changed = [name for name in ("phone", "occupation") if data.get(name) and not getattr(contact, name)]
         for name in changed:
             setattr(contact, name, data[name].strip())
+        if language and language != contact.language:  # the language they write in today is the one to answer in
+            contact.language = language
+            changed.append("language")
         if changed:
             contact.save(update_fields=changed)
     now = timezone.now()
@@ -112,7 +118,8 @@ def ambassador_apply(*, network, data):
         ambassador.shares.set(data.get("shares") or ())
     person_contact_record(contact_id=contact.pk)
     outbox_add(APPLIED_EMAIL, args={"ambassador_id": ambassador.pk, "created": created},
-               cause=f"ambassadeur {ambassador.pk} : candidature", contact_id=contact.pk)
+               cause=f"ambassadeur {ambassador.pk} : candidature", contact_id=contact.pk,
+               language=contact_language(contact))
     return ambassador, created
 
 
@@ -155,7 +162,8 @@ def ambassador_status_set(*, ambassador, status, user):
             proposal_decline_by_counterpart(proposal=proposal)
     if status == Status.APPROVED:
         outbox_add(APPROVED_EMAIL, args={"ambassador_id": ambassador.pk},
-                   cause=f"ambassadeur {ambassador.pk} : actif", contact_id=ambassador.contact_id)
+                   cause=f"ambassadeur {ambassador.pk} : actif", contact_id=ambassador.contact_id,
+                   language=contact_language(ambassador.contact))
     return ambassador
 
 
@@ -165,7 +173,8 @@ ambassador_status_set.alters_data = True
 def ambassador_link_send(*, ambassador):
     """A fresh own link to the ambassador's address (their link expired)."""
     outbox_add(OWN_LINK_EMAIL, args={"ambassador_id": ambassador.pk},
-               cause=f"ambassadeur {ambassador.pk} : nouveau lien", contact_id=ambassador.contact_id)
+               cause=f"ambassadeur {ambassador.pk} : nouveau lien", contact_id=ambassador.contact_id,
+               language=contact_language(ambassador.contact))
 
 
 ambassador_link_send.alters_data = True
@@ -220,13 +229,14 @@ def referral_installed_notify(*, project_id):
     """"Their" newcomer is installed: the referring ambassador is told, once,
     if they are still in the network (the e-mail names the person only if
     they agreed on the form)."""
-    referral = Referral.objects.select_related("ambassador").filter(project_id=project_id).first()
+    referral = Referral.objects.select_related("ambassador__contact").filter(project_id=project_id).first()
     if referral is None or referral.ambassador.erased_at is not None \
             or referral.ambassador.status == Status.REMOVED:
         return None
     return outbox_add(INSTALLED_EMAIL, args={"referral_id": referral.pk},
                       cause=f"projet {project_id} : installé, venu par l'ambassadeur {referral.ambassador_id}",
-                      contact_id=referral.ambassador.contact_id, dedupe_key=f"ambassador-installed:{referral.pk}")
+                      contact_id=referral.ambassador.contact_id, dedupe_key=f"ambassador-installed:{referral.pk}",
+                      language=contact_language(referral.ambassador.contact))
 
 
 referral_installed_notify.alters_data = True

@@ -25,6 +25,7 @@ from ambassadors.services import (
     ambassador_update,
     introduction_decline,
 )
+from crm.languages import active_language
 from crm.personal_data import Person, PersonKind, person_export
 from onboarding.bot_guards import rate_limited
 from onboarding.models import Project, Proposal
@@ -42,7 +43,7 @@ def sign_up(request, network):
             return limited
         form = SignUpForm(request.POST, network=network)
         if form.is_valid():
-            ambassador_apply(network=network, data=form.cleaned_data)
+            ambassador_apply(network=network, data=form.cleaned_data, language=active_language())
             return redirect("ambassador_sign_up_thanks", network.slug)
         if form.is_bot:
             # A bot is shown the same page as a person, and nothing is saved.

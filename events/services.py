@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.languages import language_or_default
 from crm.models import Event
 from crm.outbox import OutboxEntry, outbox_add_many
 from events.audiences import audience as audience_named
@@ -118,10 +119,11 @@ def invitations_send(*, event, audience_code, user, params=None):
             ignore_conflicts=True,
         )
         new = list(Invitation.objects.filter(event=event, contact_id__in=contact_ids).exclude(
-            contact_id__in=already).values_list("pk", "contact_id"))
+            contact_id__in=already).values_list("pk", "contact_id", "contact__language"))
         outbox_add_many(OutboxEntry(kind=INVITATION_EMAIL, args={"invitation": pk}, cause=f"invitation n°{pk}",
-                                    dedupe_key=f"event-invitation:{pk}", contact_id=contact_id)
-                        for pk, contact_id in new)
+                                    dedupe_key=f"event-invitation:{pk}", contact_id=contact_id,
+                                    language=language_or_default(language))
+                        for pk, contact_id, language in new)
     return len(new), len(already)
 
 
@@ -185,13 +187,15 @@ def reminders_send(*, today=None, batch=500):
     while True:
         with transaction.atomic():
             rows = list(reminders_due(today=today).select_for_update(skip_locked=True, of=("self",))
-                        .order_by("pk").values_list("pk", "contact_id")[:batch])
+                        .order_by("pk").values_list("pk", "contact_id", "contact__language")[:batch])
             if not rows:
                 return sent
-            Invitation.objects.filter(pk__in=[pk for pk, _contact in rows]).update(reminded_at=timezone.now())
+            Invitation.objects.filter(pk__in=[pk for pk, _contact, _language in rows]).update(
+                reminded_at=timezone.now())
             outbox_add_many(OutboxEntry(kind=REMINDER_EMAIL, args={"invitation": pk}, cause=f"rappel n°{pk}",
-                                        dedupe_key=f"event-reminder:{pk}", contact_id=contact_id)
-                            for pk, contact_id in rows)
+                                        dedupe_key=f"event-reminder:{pk}", contact_id=contact_id,
+                                        language=language_or_default(language))
+                            for pk, contact_id, language in rows)
         sent += len(rows)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Epci, Need, Segment
 from crm.validators import commune_resolve
+from crm.widgets import TranslatedNameMultipleChoiceField
 from followup.models import Ambassador, LeftReason, School, Work
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
@@ -32,7 +33,7 @@ class SurveyForm(forms.Form):
                                      choices=Work.choices, widget=forms.RadioSelect)
     school = forms.ChoiceField(label=_("Vos enfants sont-ils scolarisés ou gardés ?"), choices=School.choices,
                                widget=forms.RadioSelect)
-    missing_needs = forms.ModelMultipleChoiceField(
+    missing_needs = TranslatedNameMultipleChoiceField(
         label=_("Que vous manque-t-il encore ?"), required=False, queryset=Need.objects.none(),
         widget=forms.CheckboxSelectMultiple, help_text=_("Cochez tout ce qui s'applique, ou rien."))
     missing_other = forms.CharField(label=_("Autre chose qui vous manque (facultatif)"), required=False,

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from crm.batches import keyset_batches
 from crm.emails import email_build, network_sender
+from crm.languages import language_or_default
 from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from followup.links import survey_url
 from followup.models import CheckIn, CheckInAnswer
@@ -140,13 +141,13 @@ def _send_due(today, now, batch):
     while True:
         with transaction.atomic():
             rows = list(due.select_for_update(skip_locked=True, of=("self",)).order_by("pk")
-                        .values_list("pk", "project_id", "project__contact_id")[:batch])
+                        .values_list("pk", "project_id", "project__contact_id", "project__contact__language")[:batch])
             if not rows:
                 return sent
             outbox_add_many(OutboxEntry(kind=SURVEY_EMAIL, args={"check_in_id": pk}, cause="followup check-in",
                                         dedupe_key=f"{SURVEY_EMAIL}:{pk}", contact_id=contact_id,
-                                        project_id=project_id)
-                            for pk, project_id, contact_id in rows)
+                                        project_id=project_id, language=language_or_default(language))
+                            for pk, project_id, contact_id, language in rows)
             CheckIn.objects.filter(pk__in=[row[0] for row in rows]).update(status=CheckIn.Status.SENT, sent_at=now)
         sent += len(rows)
 

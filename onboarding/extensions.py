@@ -137,6 +137,9 @@ class ProposalCounterpart:
     email: str
     organisation: str = ""
     phone: str = ""
+    # The language to write to them in (crm.languages): a person's (an
+    # ambassador's); blank, French, for a partner organisation.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,41 @@ PUBLIC_SOURCES = (
     "jobs/templates/jobs/_tracking_section.html",
     "jobs/templates/jobs/_kit_section.html",
     "onboarding/templates/onboarding/_proposals_kit_section.html",
+    "onboarding/templates/onboarding/email/proposal_counterpart_to_prospect*",
+    # An introduction and its withdrawal, to an ambassador in their language (a partner's: French).
+    "onboarding/templates/onboarding/email/proposal_put_in_touch*",
+    "onboarding/templates/onboarding/email/proposal_withdrawn*",
+    # Ambassadors: the sign-up and its thanks, their own page (profile, link,
+    # poster, leaving), their e-mails, and how the tracking page describes one.
+    "ambassadors/templates/ambassadors/sign_up*.html",
+    "ambassadors/templates/ambassadors/own*.html",
+    "ambassadors/templates/ambassadors/left.html",
+    "ambassadors/templates/ambassadors/poster.html",
+    "ambassadors/templates/ambassadors/email/*",
+    "ambassadors/views.py",
+    "ambassadors/forms.py",
+    "ambassadors/proposals.py",
+    "ambassadors/services.py",
+    # Events: the invitation page and its e-mails.
+    "events/templates/events/invitation*.html",
+    "events/templates/events/_error_summary.html",
+    "events/templates/events/email/*",
+    "events/views.py",
+    "events/forms.py",
+    "events/services.py",
+    # The follow-up survey, its states and its e-mail.
+    "followup/templates/followup/survey*.html",
+    "followup/templates/followup/_error_summary.html",
+    "followup/templates/followup/email/*",
+    "followup/views.py",
+    "followup/forms.py",
+    # Businesses to take over: the public list, the tracking page's and the kit's sections.
+    "jobs/templates/jobs/takeover_public_list.html",
+    "jobs/templates/jobs/_takeover_facts.html",
+    "jobs/templates/jobs/_tracking_takeovers.html",
+    "jobs/templates/jobs/_takeover_kit_section.html",
+    "jobs/proposals.py",
+    "housing/proposals.py",
     # The API's error messages (they follow Accept-Language).
     "api/exceptions.py",
     "api/middleware.py",
@@ -121,12 +156,24 @@ def _check_public_sources():
         sys.exit("check_translations: these PUBLIC_SOURCES match no file: " + ", ".join(missing))
 
 
+def _MakeMessages():  # noqa: N802  (stands for the command class)
+    """Django's makemessages, also reading `_l("…")`: the project's alias of
+    gettext_lazy beside `_` (a proposal kind's label and consent text, the
+    ambassadors' consent), which xgettext would otherwise skip."""
+    from django.core.management.commands.makemessages import Command
+
+    class MakeMessages(Command):
+        xgettext_options = [*Command.xgettext_options, "--keyword=_l"]
+
+    return MakeMessages()
+
+
 def _extract(language, po_path):
     from django.core.management import call_command
 
     _check_public_sources()
     before = po_path.read_text(encoding="utf-8") if po_path.exists() else None
-    call_command("makemessages", locale=[language], add_location="file", no_obsolete=True, no_wrap=True,
+    call_command(_MakeMessages(), locale=[language], add_location="file", no_obsolete=True, no_wrap=True,
                  ignore_patterns=[f"{name}/*" for name in IGNORED] + list(IGNORED), verbosity=0)
     kept = _public_catalogue(po_path.read_text(encoding="utf-8"))
     if before is not None:

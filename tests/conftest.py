@@ -3,9 +3,11 @@ Bob is the referent of the project, Charlie is another referent with no
 access to it, and an anonymous visitor has no account."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.utils import translation
 
 from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Network, Organisation, Referent
@@ -57,6 +59,14 @@ def _empty_cache():
     per process): no report, data version or throttle count left by another."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _french_afterwards():
+    """A request in English leaves English active in the thread (LocaleMiddleware
+    activates, nothing deactivates): the next test starts in the site's French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def organisation_create():

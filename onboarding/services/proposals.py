@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.emails import email_build, network_sender
-from crm.languages import contact_language
+from crm.languages import contact_language, language_or_default
 from crm.models import OutboxEmail
 from crm.outbox import email_kind, outbox_add
 from onboarding.exceptions import JourneyError
@@ -106,6 +106,14 @@ def _move(proposal, action, *, by, after=None, event_outcome="", **fields):
     return proposal
 
 
+def _counterpart_language(proposal, spec):
+    """The language to write to the counterpart in: a person's own (an
+    ambassador), French for a partner organisation (crm.languages)."""
+    target = spec.load([proposal.target_id]).get(proposal.target_id)
+    counterpart = spec.counterpart(target) if target is not None else None
+    return language_or_default(counterpart.language if counterpart else "")
+
+
 @transaction.atomic
 def proposal_accept(*, proposal):
     """The prospect agrees, from their tracking page, to be put in touch: the
@@ -117,11 +125,13 @@ def proposal_accept(*, proposal):
           consent_at=now)
     outbox_add(PUT_IN_TOUCH_EMAIL, args={"proposal_id": proposal.pk},
                cause=f"projet {proposal.project_id} : proposition {proposal.pk} acceptée",
-               project_id=proposal.project_id, dedupe_key=f"proposal-accepted:{proposal.pk}")
+               project_id=proposal.project_id, dedupe_key=f"proposal-accepted:{proposal.pk}",
+               language=_counterpart_language(proposal, spec))
     if spec.tell_prospect:
         outbox_add(COUNTERPART_TO_PROSPECT_EMAIL, args={"proposal_id": proposal.pk},
                    cause=f"projet {proposal.project_id} : proposition {proposal.pk} acceptée (coordonnées)",
-                   project_id=proposal.project_id, dedupe_key=f"proposal-accepted-prospect:{proposal.pk}")
+                   project_id=proposal.project_id, dedupe_key=f"proposal-accepted-prospect:{proposal.pk}",
+                   language=contact_language(proposal.project.contact))
     return proposal
 
 
@@ -157,7 +167,8 @@ def _tell_counterpart(proposal, from_status):
         return {}
     row = outbox_add(WITHDRAWN_EMAIL, args={"proposal_id": proposal.pk},
                      cause=f"projet {proposal.project_id} : proposition {proposal.pk} retirée après acceptation",
-                     project_id=proposal.project_id, dedupe_key=f"proposal-withdrawn:{proposal.pk}")
+                     project_id=proposal.project_id, dedupe_key=f"proposal-withdrawn:{proposal.pk}",
+                     language=language_or_default(counterpart.language))
     return {"counterpart_told": row is not None}
 
 

@@ -5,10 +5,11 @@ person accepts, the pages' queries bounded."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from crm.models import Commune, Departement, Epci, Need, OutboxEmail
+from crm.models import Commune, Contact, Departement, Epci, Need, OutboxEmail
 from jobs.models import TakeoverBusiness
 from jobs.proposals import TAKEOVER_KIND
 from jobs.receivers import takeovers_kit_section
@@ -192,3 +193,27 @@ def test_the_adviser_is_blanked_a_year_after_the_business_is_taken(territory, pl
     assert expired_contacts_erase() == 1
     assert TakeoverBusiness.objects.get(pk=taken.pk).contact_email == ""
     assert TakeoverBusiness.objects.get(pk=still_open.pk).contact_email == "transmission@cci.example.org"
+
+
+def test_the_public_list_and_the_tracking_section_speak_english_and_the_chamber_stays_french(
+        client, territory, places, project, bob, django_capture_on_commit_callbacks):
+    network = lot_network(territory)
+    Project.objects.filter(pk=project.pk).update(network=network)
+    Contact.objects.filter(pk=project.contact_id).update(language="en")
+    with_need(project)
+    found = business(network, places["figeac"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(f"/{network.slug}/reprises/").content.decode()
+    assert '<html lang="en">' in page and "1 business to take over at the moment." in page
+    assert "Retail, crafts" in page and "Rented premises (commercial lease)" in page
+    assert '<h2 class="h5 mb-1" lang="fr">Boulangerie-pâtisserie</h2>' in page  # typed by the chamber, in French
+    assert f'value="/{network.slug}/reprises/"' in page  # the switch comes back to this list
+    tracking = client.get(tracking_path(project)).content.decode()
+    assert "Taking over a business" in tracking and "The businesses to take over" in tracking
+
+    proposal, _ = proposal_create(project=project, kind=TAKEOVER_KIND, target_id=found.pk, user=bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_accept(proposal=proposal)
+    # The chamber is a partner: written to in French whatever the person reads.
+    assert OutboxEmail.objects.get(kind=PUT_IN_TOUCH_EMAIL).language == "fr"
