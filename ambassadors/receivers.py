@@ -18,6 +18,7 @@ from onboarding.extensions import (
     Section,
     project_read,
     register_proposal_kind,
+    register_retention_hold,
     register_section,
     register_timeline_provider,
 )
@@ -107,8 +108,16 @@ def ambassadors_to_invite(event):
     )
 
 
+def active_ambassadors_kept():
+    """An approved ambassador takes part in the network: their contact is
+    kept by the personal-data purge while they do (applied, paused or removed
+    ones count from their last action, like anyone)."""
+    return Ambassador.objects.filter(status=Ambassador.Status.APPROVED, erased_at__isnull=True).values("contact_id")
+
+
 def connect():
     register_proposal_kind(AMBASSADOR)
+    register_retention_hold(active_ambassadors_kept)
     # The programme's events, the welcome evenings where they meet newcomers,
     # and the job fairs where they tell visitors about life here.
     register_audience("ambassadors", _l("Les ambassadeurs du réseau qui vivent dans la zone"), ambassadors_to_invite,

@@ -13,6 +13,10 @@ AppConfig.ready(), registers plain functions here:
   they agree to when accepting, who is then put in touch and how, and the
   outcomes the referent records (onboarding.Proposal, services in
   onboarding.services.proposals).
+- `register_retention_hold(func)`: `func()` returns the ids of the
+  crm.Contact rows (a values queryset) the personal-data purge keeps while
+  the person takes part in what the app runs (an active ambassador), as it
+  keeps a person whose project is open (onboarding.services.retention).
 - `register_section(page, func)`: `func(project)` returns a `Section`
   (a template and its context) or None; the page named `page` renders every
   section registered for it, in registration order. Pages: "project_page"
@@ -49,6 +53,19 @@ _sections = {page: [] for page in PAGES}
 class Section:
     template: str
     context: dict = field(default_factory=dict)
+
+
+_retention_holds = []
+
+
+def register_retention_hold(func):
+    if func not in _retention_holds:
+        _retention_holds.append(func)
+    return func
+
+
+def retention_holds():
+    return tuple(_retention_holds)
 
 
 def register_timeline_provider(func):

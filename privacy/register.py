@@ -406,8 +406,10 @@ PROCESSINGS = (
             "relation (l'ambassadeur reçoit alors les leurs).",
         ),
         retention=lambda v: [
-            "Tant que la personne est ambassadeur ; son profil est effacé dès qu'elle quitte le réseau.",
-            f"{v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} après sa dernière démarche, comme tout contact.",
+            "Tant que la personne est ambassadeur (approuvée) ; son profil est effacé dès qu'elle quitte le réseau.",
+            f"En pause, retirée ou jamais approuvée : {v.show('PERSONAL_DATA_RETENTION_YEARS', 'years')} après sa "
+            "dernière démarche (candidature, mise à jour du profil), puis anonymisée ; sans projet à renouveler, "
+            "sans rappel préalable.",
         ],
         security=("accounts", "scoping", "throttle", "https", "no_store", "logs", "erasure", "backups"),
     ),

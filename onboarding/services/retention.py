@@ -48,7 +48,7 @@ from crm.languages import language_or_default
 from crm.models import Contact, OutboxEmail
 from crm.outbox import OutboxEntry, email_kind, outbox_add_many
 from crm.services.consent import consent_text_for_intake
-from onboarding.extensions import Section
+from onboarding.extensions import Section, retention_holds
 from onboarding.models import Consent, Interaction, Project, RetentionMonth
 from onboarding.public_site import network_reverse
 from onboarding.services.privacy import contact_erase
@@ -168,9 +168,13 @@ CLOCK = Coalesce("last_person_contact_at", "created_at")
 
 
 def _not_followed():
-    """Contacts still named, with no open project (a person being accompanied is kept)."""
+    """Contacts still named, with no open project (a person being accompanied
+    is kept), nor held by an app (an active ambassador: onboarding.extensions.register_retention_hold)."""
     open_projects = Project.objects.filter(contact=OuterRef("pk"), state__in=OPEN_STATES)
-    return Contact.objects.filter(erased_at__isnull=True).annotate(clock=CLOCK).exclude(Exists(open_projects))
+    rows = Contact.objects.filter(erased_at__isnull=True).annotate(clock=CLOCK).exclude(Exists(open_projects))
+    for hold in retention_holds():
+        rows = rows.exclude(pk__in=hold())
+    return rows
 
 
 def contacts_past_retention(*, now=None):
@@ -179,9 +183,13 @@ def contacts_past_retention(*, now=None):
 
 
 def contacts_to_anonymise(*, now=None):
-    """Past retention, and either asked at least a month ago (for this clock) or impossible to ask."""
+    """Past retention, and either asked at least a month ago (for this clock)
+    or impossible to ask: no address, or no project to renew (the reminder
+    renews a project; someone who never had one, a former ambassador, has
+    nothing to keep)."""
     return contacts_past_retention(now=now).filter(
         Q(email="")
+        | ~Exists(Project.objects.filter(contact=OuterRef("pk")))
         | Q(retention_reminder_at__gte=F("clock"), retention_reminder_at__lt=reminded_long_enough(now=now))
     )
 
