@@ -68,7 +68,9 @@ def _migrated_from_empty(database, targets):
 
 
 def _is_ours(label):
-    return Path(django_apps.get_app_config(label).path).is_relative_to(settings.BASE_DIR)
+    # The project's apps are the checkout's top-level folders (a virtualenv
+    # kept inside the checkout holds Django's own apps deeper down).
+    return Path(django_apps.get_app_config(label).path).parent == Path(settings.BASE_DIR)
 
 
 def _kept(key):
