@@ -77,9 +77,10 @@ def _everywhere(ctx):
     referrer = Ambassador.objects.create(contact=paul, network=network, commune=Commune.objects.first(),
                                          status=Ambassador.Status.APPROVED, consent_at=timezone.now())
     Referral.objects.create(ambassador=referrer, project=ctx.project, prospect_agreed=True)
+    # Paused: an approved ambassador is kept by the purge while active (tests/ambassadors/test_retention.py).
     Ambassador.objects.create(contact=ctx.project.contact, network=network, commune=Commune.objects.first(),
                               occupation=f"Infirmière, demandez {FIRST}", came_from=f"Lyon, chez {LAST}",
-                              languages="en", status=Ambassador.Status.APPROVED, consent_version="ambassadeurs-1",
+                              languages="en", status=Ambassador.Status.PAUSED, consent_version="ambassadeurs-1",
                               consent_at=timezone.now())
     # Their answer to a follow-up check-in (followup): where they live, what they wrote.
     check_in = CheckIn.objects.create(project=ctx.project, months=6, installed_on=datetime.date(2030, 1, 1),
