@@ -115,6 +115,16 @@ def _qr_svg(url):
     return out.getvalue()
 
 
+def _referring(network, token):
+    """The ambassador of this own link whose referral link counts, or None
+    (a link not valid, or an ambassador paused or removed)."""
+    try:
+        ambassador = own_ambassador(network, token)
+    except LinkInvalid:
+        return None
+    return ambassador if ambassador.counts else None
+
+
 def qr_response(ambassador):
     """The referral link as an SVG QR code, made here (no outside service)."""
     response = HttpResponse(_qr_svg(referral_url(ambassador)), content_type="image/svg+xml")
@@ -124,11 +134,8 @@ def qr_response(ambassador):
 @public_network
 @require_GET
 def own_qr(request, network, token):
-    try:
-        ambassador = own_ambassador(network, token)
-    except LinkInvalid:
-        return _invalid(request, network)
-    if not ambassador.counts:
+    ambassador = _referring(network, token)
+    if ambassador is None:
         return _invalid(request, network)
     return qr_response(ambassador)
 
@@ -137,11 +144,8 @@ def own_qr(request, network, token):
 @require_GET
 def own_poster(request, network, token):
     """A printable page: the QR code and the referral link."""
-    try:
-        ambassador = own_ambassador(network, token)
-    except LinkInvalid:
-        return _invalid(request, network)
-    if not ambassador.counts:
+    ambassador = _referring(network, token)
+    if ambassador is None:
         return _invalid(request, network)
     return private(render(request, "ambassadors/poster.html", {
         "network": network, "ambassador": ambassador, "referral_url": referral_url(ambassador), "token": token}))
