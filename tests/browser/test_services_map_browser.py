@@ -45,6 +45,9 @@ def test_the_map_draws_the_outlines_and_a_layer_box_hides_its_points(page, place
     expect(page.locator("#carte-etat")).to_have_text("2 lieux sur la carte.")
     page.locator("path.service-point-ecoles").click()
     expect(page.locator(".leaflet-popup-content")).to_contain_text("École de Capdenac")
+    # Leaflet fades the popup in (0.2 s of opacity): axe reads the colours once it is fully shown,
+    # not half-transparent (a contrast it measured mid-fade failed a CI run).
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     assert _violations(page) == []
     assert violations == []
 
