@@ -19,7 +19,15 @@ covered by the bump at its commit. Bulk writers that send none of these
 (QuerySet.update, bulk_create, raw SQL: a data builder, a set-based purge)
 call `reports_data_changed()` themselves.
 
-The token lives in Django's cache (settings CACHES): a bump is one SET (with
+A second token, the *choices version* (`choices_changed`, `choices_version_with`),
+changes only when what the staff pages offer to choose from changes: a
+referent, segment, need, event, EPCI, département or network saved or
+deleted, a network's members changed. The project list keeps its filter
+form's options and its blank form under it (workspace/forms.py): under the
+data version, bumped by every project written, a busy network would read
+them again after each write.
+
+The tokens live in Django's cache (settings CACHES): a bump is one SET (with
 the database cache backend, a few queries). A cache that is down
 makes the bump a logged no-op and `data_version()` None: readers then compute
 without caching (reports/cache.py), and cached reports expire anyway
@@ -37,69 +45,101 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 KEY = "reports:data-version"
+CHOICES_KEY = "staff:choices-version"
 
 
 def _token():
     return uuid.uuid4().hex
 
 
-def _bump():
+def _bump(key=KEY):
     try:
-        cache.set(KEY, _token(), timeout=None)
+        cache.set(key, _token(), timeout=None)
     except Exception as exc:  # any backend's error: the cache is optional
-        logger.warning("data version not bumped: cache unreachable (%s)", type(exc).__name__)
+        logger.warning("%s not bumped: cache unreachable (%s)", key, type(exc).__name__)
 
 
 def _bump_after_commit():
     _bump()
 
 
+def _choices_bump_after_commit():
+    _bump(CHOICES_KEY)
+
+
+def _changed_now_and_at_commit(key, after_commit):
+    _bump(key)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is after_commit for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(after_commit)
+
+
 def reports_data_changed():
     """Something a report reads was written: bump the version now and after
     the commit (once per transaction however many writes it holds)."""
-    _bump()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump_after_commit)
+    _changed_now_and_at_commit(KEY, _bump_after_commit)
+
+
+def choices_changed():
+    """Something the staff pages offer to choose from was written: bump the
+    choices version, now and after the commit."""
+    _changed_now_and_at_commit(CHOICES_KEY, _choices_bump_after_commit)
+
+
+def _version(key):
+    try:
+        version = cache.get(key)
+        if version is None:
+            # First read since the cache was emptied: a new token, so that
+            # nothing cached before can match. add(): the first writer wins.
+            cache.add(key, _token(), timeout=None)
+            version = cache.get(key)
+    except Exception as exc:
+        logger.warning("%s unreadable: cache unreachable (%s)", key, type(exc).__name__)
+        return None
+    return version
 
 
 def data_version():
     """The current token, or None if the cache cannot be reached."""
+    return _version(KEY)
+
+
+def _version_with(version_key, key):
     try:
-        version = cache.get(KEY)
-        if version is None:
-            # First read since the cache was emptied: a new token, so that
-            # nothing cached before can match. add(): the first writer wins.
-            cache.add(KEY, _token(), timeout=None)
-            version = cache.get(KEY)
+        values = cache.get_many([version_key, key])
     except Exception as exc:
-        logger.warning("data version unreadable: cache unreachable (%s)", type(exc).__name__)
-        return None
-    return version
+        logger.warning("%s unreadable: cache unreachable (%s)", version_key, type(exc).__name__)
+        return None, None
+    if values.get(version_key) is None:
+        return _version(version_key), None
+    return values[version_key], values.get(key)
 
 
 def data_version_with(key):
     """(data_version(), the value cached under `key`) read together: one query
     with the database cache, where reading them in turn took two on every
     request of a page that keeps something per data version."""
-    try:
-        values = cache.get_many([KEY, key])
-    except Exception as exc:
-        logger.warning("data version unreadable: cache unreachable (%s)", type(exc).__name__)
-        return None, None
-    if values.get(KEY) is None:
-        return data_version(), None
-    return values[KEY], values.get(key)
+    return _version_with(KEY, key)
+
+
+def choices_version_with(key):
+    """(the choices version, the value cached under `key`), read together."""
+    return _version_with(CHOICES_KEY, key)
 
 
 def _changed(**_kwargs):
     reports_data_changed()
 
 
+def _choices_changed(**_kwargs):
+    choices_changed()
+
+
 def connect():
     """Called once by onboarding's AppConfig.ready()."""
-    from crm.models import Epci, Event, Need, Network, Referent, Segment
+    from crm.models import Departement, Epci, Event, Need, Network, Referent, Segment
     from onboarding.models import Nudge, Project, ProjectTransition, RoutingDecision
     from onboarding.signals import contact_erased, project_changed, project_moved, project_transitioned
 
@@ -111,3 +151,8 @@ def connect():
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(_changed, sender=model, dispatch_uid=f"data-version-{name}-{model.__name__}")
     m2m_changed.connect(_changed, sender=Project.needs.through, dispatch_uid="data-version-needs")
+    # What the staff list's filter form offers (onboarding.filters, narrowed to the reader's networks).
+    for model in (Referent, Segment, Need, Event, Epci, Departement, Network):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_choices_changed, sender=model, dispatch_uid=f"choices-version-{name}-{model.__name__}")
+    m2m_changed.connect(_choices_changed, sender=Network.members.through, dispatch_uid="choices-version-members")

@@ -2,6 +2,7 @@ import functools
 
 from django import forms
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -9,12 +10,13 @@ from crm.models import Commune, Contact, Need, Segment
 from crm.selectors import segments_offered
 from crm.widgets import CommuneChoiceField, EmailTextInput
 from onboarding.access import project_filter_narrow
-from onboarding.data_version import data_version_with
+from onboarding.data_version import choices_version_with
 from onboarding.filters import ProjectFilter
 from onboarding.models import Interaction, Project, Task
 from onboarding.services.activity import task_assignees
 from onboarding.services.routing import may_reroute
 from onboarding.transitions import SPECS, Choice, Date, Lookup, Needs, ProjectRef
+from workspace.form_rendering import filter_fields, select_options
 
 
 class StaffProjectFilter(ProjectFilter):
@@ -30,33 +32,23 @@ class StaffProjectFilter(ProjectFilter):
             self.filters[name].extra.pop("help_text", None)
 
 
-# How long the list's filter options are kept: the data version (bumped by
-# every save of a referent, segment, need, event or EPCI) makes them fresh at
-# once, except a referent's name or a network's members, read again within this delay.
+# How long the list's filter options (and its blank form) are kept: the
+# choices version (onboarding.data_version, bumped by every save of a
+# referent, segment, need, event, EPCI, département or network, and by a
+# network's members changing) makes them fresh at once, except a referent's
+# name, read again within this delay.
 FILTER_OPTIONS_SECONDS = 60
-
-
-def select_options(field):
-    """(value, label) pairs as strings; a model field's rows in one plain
-    query (its iterator would open a server-side cursor: three round trips)."""
-    if isinstance(field, forms.ModelChoiceField):
-        iterator = field.iterator(field)
-        head = [("", field.empty_label)] if field.empty_label is not None else []
-        pairs = head + [iterator.choice(row) for row in list(field.queryset)]
-    else:
-        pairs = field.choices
-    return [(str(value), str(label)) for value, label in pairs]
 
 
 def filter_options(form, user):
     """Each select of the staff list's filter form: its options, read once per
-    account (its people and events are its networks') and data version, kept
-    in the shared cache: six queries a page without it. Per account rather
-    than per network set: naming the set would cost a query on every page."""
+    account (its people and events are its networks') and choices version,
+    kept in the shared cache: six queries a page without it. Per account
+    rather than per network set: naming the set would cost a query on every page."""
     names = [name for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
     # Kept with the version they were read at, read with the current version in one go.
     key = f"workspace:list-filter-options:{get_language()}:{user.pk}"
-    version, kept = data_version_with(key)
+    version, kept = choices_version_with(key)
     if version is None:  # no cache: read them
         return {name: select_options(form.fields[name]) for name in names}
     if kept is not None and kept[0] == version and set(kept[1]) == set(names):
@@ -64,6 +56,25 @@ def filter_options(form, user):
     options = {name: select_options(form.fields[name]) for name in names}
     cache.set(key, (version, options), FILTER_OPTIONS_SECONDS)
     return options
+
+
+def filter_form_fields(filters, user):
+    """The list's filter form's fields, rendered. `filters`: the filter set
+    of what was chosen, None for nothing chosen. The blank form, the one most
+    pages of the list show, is kept as HTML per account and choices version:
+    building the filter set and its form and rendering nine fields was about
+    a quarter of the list's time."""
+    if filters is not None:
+        return filter_fields(filters.form, filter_options(filters.form, user))
+    key = f"workspace:list-filter-blank:{get_language()}:{user.pk}"
+    version, kept = choices_version_with(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return mark_safe(kept[1])
+    form = StaffProjectFilter(None, queryset=Project.objects.none(), user=user).form
+    html = filter_fields(form, filter_options(form, user))
+    if version is not None:
+        cache.set(key, (version, str(html)), FILTER_OPTIONS_SECONDS)
+    return html
 
 
 class InteractionForm(forms.ModelForm):

@@ -38,6 +38,7 @@ from onboarding.selectors import (
     project_state_counts,
     referent_loads,
     tasks_due,
+    with_list_names,
 )
 from onboarding.services.activity import (
     interaction_log,
@@ -62,7 +63,7 @@ from workspace.forms import (
     ProjectDetailsForm,
     StaffProjectFilter,
     TaskForm,
-    filter_options,
+    filter_form_fields,
     transition_form_class,
     transition_initial,
 )
@@ -162,21 +163,21 @@ def _board(projects):
 @staff_required
 def project_index(request):
     visible = projects_visible_to(request.user)  # once: a referent's costs a query (their teams)
-    filters = StaffProjectFilter(request.GET or None, queryset=visible, user=request.user)
-    form = filters.form
-    projects = project_list(filters.qs if filters.is_valid() else visible)
+    chosen = request.GET.copy()
+    chosen.pop("page", None)
+    # Nothing chosen (most pages of the list): no filter set, the blank form as kept.
+    filters = StaffProjectFilter(chosen, queryset=visible, user=request.user) if chosen else None
+    projects = project_list(filters.qs if filters is not None and filters.is_valid() else visible)
     page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row's state label from one table: get_state_display() translates every choice for each row.
     labels = {value: str(label) for value, label in State.choices}
-    page.object_list = list(page.object_list)
+    page.object_list = with_list_names(page.object_list)
     for row in page.object_list:
         row.state_label = labels.get(row.state, row.state)
     access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "workspace/project_list.html",
-                  {"form": form, "options": filter_options(form, request.user), "page": page,
-                   "querystring": query.urlencode()})
+                  {"filter_fields": filter_form_fields(filters, request.user), "page": page,
+                   "querystring": chosen.urlencode()})
 
 
 def _transition_buttons(project, user):
