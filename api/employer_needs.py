@@ -11,14 +11,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.models import ApiToken
-from crm.access import networks_of
-from crm.models import Network
 from crm.validators import commune_from_code_or_name
 from jobs.employers import employer_save, need_save
 from jobs.models import Employer, EmployerNeed
 
-from .permissions import MayCreateLeads, partner_token
+from .permissions import MayCreateLeads, partner_token, writing_network
 from .schema import RETRY_AFTER, errors
 
 
@@ -59,20 +56,6 @@ class EmployerNeedOutSerializer(serializers.Serializer):
     need = serializers.IntegerField(help_text=_("Numéro du besoin."))
 
 
-def _network(request):
-    partner = partner_token(request)
-    if partner is not None:
-        return partner.network
-    token = request.auth if isinstance(request.auth, ApiToken) else None
-    mine = networks_of(request.user)
-    if token is not None and token.network_id in mine:
-        return token.network
-    if len(mine) == 1:
-        return Network.objects.get(pk=mine[0])
-    raise serializers.ValidationError({"network": [_("Votre compte travaille pour plusieurs réseaux : utilisez "
-                                                     "une clé d'API rattachée à l'un d'eux.")]})
-
-
 def _employer_for(network, data):
     """The same recruiter sent again (same SIRET, else same name and contact e-mail) is updated, not doubled."""
     rows = Employer.objects.filter(network=network)
@@ -105,7 +88,7 @@ class EmployerNeedCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         employer_data = dict(data.pop("employer"))
-        network = _network(request)
+        network = writing_network(request)
         user = None if partner_token(request) is not None else request.user
         with transaction.atomic():
             try:

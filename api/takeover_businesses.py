@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from jobs.models import Employer, TakeoverBusiness
 from jobs.takeovers import takeover_save
 
-from .employer_needs import CommuneCodeField, _network
-from .permissions import MayCreateLeads, partner_token
+from .employer_needs import CommuneCodeField
+from .permissions import MayCreateLeads, partner_token, writing_network
 from .schema import RETRY_AFTER, errors
 
 
@@ -85,7 +85,7 @@ class TakeoverBusinessUpsertView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         reference = data.pop("reference")
-        network = _network(request)
+        network = writing_network(request)
         user = None if partner_token(request) is not None else request.user
         business = TakeoverBusiness.objects.filter(network=network, reference=reference).first()
         try:

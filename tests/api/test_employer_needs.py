@@ -53,3 +53,36 @@ def test_what_the_territory_refuses_is_a_french_400(partner, body, field, words)
 
 def test_a_referent_key_cannot_post_needs(as_, territory):
     assert_error(as_("bob").post(NEEDS, NEED, format="json"), 403)
+
+
+@pytest.mark.parametrize(("alice_works_for", "key_network", "filed_in"), [
+    # her networks         her key's network   where the need goes (None: a French 400, nothing kept)
+    (["lot"],              "lot",              "lot"),
+    (["lot"],              "garonne",          "lot"),      # a key of a network she does not work for: her own
+    (["lot", "garonne"],   "garonne",          "garonne"),  # several: the key's, she works for it
+    (["lot", "garonne"],   "other",            None),       # several, and a key that names none of them
+])
+def test_a_coordinators_need_goes_to_the_network_of_their_key_or_their_only_one(
+        api, alice, partner, alice_works_for, key_network, filed_in):
+    from api.models import ApiToken
+    from crm.models import Network
+    from tests.api.fixtures import make_token
+
+    networks = {"lot": Network.objects.order_by("pk").first(),
+                "garonne": Network.objects.create(slug="garonne-essai", name="Garonne (essai)"),
+                "other": Network.objects.create(slug="autre-essai", name="Autre (essai)")}
+    networks["garonne"].departements.add(Departement.objects.get(code="47"))
+    alice.networks.set([networks[name] for name in alice_works_for])
+    key = make_token(ApiToken.Kind.STAFF, alice, name="clé d'Alice", network=networks[key_network])[1]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    commune = "47001" if filed_in == "garonne" else "46102"
+    response = api.post(NEEDS, {**NEED, "commune": commune, "employer": {**EMPLOYER, "commune": commune}},
+                        format="json")
+
+    if filed_in is None:
+        error = assert_error(response, 400, "invalid")
+        assert "plusieurs réseaux" in str(error["details"]["network"])
+        assert not Employer.objects.exists()
+    else:
+        assert response.status_code == 201, response.content
+        assert Employer.objects.get().network == networks[filed_in]
