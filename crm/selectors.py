@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Q, Value, When
 
 from crm.access import COORDINATOR_GROUP
-from crm.models import Commune, CommuneFormerName, Segment, name_search_keys
+from crm.models import Commune, CommuneFormerName, Contact, Segment, name_search_keys, normalize_name
 
 
 def coordinators_with_email(networks=None):
@@ -24,6 +24,17 @@ def _today_and_former(keys):
         today |= Q(name_search__startswith=key)
         former |= Q(name_search__startswith=key)
     return today, Q(pk__in=CommuneFormerName.objects.filter(former).values("commune_id"))
+
+
+def contacts_matching(text):
+    """The contacts whose name or e-mail holds `text`, folded as their stored
+    key is (Contact.search_key: accents, case, hyphens and dots do not
+    matter, on PostgreSQL and SQLite alike); None when `text` holds nothing
+    to look for. A case-sensitive `contains` on the folded key is what the
+    trigram index (crm migration 0013) serves on PostgreSQL."""
+    # The bar separates the name from the address in the stored key: typed, it is a space.
+    key = " ".join(normalize_name(text or "").replace("|", " ").split())
+    return Contact.objects.filter(search_key__contains=key) if key else None
 
 
 def communes_matching(query):

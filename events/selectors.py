@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from crm.models import Contact, Event
 from crm.scope import in_networks_of
+from crm.selectors import contacts_matching
 from events.audiences import area_filter, with_consent
 from events.models import Invitation
 from onboarding.models import ProjectTransition
@@ -126,10 +127,15 @@ def event_counts(event):
     )
 
 
-def registered_invitations(event):
-    """Who is expected: the registered invitations, by name (one query), for the attendance page."""
-    return list(Invitation.objects.filter(event=event, registered_at__isnull=False).select_related("contact")
-                .order_by("contact__last_name", "contact__first_name", "pk"))
+def registered_invitations(event, search=""):
+    """Who is expected: the registered invitations, by name (one query), for
+    the attendance page; `search`: only the people whose name or e-mail holds
+    it (crm.selectors.contacts_matching), to find someone at the door."""
+    invitations = Invitation.objects.filter(event=event, registered_at__isnull=False)
+    contacts = contacts_matching(search)
+    if contacts is not None:
+        invitations = invitations.filter(contact__in=contacts.values("pk"))
+    return list(invitations.select_related("contact").order_by("contact__last_name", "contact__first_name", "pk"))
 
 
 def contact_invitations(contact_id):

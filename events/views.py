@@ -2,6 +2,8 @@
 the attendance on a phone), the figures; and the person's invitation page
 behind their signed link."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -39,6 +41,7 @@ from onboarding.access import coordinator_required, may_manage_event, may_mark_a
 from onboarding.public_site import private, public_network
 
 PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 100
 
 
 def _event_for(user, pk):
@@ -148,9 +151,16 @@ def event_attendance(request, pk):
             else:
                 messages.success(request, (_("%(name)s : présent(e).") if attended == "1"
                                            else _("%(name)s : absent(e).")) % {"name": invitation.contact.full_name})
-        return redirect(request.path + (f"#invitation-{invitation.pk}" if invitation else ""))
+        # Back to the list as it was searched, at the person just marked.
+        search = request.POST.get("q", "")[:SEARCH_MAX_LENGTH]
+        return redirect(request.path + (f"?{urlencode({'q': search})}" if search.strip() else "")
+                        + (f"#invitation-{invitation.pk}" if invitation else ""))
+    search = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+    invitations = registered_invitations(event, search)
     return render(request, "events/event_attendance.html", {
-        "event": event, "invitations": registered_invitations(event),
+        "event": event, "invitations": invitations, "search": search,
+        # Searched: how many of the registered are shown.
+        "registered": event_counts(event)["registered"] if search.strip() else len(invitations),
     })
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from crm.models import Contact, Departement, Epci, Event, Need, Referent, Segment, normalize_name
-from crm.selectors import communes_matching
+from crm.models import Departement, Epci, Event, Need, Referent, Segment
+from crm.selectors import communes_matching, contacts_matching
 from onboarding.models import Project
 from onboarding.states import Source, State
 
@@ -50,19 +50,14 @@ def projects_search(queryset, text):
     """Name, e-mail, or the start of the target commune's name or of a former name of it, as
     crm.selectors.communes_matching reads it (accents, œ, St/Ste).
 
-    Names and e-mails are matched on the contact's stored key
-    (Contact.search_key), folded as the text typed is: accents, case, hyphens
-    and dots do not matter, on PostgreSQL and SQLite alike. A case-sensitive
-    `contains` on the folded key is what the trigram index (crm migration
-    0013) serves on PostgreSQL; the contacts are an IN subquery so that the
-    planner reads the index once rather than join the contacts to every project."""
-    text = (text or "").strip()
-    # The bar separates the name from the address in the stored key: typed, it is a space.
-    key = " ".join(normalize_name(text).replace("|", " ").split())
-    if not key:
+    Names and e-mails as crm.selectors.contacts_matching reads them (the
+    contact's folded key, through the trigram index on PostgreSQL); the
+    contacts are an IN subquery so that the planner reads the index once
+    rather than join the contacts to every project."""
+    contacts = contacts_matching(text)
+    if contacts is None:
         return queryset
-    contacts = Contact.objects.filter(search_key__contains=key).values("pk")
-    return queryset.filter(Q(contact_id__in=contacts) | Q(target_commune__in=communes_matching(text)))
+    return queryset.filter(Q(contact_id__in=contacts.values("pk")) | Q(target_commune__in=communes_matching(text)))
 
 
 class ProjectFilter(filters.FilterSet):

@@ -4,6 +4,8 @@ invitations go with them."""
 
 from django.utils import timezone
 
+from crm.models import Contact
+
 from events.models import Invitation
 from onboarding.services.privacy import contact_erase
 from onboarding.timeline import project_timeline
@@ -46,3 +48,29 @@ def test_the_erasure_of_a_person_deletes_their_invitations(world):
     contact_erase(contact=world.camille, user=world.alice)
 
     assert not Invitation.objects.filter(contact=world.camille).exists()
+
+
+def test_at_the_door_a_name_typed_finds_the_person_and_marking_them_keeps_the_search(world, client):
+    """Accents and case do not matter (crm.selectors.contacts_matching); the
+    count says how many of the registered are shown; the button's answer
+    comes back to the same search, at the person."""
+    camille = invite(world, registered_at=timezone.now(), household_size=2)
+    other = Contact.objects.create(first_name="Hélène", last_name="Vidal", email="helene.vidal@example.org",
+                                   network=world.camille.network)
+    invite(world, contact=other, registered_at=timezone.now(), household_size=1)
+    client.force_login(world.bob)
+    path = f"/equipe/evenements/{world.evening.pk}/presences/"
+
+    everyone = client.get(path).content.decode()
+    assert "Camille Test" in everyone and "Hélène Vidal" in everyone and "2 inscriptions." in everyone
+    found = client.get(path, {"q": "HELENE"}).content.decode()
+    assert "Hélène Vidal" in found and "Camille Test" not in found
+    assert "1 personne trouvée sur 2 inscriptions." in found
+    nobody = client.get(path, {"q": "Zorro"}).content.decode()
+    assert "Aucune personne inscrite ne correspond à cette recherche." in nobody
+
+    answer = client.post(path, {"invitation": camille.pk, "attended": "1", "q": "camille"})
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{path}?q=camille#invitation-{camille.pk}"
+    camille.refresh_from_db()
+    assert camille.attended is True
