@@ -13,7 +13,10 @@ def race(*calls):
     (prepare, act): `prepare()` runs first in the thread (a client, a row
     read), then every thread waits at a barrier that releases them together
     into `act(prepared)`."""
-    barrier = threading.Barrier(len(calls), timeout=10)
+    # Generous bounds: they only stop a test that hangs. On a loaded machine
+    # one thread's `prepare` (a login, a client) took longer than 10 s, the
+    # barrier broke and every call "failed" with BrokenBarrierError.
+    barrier = threading.Barrier(len(calls), timeout=120)
     results = [None] * len(calls)
 
     def run(i, call):
@@ -31,5 +34,5 @@ def race(*calls):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=180)
     return results
