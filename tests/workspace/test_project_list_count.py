@@ -64,6 +64,7 @@ def test_the_searched_list_runs_the_same_queries_whatever_the_number_of_projects
         client, alice, size, django_assert_max_num_queries):
     _projects(size)
     client.force_login(alice)
-    with django_assert_max_num_queries(14):  # the account's first page: its options read (six)
+    # The account's first page: its options read (six); the search's communes by name (one).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("project_index"), {"q": "example", "state": "new"})
     assert response.status_code == 200
