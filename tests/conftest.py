@@ -2,6 +2,9 @@
 Bob is the referent of the project, Charlie is another referent with no
 access to it, and an anonymous visitor has no account."""
 
+import contextlib
+import fcntl
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -43,6 +46,107 @@ def _delete_all(self, style, tables, *, reset_sequences=False, allow_cascade=Fal
 
 
 DatabaseOperations.sql_flush = _delete_all
+
+
+@contextlib.contextmanager
+def _workers_lock(folder):
+    """One xdist worker at a time in the block (all of them share `folder`)."""
+    with open(folder / "test-database.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings, tmp_path_factory):
+    """Under xdist on PostgreSQL the workers' test databases are copies of one.
+
+    Migrating an empty database takes about twenty seconds; `CREATE DATABASE
+    ... TEMPLATE` copies a migrated one in a fraction of one. So the first
+    worker to get here migrates a template database (Django's own test
+    database setup, under another name), the others wait for it, and each
+    worker's database (test_<name>_gwN, as pytest-django names it) is made
+    as a copy of the template: the same tables, rows, and sequences that
+    worker would have migrated itself. The folder xdist's workers share
+    (their base temporary folder's parent) is new each run, so a template
+    is made afresh in every run and never left from an earlier one. Without
+    xdist, or with --reuse-db, or on another database, Django's usual setup.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    keepdb = django_db_keepdb and not django_db_createdb
+    if (worker is None or keepdb or not django_db_use_migrations or connection.vendor != "postgresql"
+            or len(settings.DATABASES) != 1):
+        yield from _django_db_setup_usual(request, django_db_blocker, django_db_use_migrations, keepdb)
+        return
+
+    shared = tmp_path_factory.getbasetemp().parent
+    database_name = connection.settings_dict["TEST"]["NAME"]  # test_<name>_gwN
+    template_name = f"{database_name.removesuffix(f'_{worker}')}_template"
+    made_template = False
+    with django_db_blocker.unblock():
+        with _workers_lock(shared):
+            marker = shared / "test-database.template"
+            state = marker.read_text() if marker.exists() else ""
+            if state == "":
+                # The first worker here: Django's setup, under the template's name.
+                connection.settings_dict["TEST"]["NAME"] = template_name
+                setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"},
+                                serialized_aliases=set())
+                connection.settings_dict["TEST"]["NAME"] = database_name
+                marker.write_text("ready")
+                made_template = True
+                state = "ready"
+            if state == "ready":
+                _database_copy(connection, template_name, database_name)
+        if state != "ready":
+            # The template is already dropped (a worker whose first database test
+            # came after the template's maker had finished): the usual setup.
+            yield from _django_db_setup_usual(request, django_db_blocker, django_db_use_migrations, keepdb)
+            return
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+            if made_template:
+                with _workers_lock(shared):
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{template_name}" WITH (FORCE)')
+                    marker.write_text("dropped")
+
+
+def _database_copy(connection, template_name, database_name):
+    """This process's database becomes a copy of the template, and is the one it uses."""
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        # A template must have no session: the maker's connection is closed.
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{template_name}"')
+    settings.DATABASES["default"]["NAME"] = database_name
+    connection.settings_dict["NAME"] = database_name
+    connection.ensure_connection()
+
+
+def _django_db_setup_usual(request, django_db_blocker, use_migrations, keepdb):
+    """pytest-django's django_db_setup, for the cases the copies leave alone."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized_aliases, keepdb=keepdb)
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session", autouse=True)
