@@ -16,6 +16,7 @@ from crm.access import COORDINATOR_GROUP, REFERENT_GROUP
 from crm.models import Commune, Contact, Departement, Epci, Network, Organisation, Referent
 from onboarding.services.projects import project_create
 from onboarding.states import Source
+from tests.fresh_sqlite import fresh_database_start, shared_folder
 from tests.migrations import copies_drop
 
 # Journey helpers (walk_to, good_fields, snapshot...) for every app's tests.
@@ -49,10 +50,16 @@ DatabaseOperations.sql_flush = _delete_all
 
 
 @contextlib.contextmanager
-def _workers_lock(folder):
-    """One xdist worker at a time in the block (all of them share `folder`)."""
+def _workers_lock(folder, *, while_waiting=None):
+    """One xdist worker at a time in the block (all of them share `folder`);
+    `while_waiting()` is called first if another worker holds the lock."""
     with open(folder / "test-database.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if while_waiting:
+                while_waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -85,12 +92,15 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         yield from _django_db_setup_usual(request, django_db_blocker, django_db_use_migrations, keepdb)
         return
 
-    shared = tmp_path_factory.getbasetemp().parent
+    shared = shared_folder(request.config, tmp_path_factory)
     database_name = connection.settings_dict["TEST"]["NAME"]  # test_<name>_gwN
     template_name = f"{database_name.removesuffix(f'_{worker}')}_template"
     made_template = False
     with django_db_blocker.unblock():
-        with _workers_lock(shared):
+        # Waiting for another worker to migrate the template, this one has a
+        # core to spare: it runs the fresh SQLite migrate of
+        # tests/config/test_fresh_migrate.py meanwhile (tests/fresh_sqlite.py).
+        with _workers_lock(shared, while_waiting=lambda: fresh_database_start(shared)):
             marker = shared / "test-database.template"
             state = marker.read_text() if marker.exists() else ""
             if state == "":
@@ -104,11 +114,11 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
                 state = "ready"
             if state == "ready":
                 _database_copy(connection, template_name, database_name)
-        if state != "ready":
-            # The template is already dropped (a worker whose first database test
-            # came after the template's maker had finished): the usual setup.
-            yield from _django_db_setup_usual(request, django_db_blocker, django_db_use_migrations, keepdb)
-            return
+    if state != "ready":
+        # The template is already dropped (a worker whose first database test
+        # came after the template's maker had finished): the usual setup.
+        yield from _django_db_setup_usual(request, django_db_blocker, django_db_use_migrations, keepdb)
+        return
     yield
     with django_db_blocker.unblock():
         connection.close()
