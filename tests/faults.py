@@ -71,7 +71,8 @@ class SmtpSink:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.sink = self
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # A short poll: shutdown() at the end of each test waits for the loop to look (0.5 s by default).
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
 
     def close(self):
         self.hung.set()

@@ -54,7 +54,8 @@ def celery_worker(media, log, *, name, pool="solo", broker_url=None):
         )
     try:
         deadline = time.monotonic() + WAIT_SECONDS
-        while not app.control.ping(timeout=0.5):
+        # limit=1: back as soon as the worker answers, not at the end of the half-second.
+        while not app.control.ping(timeout=0.5, limit=1):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the Celery worker did not start:\n{Path(log).read_text()[-3000:]}")
         yield process

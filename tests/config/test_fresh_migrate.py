@@ -4,16 +4,13 @@ would, in other processes, on a SQLite file with the default cache (the
 database's, as when REDIS_URL is unset). The reference data (segments,
 needs) is there too."""
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
 from crm.services.reference import NEEDS, SEGMENTS
+from tests.fresh_sqlite import fresh_database, run_as_a_deployer, shared_folder
 
 # The public form (its per-address limit) and the API (its throttle) both
 # count in the cache: each answered 500 on a missing cache table.
@@ -34,12 +31,7 @@ print("api", client.get("/api/v1/projects/").status_code)
 
 
 def _run(args, database, **env):
-    clean = {key: value for key, value in os.environ.items()
-             if key not in ("REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    clean.update(DJANGO_SETTINGS_MODULE="config.settings.local", DATABASE_URL=f"sqlite:///{database}",
-                 DEBUG="false", ALLOWED_HOSTS="testserver", LOG_LEVEL="CRITICAL", **env)
-    result = subprocess.run([sys.executable, *args], cwd=settings.BASE_DIR, env=clean, capture_output=True,
-                            text=True, timeout=120)
+    result = run_as_a_deployer(args, database, **env)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -50,11 +42,13 @@ def _tables(database):
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """A fresh database after `migrate` alone, made once for the module (a
-    migration from nothing takes a while); each test works on its own copy."""
-    database = tmp_path_factory.mktemp("fresh") / "db.sqlite3"
-    _run(["manage.py", "migrate", "--no-input", "-v", "0"], database)
+def fresh(request, tmp_path_factory):
+    """A fresh database after `migrate` alone, made once for the run (a
+    migration from nothing takes a while; under xdist the worker that waits
+    for the other to migrate the test database may have run it already,
+    tests/fresh_sqlite.py); each test works on its own copy."""
+    database, error = fresh_database(shared_folder(request.config, tmp_path_factory))
+    assert error == "", error
     return database
 
 
