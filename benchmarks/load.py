@@ -173,6 +173,10 @@ def main():
         env = {**production_env(tmp, database_url), "LOG_LEVEL": "ERROR"}
         manage = [str(VENV_BIN / "python"), "manage.py"]
         subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+        # The production settings' cache (the database's table without REDIS_URL): a database
+        # migrated with the test settings (in-memory cache) lacks it, and every page that keeps
+        # something in the cache would then read it again on each request.
+        subprocess.run([*manage, "createcachetable"], cwd=ROOT, env=env, check=True)
         facts = json.loads(subprocess.run([*manage, "shell", "-c", SESSIONS], cwd=ROOT, env=env, check=True,
                                           capture_output=True, text=True).stdout.strip().splitlines()[-1])
         port = free_port()
