@@ -5,7 +5,6 @@ invitations go with them."""
 from django.utils import timezone
 
 from crm.models import Contact
-
 from events.models import Invitation
 from onboarding.services.privacy import contact_erase
 from onboarding.timeline import project_timeline
