@@ -177,6 +177,7 @@ def project_index(request):
     access_record(request, Kind.PROJECT_LIST, what=query_filter(request.GET))
     return render(request, "workspace/project_list.html",
                   {"filter_fields": filter_form_fields(filters, request.user), "page": page,
+                   "form": filters.form if filters is not None else None,  # a chosen filter's, with its errors
                    "querystring": chosen.urlencode()})
 
 
