@@ -52,6 +52,8 @@ _LIST_NAMES = {
                 "FROM {referent} r JOIN {user} u ON u.id = r.user_id WHERE r.id IN ({ids})",
 }
 
+_NAMED = {"segment": Segment, "commune": Commune, "epci": Epci}
+
 
 def with_list_names(rows):
     """The rows (a page of `project_list`) with their segment, referent (and
@@ -89,7 +91,7 @@ def with_list_names(rows):
                 if kind == "referent":
                     found[kind][pk] = Referent(pk=pk, user=User(first_name=first, last_name=last, username=login))
                 else:
-                    found[kind][pk] = {"segment": Segment, "commune": Commune, "epci": Epci}[kind](pk=pk, name=name)
+                    found[kind][pk] = _NAMED[kind](pk=pk, name=name)
     for row in rows:
         # A row whose segment (…) was deleted between the two reads shows none.
         row.segment = found["segment"].get(row.segment_id)
